@@ -1,0 +1,15 @@
+"""Responsibility knowledge graph: who is responsible for what in Chinese policy documents.
+
+Nothing runs at import time; the public entry points import their modules lazily.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "extract"]
+
+
+def extract(path):  # type: ignore[no-untyped-def]
+    """Extract one document: see :func:`kg.pipeline.extract`."""
+    from kg.pipeline import extract as _extract
+
+    return _extract(path)

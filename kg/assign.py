@@ -1,0 +1,92 @@
+"""Attach raw clauses to tasks and turn their unit spans into mentions.
+
+A clause belongs to the innermost task whose span holds it, except that a clause closing a
+paragraph whose inline items (一是…二是…, (1)…(2)…) have no clause of their own belongs to
+the paragraph's task (SCHEMA.md: "a clause that closes a parent paragraph … applies to the
+parent path only"). Units after one with a level prefix inherit it (区发改局、科技局).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from kg.clauses import RawClause
+from kg.model import Clause, Mention, Metadata, Role, SourceText, Task
+from kg.notes import apply_first_lead, carried_units, first_lead_scope
+from kg.resolve import split_prefix
+
+__all__ = ["attach", "build_clauses"]
+
+
+def _innermost(tasks: list[Task], starts: list[int], pos: int) -> Task | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    while i >= 0:
+        if tasks[i].start <= pos < tasks[i].end:
+            return tasks[i]
+        i -= 1
+    return None
+
+
+def attach(view: str, tasks: list[Task], clauses: list[RawClause]) -> list[int | None]:
+    """Task key of each clause (None outside every numbered item)."""
+    headings = sorted((t for t in tasks if not t.marker.startswith("row")), key=lambda t: t.start)
+    starts = [t.start for t in headings]
+    by_key = {t.key: t for t in tasks}
+    owners = [(_innermost(headings, starts, c.start) if c.kind != "table" else None) for c in clauses]
+    owned = {t.key for t in owners if t is not None}
+    result: list[int | None] = []
+    for clause, task in zip(clauses, owners):
+        while task is not None and task.inline and task.parent is not None and \
+                _closes_paragraph(view, clause) and not _siblings_own(task, by_key, owned, clause):
+            task = by_key[task.parent]
+        result.append(task.key if task else None)
+    return result
+
+
+def _closes_paragraph(view: str, clause: RawClause) -> bool:
+    return re.match(r"[\s。;]*(\n|$)", view[clause.end:clause.end + 4] + "\n") is not None
+
+
+def _siblings_own(task: Task, by_key: dict[int, Task], owned: set[int], clause: RawClause) -> bool:
+    siblings = [t for t in by_key.values() if t.parent == task.parent and t.inline and t.key != task.key]
+    return any(s.key in owned for s in siblings)
+
+
+def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...]) -> list[Mention]:
+    mentions, last_prefix = [], ""
+    for role, a, b in raw.units:
+        prefix, _ = split_prefix(source.view[a:b], places)
+        elided = ""
+        if prefix:
+            last_prefix = prefix
+        elif last_prefix and not source.view[a:b].startswith("各"):
+            elided = last_prefix
+        mentions.append(Mention(source.text[a:b], a, b, role, elided))
+    return mentions
+
+
+def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raws: list[RawClause],
+                  row_tasks: dict[int, int]) -> list[Clause]:
+    """Clause records in document order, with notes applied and task keys set.
+
+    ``row_tasks`` maps the index of a table clause in ``raws`` to its row's task key.
+    """
+    owners = attach(source.view, tasks, raws)
+    lead_from, lead_single = first_lead_scope(source.view, [(r.start, r.end) for r in raws])
+    carried: list[Mention] = []
+    clauses = []
+    for k, raw in enumerate(raws):
+        mentions = _mentions(source, raw, metadata.places)
+        notes: tuple[str, ...] = ()
+        if k in lead_single or (lead_from is not None and raw.start >= lead_from):
+            changed = apply_first_lead(mentions)
+            notes = ("first-is-lead",) if changed != mentions else ()
+            mentions = changed
+        named = {m.text for m in mentions}
+        mentions += [Mention(m.text, m.start, m.end, m.role, m.elided_prefix, True)
+                     for m in carried if m.text not in named]
+        carried = carried_units(source.view, raw.end, mentions) or carried
+        owner = row_tasks.get(k, owners[k])
+        clauses.append(Clause(raw.start, raw.end, source.text[raw.start:raw.end], raw.kind,
+                              tuple(mentions), owner, notes))
+    return clauses

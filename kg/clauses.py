@@ -1,0 +1,343 @@
+"""Find responsibility clauses and split them into role-tagged mentions.
+
+One small grammar covers every form: a *label* (牵头单位: / 责任单位: …) gives its role to the
+units after it; a *verb* (…牵头 / …配合 / …按职责分工负责) gives its role to the units before it,
+and wins over a label it follows ("责任单位:A牵头,B配合"). Clauses are found in three places,
+in this order, each outside the spans already taken:
+
+* brackets: ``(…)`` ``〔…〕`` ``【…】`` ``[…]`` whose content parses to at least one unit;
+* label runs outside brackets: ``牵头单位:A`` lines, consecutive label lines merged;
+* prose: ``由A牵头,B配合`` / ``由A负责`` / ``A牵头落实`` with strictly agency-like units.
+
+Role words come from ``data/role_terms.csv``; nothing here names a place or a document.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.model import Metadata, Mention, Role
+from kg.reference import Reference
+from kg.resolve import Resolver, split_prefix
+
+__all__ = ["Grammar", "grammar", "RawClause", "parse_content", "find_clauses", "bracket_spans",
+           "unit_like", "split_units"]
+
+_OPEN, _CLOSE = "(〔【[", ")〕】]"
+_SEPARATORS = "、,;\n \t/"
+_BOUNDARY = set(",;。、)〕】]:!?\n \t") | {""}
+_TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职能|成员)?(部门|单位|机构)?(和单位|和部门)?$")
+_HEAD = re.compile(r"^(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
+_TRAIL_WORDS = re.compile(r"(分别|共同|各自|具体|均|为|按职责分工|按照职责分工|按职责|等)$")
+_JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
+                   r"第一位|阶段|以下|同上|完成|常态")
+_VERBS = re.compile(r"要|应|须|将|把|对|在|加强|做好|开展|推进|建立|完善|提高|确保|进行|按照|根据|通过|"
+                    r"围绕|密切|积极|认真|切实|结合|制定|细化|组织|同志|以上|的")
+_PROSE = re.compile(_VERBS.pattern + r"|工作|活动|制度|体系|机制|标准|质量")
+_NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "个人", "全社会", "各方", "社会各界",
+               "广大群众", "相关企业", "重点企业", "各类企业", "生产企业", "经营者", "市场主体"}
+
+
+@dataclass(frozen=True)
+class Grammar:
+    token: re.Pattern[str]
+    labels: dict[str, Role]
+    verbs: dict[str, Role]
+    prose_verbs: frozenset[str]  # verbs that are role words in running text too
+
+
+def grammar(reference: Reference) -> Grammar:
+    """Compile the role terms into one longest-first alternation."""
+    return _compile(reference.role_terms)
+
+
+@functools.lru_cache(maxsize=8)
+def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
+    labels = {t.term: t.role for t in role_terms if t.form == "label"}
+    verbs = {t.term: t.role for t in role_terms if t.form == "verb"}
+    terms = sorted(set(labels) | set(verbs), key=len, reverse=True)
+    prose = frozenset(t.term for t in role_terms if t.form == "verb" and t.in_prose)
+    return Grammar(re.compile("|".join(map(re.escape, terms))), labels, verbs, prose)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    role: Role
+    form: str  # label | verb
+
+
+@dataclass(frozen=True)
+class RawClause:
+    start: int
+    end: int
+    kind: str
+    units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
+    residue: str  # text of the clause that is neither units nor role words
+
+
+def bracket_spans(view: str) -> list[tuple[int, int]]:
+    """Outermost bracket pairs, nesting-aware; unbalanced brackets are skipped.
+
+    >>> v = "加强监管(各县(市、区)政府负责)。(2017年"
+    >>> [v[a:b] for a, b in bracket_spans(v)]
+    ['(各县(市、区)政府负责)']
+    """
+    spans, stack = [], []
+    for i, ch in enumerate(view):
+        if ch in _OPEN:
+            stack.append((i, _CLOSE[_OPEN.index(ch)]))
+        elif ch in _CLOSE:
+            while stack and stack[-1][1] != ch:
+                stack.pop()
+            if stack:
+                start, _ = stack.pop()
+                if not stack:
+                    spans.append((start, i + 1))
+        elif ch == "\n":
+            stack.clear()
+    return spans
+
+
+def _tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
+    tokens = []
+    for m in g.token.finditer(view, start, end):
+        term, after = m.group(), view[m.end():m.end() + 1] if m.end() < end else ""
+        colon = re.match(r"\s*[:】\]〕]", view[m.end():end]) is not None
+        if term in g.labels and (colon or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
+            tail = re.match(r"\s*[】\]〕]?\s*:?", view[m.end():end])
+            tokens.append(Token(m.start(), m.end() + (tail.end() if tail else 0), g.labels[term], "label"))
+        elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
+                                  or view.startswith(("下同", "等"), m.end())):
+            tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
+    return tokens
+
+
+def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the list items in ``view[start:end]``, split on 、,; and spaces, never inside
+    brackets, with 等部门 tails and 由 heads trimmed.
+
+    >>> v = "区发改局、各县(市、区)政府,出入境检验检疫等部门"
+    >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
+    ['区发改局', '各县(市、区)政府', '出入境检验检疫']
+    """
+    items, depth, piece = [], 0, start
+    for i in range(start, end + 1):
+        ch = view[i] if i < end else "\n"
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in _SEPARATORS or ch == "。"):
+            items.append(_trim(view, piece, i))
+            piece = i + 1
+    return [(a, b) for a, b in items if b > a]
+
+
+def _trim(view: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and view[a] in " \t:":
+        a += 1
+    while b > a and view[b - 1] in " \t。":
+        b -= 1
+    for _ in range(3):
+        text = view[a:b]
+        head = _HEAD.match(text)
+        if head and len(text) > head.end() + 1:
+            a += head.end()
+            text = view[a:b]
+        tail = _TAIL.search(text)
+        if tail and tail.group() and tail.group(1) and len(text) > len(tail.group()) + 1:
+            b -= len(tail.group())
+            text = view[a:b]
+        trail = _TRAIL_WORDS.search(text)
+        if trail and len(text) > len(trail.group()) + 1:
+            b -= len(trail.group())
+    return a, b
+
+
+def unit_like(text: str, resolver: Resolver, strict: bool) -> bool:
+    """Whether a list item names an agency (strict: provably so, for prose).
+
+    >>> from kg.reference import load_reference
+    >>> r = Resolver(load_reference(), Metadata())
+    >>> [unit_like(t, r, True) for t in ("市质监局", "各乡镇", "做到密切", "企业")]
+    [True, True, False, False]
+    >>> unit_like("经济和信息化", r, False), unit_like("2017年底前", r, False)
+    (True, False)
+    """
+    if not text or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
+        return False
+    if resolver._collective(text):
+        return not _VERBS.search(text)
+    _, core = split_prefix(text)
+    if resolver.function_of(core)[0] is not None:
+        return not _PROSE.search(core.replace("质量", "")) or len(core) <= 12
+    if _PROSE.search(text):
+        return False
+    if any(text.endswith(s) for s in resolver.reference.suffixes):
+        return True
+    return not strict and len(text) <= 10 and re.fullmatch(r"[\u4e00-\u9fff()]+", text) is not None
+
+
+def parse_content(view: str, start: int, end: int, g: Grammar, resolver: Resolver,
+                  default: Role | None = None, strict: bool = False) -> tuple[list[tuple[Role, int, int]], str]:
+    """Role-tagged unit spans of a clause body, and the residue text that is not units.
+
+    >>> from kg.reference import load_reference
+    >>> ref = load_reference(); r = Resolver(ref, Metadata())
+    >>> v = "市质监局、大同检验检疫局牵头,市发改委配合"
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
+    [('lead', '市质监局'), ('lead', '大同检验检疫局'), ('support', '市发改委')]
+    >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
+    [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
+    """
+    units: list[tuple[Role, int, int]] = []
+    residue: list[str] = []
+    label: Role | None = default
+    pos = start
+    for tok in _tokens(view, start, end, g):
+        if tok.form == "verb":
+            cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
+            if cut is not None:
+                _collect(view, pos, cut, label, units, residue, resolver, strict)
+                pos = cut + 1
+            _collect(view, pos, tok.start, tok.role, units, residue, resolver, strict)
+            label = default
+        else:
+            _collect(view, pos, tok.start, label, units, residue, resolver, strict)
+            label = tok.role
+        pos = tok.end
+    _collect(view, pos, end, label, units, residue, resolver, strict)
+    return units, "".join(residue)
+
+
+def _last_separator(view: str, a: int, b: int) -> int | None:
+    depth, found = 0, None
+    for i in range(a, b):
+        if view[i] in _OPEN:
+            depth += 1
+        elif view[i] in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and view[i] in ",;":
+            found = i
+    return found
+
+
+def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
+             residue: list[str], resolver: Resolver, strict: bool) -> None:
+    for s, e in split_units(view, a, b):
+        if role is not None and unit_like(view[s:e], resolver, strict):
+            units.append((role, s, e))
+        else:
+            residue.append(view[s:e])
+
+
+def find_clauses(view: str, reference: Reference, metadata: Metadata = Metadata(),
+                 taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
+    """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
+    g, resolver = grammar(reference), Resolver(reference, metadata)
+    taken = list(taken or [])
+    found = _bracketed(view, g, resolver, taken)
+    taken += [(c.start, c.end) for c in found]
+    labelled = _labelled(view, g, resolver, taken)
+    taken += [(c.start, c.end) for c in labelled]
+    inline = _inline(view, g, resolver, taken)
+    return sorted(found + labelled + inline, key=lambda c: c.start)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _bracketed(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+    clauses = []
+    for a, b in bracket_spans(view):
+        if _inside(a, taken) or not g.token.search(view, a, b):
+            continue
+        units, residue = parse_content(view, a + 1, b - 1, g, resolver)
+        if units:
+            clauses.append(RawClause(a, b, "paren", tuple(units), residue))
+    return clauses
+
+
+_LABEL_START = re.compile(r"[【\[〔(]?\s*")
+
+
+def _labelled(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+    clauses: list[RawClause] = []
+    for tok in _tokens(view, 0, len(view), g):
+        if tok.form != "label" or _inside(tok.start, taken):
+            continue
+        if clauses and clauses[-1].start <= tok.start < clauses[-1].end:
+            continue
+        start = tok.start - 1 if tok.start and view[tok.start - 1] in "【[〔" else tok.start
+        end = _label_run_end(view, tok.start, g)
+        units, residue = parse_content(view, start, end, g, resolver)
+        if units:
+            clauses.append(RawClause(start, end, "label", tuple(units), residue))
+    return clauses
+
+
+def _label_run_end(view: str, start: int, g: Grammar) -> int:
+    """End of a label run: the line (up to 。), continued while the next line starts with a label."""
+    end = start
+    while True:
+        stop = len(view)
+        for mark in ("\n", "。"):
+            i = view.find(mark, end)
+            if i != -1:
+                stop = min(stop, i)
+        end = stop
+        nxt = end + 1
+        if end < len(view) and view[end] == "\n":
+            m = _LABEL_START.match(view, nxt)
+            tok = g.token.match(view, m.end()) if m else None
+            if tok and tok.group() in g.labels and re.match(r"\s*[】\]〕]?\s*:", view[tok.end():tok.end() + 4]):
+                end = nxt
+                continue
+        return end
+
+
+def _inline(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+    clauses: list[RawClause] = []
+    for tok in _tokens(view, 0, len(view), g):
+        if tok.form != "verb" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
+                or view[tok.start:tok.end] not in g.prose_verbs:
+            continue
+        clause = _inline_at(view, tok, g, resolver)
+        if clause:
+            clauses.append(clause)
+    return clauses
+
+
+def _inline_at(view: str, tok: Token, g: Grammar, resolver: Resolver) -> RawClause | None:
+    sentence_start = max(view.rfind(c, 0, tok.start) for c in "。;!?\n") + 1
+    head = view[sentence_start:tok.start]
+    by = head.rfind("由")
+    if by != -1:
+        start = sentence_start + by
+    elif tok.role is Role.RESPONSIBLE:
+        start = sentence_start  # "A负责。" only as a whole sentence
+        if not re.match(r"[。;\n]|$", view[tok.end:tok.end + 1]):
+            return None
+    else:
+        start = max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1
+        start = max(start, sentence_start)
+    end = _inline_end(view, tok, g)
+    units, residue = parse_content(view, start, end, g, resolver, strict=True)
+    if not units or residue.strip() or not any(a < tok.start for _, a, _ in units):
+        return None  # in prose, everything before the verb must be units
+    return RawClause(start, end, "inline", tuple(units), residue)
+
+
+def _inline_end(view: str, tok: Token, g: Grammar) -> int:
+    """Extend ``A牵头`` over following ``,B配合`` groups of the same sentence."""
+    end = tok.end
+    while True:
+        m = re.match(r",([^,。;\n]{1,60}?)(" + g.token.pattern + r")(?=[,。;\n]|$)", view[end:])
+        if not m or m.group(2) not in g.verbs:
+            return end
+        end += m.end()

@@ -1,0 +1,146 @@
+"""Frozen records passed between pipeline stages (read → … → resolve → domains).
+
+Every record that points into a document carries ``start``/``end`` offsets in Unicode code
+points of the decoded text (end exclusive), so ``text[start:end]`` is the evidence.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Role", "SourceText", "Metadata", "Task", "Mention", "Clause", "Group",
+    "Agency", "Assignment", "DocumentExtraction",
+]
+
+
+class Role(str, enum.Enum):
+    """The three responsibility roles of ``SCHEMA.md``.
+
+    >>> Role("lead").value
+    'lead'
+    """
+
+    LEAD = "lead"
+    SUPPORT = "support"
+    RESPONSIBLE = "responsible"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded document.
+
+    ``text`` is what offsets refer to (universal newlines, nothing else changed);
+    ``view`` has the same length and is what rules match on: full-width punctuation folded
+    to ASCII, odd spaces folded to a plain space and traditional characters folded to
+    simplified ones, character by character.
+    """
+
+    name: str
+    text: str
+    view: str
+    encoding: str
+    script: str  # "simplified" | "traditional"
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    jurisdiction: str | None = None
+    level: str | None = None  # national | province | city | district | county
+    places: tuple[str, ...] = ()  # jurisdiction chain, outermost first: ("中卫市", "沙坡头区")
+
+
+@dataclass(frozen=True)
+class Task:
+    """A numbered item (or table row) of the document."""
+
+    key: int  # position in document order; stable within one extraction
+    path: str | None  # "3.1.1"; None for a fragment whose enclosing headings are not visible
+    marker: str  # the numbering as written: "(一)", "1、", "表1行3"
+    title: str
+    start: int
+    end: int
+    depth: int
+    parent: int | None
+    section: str  # "action" | "goal" | "principle" | "requirement" | "schedule" | "other"
+    is_leaf: bool = True
+    text_start: int = 0  # where the item's own text (after the marker) starts
+    inline: bool = False  # the marker stands inside a paragraph (after 。;:), not at a line start
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One agency as written in a clause."""
+
+    text: str
+    start: int
+    end: int
+    role: Role
+    elided_prefix: str = ""  # "区" when "科技局" follows "区发改局、"
+    inferred: bool = False  # carried into this clause by a note ("…下同"), not written in it
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A responsibility clause: its exact span and its role-tagged mentions."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "paren" | "label" | "inline" | "table"
+    mentions: tuple[Mention, ...]
+    task: int | None = None  # Task.key
+    notes: tuple[str, ...] = ()  # role notes applied: "first-is-lead"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A coordinating body (领导小组, 委员会 …) named by the text."""
+
+    name: str
+    members: tuple[str, ...]
+    office_host: str | None
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A resolved agency, scoped to a jurisdiction."""
+
+    name: str  # canonical: "大同市质量技术监督局"
+    function: str  # function key shared across jurisdictions: "quality_technical_supervision"
+    jurisdiction: str  # "大同市", or a level word ("省") when the place is not named
+    resolved: bool
+    collective: bool = False
+    merged: tuple[str, ...] = ()  # function keys of a merged body (工信和商务局)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    task: int
+    clause: Clause
+    mention: Mention
+    agency: Agency
+
+
+@dataclass(frozen=True)
+class DocumentExtraction:
+    source: SourceText
+    metadata: Metadata
+    tasks: tuple[Task, ...]
+    clauses: tuple[Clause, ...]
+    assignments: tuple[Assignment, ...]
+    groups: tuple[Group, ...]
+    domains: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def unresolved(self) -> list[Assignment]:
+        """Assignments whose mention matched no alias (kept, never dropped)."""
+        return [a for a in self.assignments if not a.agency.resolved]

@@ -1,0 +1,60 @@
+"""extract(path): read → metadata → segment → tables → clauses → groups → resolve → domains.
+
+The order is the whole of this module; each step lives in the module of its name.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.assign import build_clauses
+from kg.clauses import find_clauses, grammar
+from kg.domains import classify
+from kg.groups import find_groups
+from kg.metadata import extract_metadata
+from kg.model import Assignment, DocumentExtraction, SourceText, Task
+from kg.read import read_document
+from kg.reference import Reference, load_reference
+from kg.resolve import Resolver
+from kg.segment import segment
+from kg.tables import find_table_rows
+
+__all__ = ["extract", "extract_source"]
+
+
+def extract(path: str | Path, reference: Reference | None = None) -> DocumentExtraction:
+    """Extract one document file (raises :class:`kg.errors.DocumentError` on bad input)."""
+    return extract_source(read_document(path), reference)
+
+
+def extract_source(source: SourceText, reference: Reference | None = None) -> DocumentExtraction:
+    """Extract an already read document.
+
+    >>> from kg.read import make_source
+    >>> doc = make_source("a.txt", "一、主要任务\\n(一)加强抽查。(市质监局牵头,市公安局配合)\\n")
+    >>> [(a.mention.text, a.mention.role.value, a.agency.function) for a in extract_source(doc).assignments]
+    [('市质监局', 'lead', 'quality_technical_supervision'), ('市公安局', 'support', 'public_security')]
+    """
+    reference = reference or load_reference()
+    metadata = extract_metadata(source)
+    resolver = Resolver(reference, metadata)
+    tasks = segment(source)
+    rows = find_table_rows(source.view, grammar(reference), resolver)
+    row_tasks: dict[int, int] = {}
+    raws = find_clauses(source.view, reference, metadata, taken=[(r.start, r.end) for r in rows])
+    for row in rows:
+        key = len(tasks)
+        tasks.append(Task(key, row.path, f"row {row.path}", row.title, row.start, row.end, 1, None, "action",
+                          text_start=row.start))
+        if row.clause:
+            row_tasks[len(raws)] = key
+            raws.append(row.clause)
+    order = sorted(range(len(raws)), key=lambda i: raws[i].start)
+    row_tasks = {order.index(i): key for i, key in row_tasks.items()}
+    raws = [raws[i] for i in order]
+    clauses = build_clauses(source, metadata, tasks, raws, row_tasks)
+    assignments = tuple(
+        Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
+        for c in clauses for m in c.mentions
+    )
+    return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,
+                              tuple(find_groups(source)), classify(source, tasks, reference.domains))

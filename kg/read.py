@@ -1,0 +1,222 @@
+"""Open a document: detect its encoding, get its text, and build the matching view.
+
+Offsets everywhere in the project index ``SourceText.text``: the decoded file with universal
+newlines (what ``Path.read_text`` gives), so a user can check any span with two lines of
+Python. Matching runs on ``SourceText.view``, a same-length copy in which full-width
+punctuation, odd spaces and traditional characters are folded one character at a time.
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import hashlib
+import re
+from pathlib import Path
+
+from kg.errors import DocumentError
+from kg.model import SourceText
+
+__all__ = ["read_document", "decode", "fold", "make_source", "SUPPORTED_SUFFIXES"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+_CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+          "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
+                "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n"}
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode bytes whose encoding is not declared; return (text, encoding).
+
+    UTF-8 is tried strictly first; otherwise the encoding is detected among the ones
+    Chinese government sites use. The UTF-8 BOM is kept as U+FEFF, as ``read_text`` does.
+
+    >>> decode("牵头".encode("gb18030"))[1] in ("gb18030", "gbk", "gb2312")
+    True
+    >>> decode("質監局牽頭,海關配合。".encode("big5"))
+    ('質監局牽頭,海關配合。', 'big5')
+    """
+    if not data.strip():
+        raise DocumentError(name, "empty file", "nothing to extract; remove it or add text")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise DocumentError(name, "binary file, not text", "convert it to .txt, .docx or .pdf")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _detect(data, name)
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    if best is None:
+        raise DocumentError(name, "unknown text encoding", "save it as UTF-8")
+    return str(best), best.encoding
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def _char_map(text: str, traditional: bool) -> dict[str, str]:
+    table = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+    table.update({c: " " for c in _SPACES})
+    table.update(_EXTRA_FOLDS)
+    if traditional:
+        han = sorted({c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"})
+        converted = _t2s()("\n".join(han)).split("\n")
+        if len(converted) == len(han):
+            table.update({a: b for a, b in zip(han, converted) if len(b) == 1 and a != b})
+    return table
+
+
+def script_of(text: str) -> str:
+    """Say whether a text is written in traditional characters.
+
+    >>> script_of("安徽省質量興省活動實施方案,領導小組辦公室設在省質監局")
+    'traditional'
+    >>> script_of("市质监局牵头,市发改委配合")
+    'simplified'
+    """
+    han = [c for c in text[:200_000] if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return "simplified"
+    sample = "".join(han[:20_000])
+    changed = sum(1 for a, b in zip(sample, _t2s()(sample)) if a != b)
+    return "traditional" if changed >= 5 and changed / len(sample) > 0.04 else "simplified"
+
+
+def fold(text: str, traditional: bool = False) -> str:
+    """The same-length matching view of ``text``.
+
+    >>> fold("（市质监局牵头，市发改委配合）")
+    '(市质监局牵头,市发改委配合)'
+    >>> fold("質監局牽頭", traditional=True)
+    '质监局牵头'
+    """
+    table = _char_map(text, traditional)
+    view = text.translate(str.maketrans(table))
+    assert len(view) == len(text)
+    return view
+
+
+def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
+    """Build a :class:`SourceText` from already decoded text (universal newlines applied).
+
+    >>> make_source("a.txt", "x\\r\\ny").text
+    'x\\ny'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    script = script_of(text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return SourceText(name, text, fold(text, script == "traditional"), encoding, script, digest)
+
+
+def read_document(path: str | Path) -> SourceText:
+    """Read one file of any supported kind into a :class:`SourceText`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(path, f"unsupported file type '{suffix or 'none'}'",
+                            "use " + ", ".join(SUPPORTED_SUFFIXES))
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DocumentError(path, "is a folder, not a file", "pass the files inside it") from None
+    except PermissionError:
+        raise DocumentError(path, "permission denied", "make the file readable") from None
+    except OSError as exc:
+        raise DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
+    if suffix == ".docx":
+        return make_source(path.name, _docx_text(data, path), "docx")
+    if suffix == ".pdf":
+        return make_source(path.name, _pdf_text(data, path), "pdf")
+    text, encoding = decode(data, str(path))
+    if suffix in (".html", ".htm"):
+        text = html_text(text)
+    return make_source(path.name, text, encoding)
+
+
+_CHROME_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+                "iframe", "select", "button", "head"]
+_CHROME_NAMES = re.compile(r"nav|menu|breadcrumb|footer|header|share|sidebar|crumb|topbar", re.I)
+_CONTENT_NAMES = re.compile(r"zoom|article|content|trs_editor|main-?text|maintext|detail", re.I)
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML page without navigation chrome; table rows become ``a | b``.
+
+    >>> html_text("<nav>首页</nav><p>一、任务</p><table><tr><td>1</td><td>市质监局</td></tr></table>")
+    '一、任务\\n1 | 市质监局'
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_CHROME_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"class": _CHROME_NAMES}) + soup.find_all(attrs={"id": _CHROME_NAMES}):
+        if not tag.decomposed:
+            tag.decompose()
+    for row in soup.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])]
+        row.replace_with(soup.new_string("\n" + " | ".join(cells) + "\n"))
+    root = _content_root(soup)
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    lines = (line.strip() for line in root.get_text("\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _content_root(soup):  # type: ignore[no-untyped-def]
+    total = len(soup.get_text(strip=True)) or 1
+    for tag in soup.find_all(["article", "main", "div", "section"]):
+        names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        if (tag.name in ("article", "main") or _CONTENT_NAMES.search(names)) and \
+                len(tag.get_text(strip=True)) > 0.5 * total:
+            return tag
+    return soup
+
+
+def _docx_text(data: bytes, path: Path) -> str:
+    import io
+
+    try:
+        import docx
+    except ImportError:
+        raise DocumentError(path, "python-docx is not installed", "pip install python-docx") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        raise DocumentError(path, "not a readable .docx file", "re-save it from Word") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            lines.extend(" | ".join(c.text.strip() for c in row.cells) for row in block.rows)
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _pdf_text(data: bytes, path: Path) -> str:
+    import io
+
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise DocumentError(path, "pypdf is not installed", "pip install pypdf") from None
+    try:
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    except Exception:
+        raise DocumentError(path, "not a readable PDF", "re-export it or convert it to text") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise DocumentError(path, "PDF has no text layer", "run OCR on it first")
+    return text

@@ -1,0 +1,88 @@
+"""An extraction as rows (CSV, terminal table) and as a JSON document.
+
+Rows are sorted by document order and written with fixed column order, so the same inputs
+give byte-identical output.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterable
+
+from kg.model import DocumentExtraction
+
+__all__ = ["CSV_COLUMNS", "assignment_rows", "to_csv", "to_json", "to_table", "extraction_dict"]
+
+CSV_COLUMNS = ["document", "path", "title", "role", "mention", "agency", "function", "start", "end", "inferred"]
+
+
+def assignment_rows(doc: DocumentExtraction) -> list[dict[str, Any]]:
+    """One row per (task, role, mention), in document order."""
+    tasks = {t.key: t for t in doc.tasks}
+    rows = []
+    for a in doc.assignments:
+        task = tasks.get(a.task)
+        rows.append({
+            "document": doc.source.name, "path": (task.path or "") if task else "",
+            "title": task.title if task else "", "role": a.mention.role.value, "mention": a.mention.text,
+            "agency": a.agency.name, "function": a.agency.function, "start": a.clause.start,
+            "end": a.clause.end, "inferred": "true" if a.mention.inferred else "false",
+        })
+    return rows
+
+
+def to_csv(docs: Iterable[DocumentExtraction]) -> str:
+    """CSV text with a header, ``\\n`` line ends."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for doc in docs:
+        writer.writerows(assignment_rows(doc))
+    return out.getvalue()
+
+
+def to_table(docs: Iterable[DocumentExtraction]) -> str:
+    """An aligned terminal table (wide characters count double)."""
+    from tabulate import tabulate
+
+    rows = [[r["document"], r["path"], r["role"], r["mention"], r["agency"], r["function"]]
+            for doc in docs for r in assignment_rows(doc)]
+    return tabulate(rows, headers=["document", "path", "role", "mention", "agency", "function"])
+
+
+def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
+    """The full structure of one document: metadata, task tree, clauses, assignments, groups."""
+    meta = doc.metadata
+    clauses_of: dict[int, list[int]] = {}
+    for k, c in enumerate(doc.clauses):
+        clauses_of.setdefault(c.task if c.task is not None else -1, []).append(k)
+    return {
+        "document": doc.source.name, "encoding": doc.source.encoding, "script": doc.source.script,
+        "sha256": doc.source.sha256, "title": meta.title, "issuer": meta.issuer, "doc_number": meta.doc_number,
+        "date": meta.date, "jurisdiction": meta.jurisdiction, "level": meta.level,
+        "tasks": [{
+            "key": t.key, "path": t.path, "marker": t.marker, "title": t.title, "section": t.section,
+            "parent": t.parent, "leaf": t.is_leaf, "start": t.start, "end": t.end,
+            "domains": list(doc.domains.get(t.key, ())), "clauses": clauses_of.get(t.key, []),
+        } for t in doc.tasks],
+        "clauses": [{
+            "task": c.task, "kind": c.kind, "start": c.start, "end": c.end, "text": c.text, "notes": list(c.notes),
+            "mentions": [{"text": m.text, "role": m.role.value, "start": m.start, "end": m.end,
+                          "elided_prefix": m.elided_prefix, "inferred": m.inferred} for m in c.mentions],
+        } for c in doc.clauses],
+        "assignments": [{
+            "task": a.task, "role": a.mention.role.value, "mention": a.mention.text, "agency": a.agency.name,
+            "function": a.agency.function, "jurisdiction": a.agency.jurisdiction, "resolved": a.agency.resolved,
+            "collective": a.agency.collective, "inferred": a.mention.inferred,
+            "clause_start": a.clause.start, "clause_end": a.clause.end,
+        } for a in doc.assignments],
+        "groups": [{"name": g.name, "members": list(g.members), "office_host": g.office_host,
+                    "evidence": g.evidence, "start": g.start, "end": g.end} for g in doc.groups],
+        "unresolved": sorted({a.mention.text for a in doc.unresolved}),
+    }
+
+
+def to_json(docs: Iterable[DocumentExtraction]) -> str:
+    """A JSON list of :func:`extraction_dict` objects."""
+    return json.dumps([extraction_dict(d) for d in docs], ensure_ascii=False, indent=2, sort_keys=False) + "\n"

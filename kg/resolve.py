@@ -1,0 +1,177 @@
+"""Mention as written → an agency scoped to a jurisdiction, with a function key shared by every
+spelling of one government function (市发改委, 区发改局, 发展和改革 → ``development_reform``).
+
+A mention is split into a jurisdiction prefix (大同市, 省, 区委 …) and a core (质监局); the core
+is looked up in the alias table as written, then without its type suffix (局, 委员会 …), then
+as a merged body (工信和商务局 = industry_information + commerce), then by its longest known
+ending. Two jurisdictions never share an agency: the prefix decides whose agency it is.
+A core that matches nothing stays its own agency, flagged unresolved, never dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.model import Agency, Metadata, Mention
+from kg.reference import Reference
+
+__all__ = ["Resolver", "split_prefix", "LEVEL_CHARS"]
+
+LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "县"}
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
+_LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
+_NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
+_PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
+
+
+def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Split a mention into its jurisdiction prefix and its core.
+
+    Known places of the document are stripped first (大同市, 大同), then level words.
+    A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
+
+    >>> split_prefix("市质监局")
+    ('市', '质监局')
+    >>> split_prefix("大同检验检疫局", ("大同市",))
+    ('大同', '检验检疫局')
+    >>> split_prefix("区委宣传部")
+    ('区委', '宣传部')
+    >>> split_prefix("市场监督管理分局")
+    ('', '市场监督管理分局')
+    """
+    prefix, rest = "", text
+    for place in sorted({p for pl in places for p in (pl, _stem(pl))}, key=len, reverse=True):
+        if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
+            prefix, rest = prefix + place, rest[len(place):]
+            break
+    m = _LEVEL.match(rest)
+    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级")):
+        prefix, rest = prefix + m.group(), rest[m.end():]
+    return prefix, rest
+
+
+def _stem(place: str) -> str:
+    """大同市 → 大同; 宁夏回族自治区 → 宁夏回族 (two characters kept at least)."""
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "区", "县", "旗"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
+
+
+@dataclass
+class Resolver:
+    """Resolves mentions of one document (its jurisdiction chain scopes them)."""
+
+    reference: Reference
+    metadata: Metadata
+
+    def resolve(self, mention: Mention, view_text: str) -> Agency:
+        """``view_text`` is the mention in the matching view (simplified, folded)."""
+        text = re.sub(r"\s+", "", view_text)
+        collective = self._collective(text)
+        prefix, core = split_prefix(text, self.metadata.places)
+        jurisdiction = self._jurisdiction(prefix or mention.elided_prefix)
+        if collective:
+            name = text if text.startswith(jurisdiction) else jurisdiction + core
+            return Agency(name, f"collective:{collective}", jurisdiction, True, collective=True)
+        function, merged, place = self.function_of(core)
+        if place:
+            jurisdiction = self._jurisdiction(place)
+        if function is None:
+            return Agency(jurisdiction + core, _unresolved_key(core, self.reference), jurisdiction, False)
+        if merged:
+            return Agency(jurisdiction + core, function, jurisdiction, True, merged=merged)
+        label = self.reference.functions[function].label_zh
+        return Agency(jurisdiction + label, function, jurisdiction, True)
+
+    def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        """(function key, merged keys, place left in front) for a core without prefix.
+
+        >>> from kg.reference import load_reference
+        >>> r = Resolver(load_reference(), Metadata())
+        >>> r.function_of("发展和改革委员会")[0], r.function_of("发改局")[0], r.function_of("质量技监局")[0]
+        ('development_reform', 'development_reform', 'quality_technical_supervision')
+        >>> r.function_of("工信和商务局")[:2]
+        ('commerce+industry_information', ('commerce', 'industry_information'))
+        >>> r.function_of("山西出入境检验检疫局")
+        ('entry_exit_inspection_quarantine', (), '山西')
+        """
+        core = _PARENS.sub("", core) or core
+        found = self._lookup(core)
+        if found:
+            return found, (), ""
+        merged = self._merged(core)
+        if merged:
+            return "+".join(merged), merged, ""
+        return self._by_ending(core)
+
+    def _lookup(self, core: str) -> str | None:
+        aliases = self.reference.aliases
+        if core in aliases:
+            return aliases[core]
+        for suffix in self.reference.suffixes:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                stem = core[: -len(suffix)]
+                if stem in aliases:
+                    return aliases[stem]
+        return None
+
+    def _merged(self, core: str) -> tuple[str, ...]:
+        parts = [p for p in re.split(r"[和与及]", core) if p]
+        if len(parts) < 2:
+            return ()
+        keys = [self._lookup(p) for p in parts[:-1]] + [self._lookup(parts[-1])]
+        if all(keys) and len(set(keys)) > 1:
+            return tuple(sorted(set(k for k in keys if k)))
+        return ()
+
+    def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        stems = [core] + [core[: -len(s)] for s in self.reference.suffixes if core.endswith(s) and len(core) > len(s)]
+        for stem in stems:
+            for cut in range(1, len(stem) - 1):
+                head, tail = stem[:cut], stem[cut:]
+                if tail in self.reference.aliases and len(tail) >= 2 and _place_like(head):
+                    return self.reference.aliases[tail], (), head
+        return None, (), ""
+
+    def _collective(self, text: str) -> str | None:
+        is_collective = text.startswith("各") or "成员单位" in text or "成员部门" in text or \
+            re.search(r"(有关|相关)(部门|单位)|各(有关|相关)", text) is not None
+        if not is_collective:
+            return None
+        for collective in self.reference.collectives:
+            if any(k in text for k in collective.keywords):
+                return collective.key
+        return "relevant_departments"
+
+    def _jurisdiction(self, prefix: str) -> str:
+        """The jurisdiction a prefix points at, given the document's own place chain."""
+        meta, prefix = self.metadata, prefix.removeprefix("中共").rstrip("委")
+        places = meta.places
+        if not prefix:
+            return meta.jurisdiction or ""
+        for place in places:
+            if prefix in (place, _stem(place)):
+                return place
+        level_char = prefix[-1] if len(prefix) == 1 or prefix in ("自治区",) else ""
+        if level_char:
+            if meta.level and LEVEL_CHARS.get(meta.level) == level_char and meta.jurisdiction:
+                return meta.jurisdiction
+            for place in reversed(places):
+                if place.endswith(level_char) or (level_char == "省" and place.endswith("自治区")):
+                    return place
+            return level_char
+        return prefix
+
+
+def _place_like(head: str) -> bool:
+    return len(head) <= 8 and not _NOT_PLACE.search(head)
+
+
+def _unresolved_key(core: str, reference: Reference) -> str:
+    """A stable key for a core no alias knows: the core without its type suffix."""
+    core = _PARENS.sub("", core) or core
+    for suffix in reference.suffixes:
+        if core.endswith(suffix) and len(core) > len(suffix) + 1:
+            return "unresolved:" + core[: -len(suffix)]
+    return "unresolved:" + core

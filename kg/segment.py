@@ -1,0 +1,189 @@
+"""Numbered headings → a task tree with dotted paths ("三、>(一)>1、" = "3.1.1") and spans.
+
+Heading styles have a canonical rank (第一部分 > 一、 > (一) > 1、 > (1) > ① > 一是); a heading
+hangs under the nearest open heading of a smaller rank, so documents that skip a level
+still get the right parent. A marker at the start of a line is a heading; a marker inside
+a line (after 。;:) is one only when it continues a sequence (the next sibling, or the
+first child), which keeps "按照(一)…" and dates out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.model import SourceText, Task
+
+__all__ = ["segment", "ordinal", "find_headings", "Heading"]
+
+_CN = "一二三四五六七八九十百零〇○"
+_MARKERS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"第([{_CN}\d]{{1,4}})(?:部分|章|篇)\s*")),
+    (1, re.compile(rf"([{_CN}]{{1,3}})\s*[、.](?!\d)\s*")),
+    (2, re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?\s*")),
+    (3, re.compile(r"(\d{1,2})\s*[、.](?![\d%])\s*")),
+    (4, re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?\s*|(\d{1,2})\)\s*")),
+    (5, re.compile(r"([\u2460-\u2473\u2776-\u277f])\s*")),
+    (6, re.compile(rf"([{_CN}]{{1,2}})是\s*")),
+]
+_INLINE_BEFORE = re.compile(r"[。;:!?]\s*$")
+_SECTION_WORDS = [
+    ("schedule", re.compile(r"实施步骤|进度安排|时间安排|工作步骤|阶段安排|时间节点|实施进度|工作进度")),
+    ("requirement", re.compile(r"工作要求|相关要求|有关要求|其他事项|附则")),
+    ("goal", re.compile(r"目标|预期成效")),
+    ("principle", re.compile(r"指导思想|基本原则|总体要求|总体思路|工作原则|指导原则|编制依据|重要意义|总体考虑")),
+]
+
+
+def ordinal(token: str) -> int:
+    """Value of a heading number written in Chinese, Arabic or circled digits.
+
+    >>> [ordinal(t) for t in ("三", "十二", "二十", "7", "③", "一百")]
+    [3, 12, 20, 7, 3, 100]
+    """
+    if token.isdigit():
+        return int(token)
+    if len(token) == 1 and ("\u2460" <= token <= "\u2473"):
+        return ord(token) - 0x2460 + 1
+    if len(token) == 1 and ("\u2776" <= token <= "\u277f"):
+        return ord(token) - 0x2776 + 1
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+    if token == "百" or token == "一百":
+        return 100
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+    return digits.get(token[-1], 0) if token else 0
+
+
+@dataclass
+class Heading:
+    rank: int
+    number: int
+    marker: str
+    start: int  # marker start
+    text_start: int  # after the marker
+    line_start: bool
+    parent: "Heading | None" = None
+    children: list["Heading"] = field(default_factory=list)
+    end: int = 0
+    title: str = ""
+
+
+def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
+    for rank, pattern in _MARKERS:
+        m = pattern.match(view, pos)
+        if m and m.end() < len(view) and view[m.end()] not in "\n|\t":
+            token = next(g for g in m.groups() if g)
+            return rank, ordinal(token), m
+    return None
+
+
+def _candidates(view: str):  # type: ignore[no-untyped-def]
+    """Yield (position, at_line_start) of places where a heading marker may begin."""
+    for line in re.finditer(r"[^\n]+", view):
+        stripped = len(line.group()) - len(line.group().lstrip(" \t"))
+        if "|" in line.group() or "\t" in line.group().strip():
+            continue  # table rows are handled by the table reader
+        yield line.start() + stripped, True
+        for m in re.finditer(r"[。;:!?]\s*", line.group()):
+            if m.end() < len(line.group()):
+                yield line.start() + m.end(), False
+
+
+def find_headings(view: str) -> list[Heading]:
+    """All accepted headings, linked to their parents, in document order.
+
+    >>> hs = find_headings("一、任务\\n(一)质量\\n1、抽查。2、品牌\\n二、要求")
+    >>> [(h.marker, h.rank, h.number, h.parent.marker if h.parent else None) for h in hs]
+    [('一、', 1, 1, None), ('(一)', 2, 1, '一、'), ('1、', 3, 1, '(一)'), ('2、', 3, 2, '(一)'), ('二、', 1, 2, None)]
+    """
+    stack: list[Heading] = []
+    last_child: dict[int | None, dict[int, Heading]] = {}
+    headings: list[Heading] = []
+    for pos, line_start in _candidates(view):
+        found = _match_marker(view, pos)
+        if not found:
+            continue
+        rank, number, m = found
+        if rank == 6 and line_start and number != 1 and not stack:
+            continue
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        siblings = last_child.setdefault(id(parent), {})
+        previous = siblings.get(rank)
+        expected = previous.number + 1 if previous else 1
+        if not line_start or rank == 6:
+            if number != expected:
+                continue
+        heading = Heading(rank, number, view[m.start():m.end()].strip(), m.start(), m.end(), line_start, parent)
+        siblings[rank] = heading
+        if parent:
+            parent.children.append(heading)
+        stack.append(heading)
+        headings.append(heading)
+    _close(headings, len(view))
+    return headings
+
+
+def _close(headings: list[Heading], length: int) -> None:
+    """Each heading ends where the next heading that is not its descendant starts."""
+    open_: list[Heading] = []
+    for h in headings:
+        while open_ and open_[-1] is not h.parent:
+            open_.pop().end = h.start
+        open_.append(h)
+    for h in open_:
+        h.end = length
+
+
+def heading_title(view: str, start: int, end: int) -> str:
+    """A task's title: its heading up to 。 (or its first clause up to ,), at most 40 characters.
+
+    >>> heading_title("工业。积极贯彻", 0, 7)
+    '工业'
+    >>> heading_title("突出重点行业产品质量监督抽查,严格抽查后处理", 0, 22)
+    '突出重点行业产品质量监督抽查'
+    """
+    line = view[start:end].split("\n", 1)[0]
+    line = re.split(r"[。;!?]", line, maxsplit=1)[0]
+    line = re.sub(r"\([^()]*(牵头|负责|配合|责任单位)[^()]*\)\s*$", "", line)
+    if len(line) > 40 or "," in line:
+        first = line.split(",", 1)[0]
+        line = first if first else line
+    return line.strip()[:40]
+
+
+def _section(title: str) -> str | None:
+    for name, pattern in _SECTION_WORDS:
+        if pattern.search(title[:20]):
+            return name
+    return None
+
+
+def segment(source: SourceText) -> list[Task]:
+    """The numbered items of a document as :class:`Task` records (table rows excluded)."""
+    view = source.view
+    headings = find_headings(view)
+    top_rank = min((h.rank for h in headings), default=0)
+    index = {id(h): i for i, h in enumerate(headings)}
+    tasks: list[Task] = []
+    for i, h in enumerate(headings):
+        h.title = heading_title(source.text, h.text_start, h.end)
+        chain = _chain(h)
+        path = ".".join(str(c.number) for c in chain) if chain[0].rank == top_rank else None
+        section = next((s for s in (_section(heading_title(view, c.text_start, c.end)) for c in chain) if s),
+                       "action")
+        tasks.append(Task(
+            key=i, path=path, marker=h.marker, title=h.title, start=h.start, end=h.end,
+            depth=len(chain), parent=index[id(h.parent)] if h.parent else None, section=section,
+            is_leaf=not h.children, text_start=h.text_start, inline=not h.line_start,
+        ))
+    return tasks
+
+
+def _chain(h: Heading) -> list[Heading]:
+    chain = [h]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)  # type: ignore[arg-type]
+    return chain[::-1]
