@@ -31,7 +31,7 @@ _TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职�
 _HEAD = re.compile(r"^(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
 _TRAIL_WORDS = re.compile(r"(分别|共同|各自|具体|均|为|按职责分工|按照职责分工|按职责|等)$")
 _JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
-                   r"第一位|阶段|以下|同上|完成|常态")
+                   r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
 _VERBS = re.compile(r"要|应|须|将|把|对|在|加强|做好|开展|推进|建立|完善|提高|确保|进行|按照|根据|通过|"
                     r"围绕|密切|积极|认真|切实|结合|制定|细化|组织|同志|以上|的")
 _PROSE = re.compile(_VERBS.pattern + r"|工作|活动|制度|体系|机制|标准|质量")
@@ -133,7 +133,20 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
         elif depth == 0 and (ch in _SEPARATORS or ch == "。"):
             items.append(_trim(view, piece, i))
             piece = i + 1
-    return [(a, b) for a, b in items if b > a]
+    return [piece for a, b in items if b > a for piece in _split_joined(view, a, b)]
+
+
+_JOINERS = re.compile(r"会同|以及|及|和|与|并")
+
+
+def _split_joined(view: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split "市质监局会同市发改委" / "市发改委和市财政局" where the left part is a whole agency name
+    (so 发展和改革委员会 and 工信和商务局 stay whole)."""
+    for m in _JOINERS.finditer(view, a, b):
+        left = view[a:m.start()]
+        if len(left) >= 3 and re.search(r"(局|委|厅|办|部|中心|政府|院|会)$", left) and b - m.end() >= 2:
+            return [_trim(view, a, m.start())] + _split_joined(view, *_trim(view, m.end(), b))
+    return [(a, b)]
 
 
 def _trim(view: str, a: int, b: int) -> tuple[int, int]:
@@ -255,12 +268,27 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _bracketed(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses = []
     for a, b in bracket_spans(view):
-        if _inside(a, taken) or not g.token.search(view, a, b):
+        if _inside(a, taken):
             continue
-        units, residue = parse_content(view, a + 1, b - 1, g, resolver)
+        if g.token.search(view, a, b):
+            units, residue = parse_content(view, a + 1, b - 1, g, resolver)
+        elif _bare_list_position(view, a, b):
+            units, residue = parse_content(view, a + 1, b - 1, g, resolver, Role.RESPONSIBLE, strict=True)
+            if residue.strip():
+                continue
+        else:
+            continue
         if units:
             clauses.append(RawClause(a, b, "paren", tuple(units), residue))
     return clauses
+
+
+def _bare_list_position(view: str, a: int, b: int) -> bool:
+    """A bracket without role words is a clause only as a paragraph's closing unit list:
+    after a sentence end ("…供给。(市发改委、市财政局)"), not after a name ("办公室(省质监局)")."""
+    before = view[max(0, a - 3):a].rstrip(" ")
+    after = view[b:b + 3].lstrip(" 。;")
+    return before.endswith(("。", ";", "!", "?")) and (after == "" or after.startswith("\n"))
 
 
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")

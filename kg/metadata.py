@@ -12,7 +12,7 @@ from kg.model import Metadata, SourceText
 
 __all__ = ["extract_metadata", "parse_date", "DOC_NUMBER", "places_of"]
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[\[〔【(]\s*(?:19|20)\d{2}\s*[\]〕】)]\s*第?\s*\d{1,4}\s*[号號]")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[\[〔【(]\s*(?:19|20)\d{2}\s*[\]〕】)]\s*第?\s*\d{1,4}\s*[号號]")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0}
 _DATE_AR = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_CN = re.compile(r"([〇○零Oo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
@@ -122,7 +122,7 @@ def extract_metadata(source: SourceText) -> Metadata:
     issuer, date = _signature(lines)
     issuer = issuer or _field(view, "发布机构|印发机关|发文机关|来源")
     date = date or parse_date(_field(view, "印发时间|成文日期|发布日期|发布时间") or "")
-    number = DOC_NUMBER.search(view[:20000]) or DOC_NUMBER.search(view)
+    number = _doc_number(view)
     if issuer:
         i = view.find(issuer)
         issuer = text[i:i + len(issuer)] if i != -1 else issuer
@@ -134,6 +134,35 @@ def extract_metadata(source: SourceText) -> Metadata:
         title=title, issuer=issuer, doc_number=text[number.start():number.end()] if number else None,
         date=date, jurisdiction=jurisdiction, level=level, places=places,
     )
+
+
+def _doc_number(view: str) -> re.Match[str] | None:
+    r"""The document's own 文号: a 文号 field, else a line of its own, else the first one not cited
+    in brackets after a title (《…》(国发〔2015〕32号) is a reference to another document).
+
+    >>> _doc_number("根据《意见》(中发〔2017〕24号)要求\n咸政办发〔2017〕24号\n").group()
+    '咸政办发〔2017〕24号'
+    >>> _doc_number("2007年8月24日,安徽省人民政府办公厅以皖政办〔2007〕53号印发").group()
+    '皖政办〔2007〕53号'
+    """
+    field = re.search(r"文号\s*:\s*", view)
+    if field:
+        m = DOC_NUMBER.match(view, field.end())
+        if m:
+            return m
+    for m in re.finditer(r"^\s*(" + DOC_NUMBER.pattern + r")\s*$", view, re.M):
+        return _trimmed(view, m.start(1), m.end(1))
+    for m in DOC_NUMBER.finditer(view):
+        if not view[max(0, m.start() - 1):m.start()] in ("(", "《"):
+            return _trimmed(view, m.start(), m.end())
+    return None
+
+
+def _trimmed(view: str, a: int, b: int) -> re.Match[str] | None:
+    """Drop connecting words caught before the number's own abbreviation (以皖政办 → 皖政办)."""
+    text = view[a:b]
+    cut = re.match(r".*(?:以|经|按|和|、|及|的|印发|根据|依据|办公厅|办公室|政府)", text.split("〔")[0].split("[")[0])
+    return DOC_NUMBER.match(view, a + (cut.end() if cut else 0))
 
 
 def _as_view(original: str, view: str, text: str) -> str:

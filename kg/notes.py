@@ -78,6 +78,4 @@ def carried_units(view: str, clause_end: int, mentions: list[Mention]) -> list[M
         if m.role is not last_role:
             break
         group.append(m)
-    if len(group) == len(before):
-        return []  # the note covers the whole clause; nothing specific to carry
     return group[::-1]

@@ -44,19 +44,54 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data[:8192]:
         raise DocumentError(name, "binary file, not text", "convert it to .txt, .docx or .pdf")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
+        if _has_cjk(text) or text.isascii():
+            return text, "utf-8"
+        detected = _detect(data, name)  # valid UTF-8 by accident (a few GB bytes can be)
+        return detected if _has_cjk(detected[0]) else (text, "utf-8")
     except UnicodeDecodeError:
-        pass
-    return _detect(data, name)
+        return _detect(data, name)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text[:100_000])
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """GB18030 decodes almost any bytes, so plausibility decides: genuine mainland text is nearly
+    all GB2312 characters, while Big5 bytes read as GB18030 give private-use and rare ones.
+    Then Big5 if it decodes; then statistical detection for anything else."""
+    try:
+        as_gb = data.decode("gb18030")
+        if _gb2312_share(as_gb) >= 0.97:
+            return as_gb, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("big5", "big5hkscs"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
     if best is None:
         raise DocumentError(name, "unknown text encoding", "save it as UTF-8")
     return str(best), best.encoding
+
+
+def _gb2312_share(text: str) -> float:
+    wide = [c for c in text[:200_000] if not c.isascii()][:20_000]
+    if not wide:
+        return 1.0
+    ok = 0
+    for c in wide:
+        try:
+            c.encode("gb2312")
+            ok += 1
+        except UnicodeEncodeError:
+            pass
+    return ok / len(wide)
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "�
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
 _LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
+_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|分局|分公司|支队|大队)$")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
 
 
@@ -132,6 +133,17 @@ class Resolver:
                 head, tail = stem[:cut], stem[cut:]
                 if tail in self.reference.aliases and len(tail) >= 2 and _place_like(head):
                     return self.reference.aliases[tail], (), head
+        return self._by_branch(core)
+
+    def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        """"人民银行大同市中心支行": a known body, then a place, then a branch word."""
+        branch = _BRANCH.search(core)
+        if not branch:
+            return None, (), ""
+        body = core[: branch.start()]
+        for cut in range(len(body), 1, -1):
+            if body[:cut] in self.reference.aliases and _place_like(body[cut:]):
+                return self.reference.aliases[body[:cut]], (), body[cut:]
         return None, (), ""
 
     def _collective(self, text: str) -> str | None:

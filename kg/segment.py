@@ -40,12 +40,12 @@ def ordinal(token: str) -> int:
     >>> [ordinal(t) for t in ("三", "十二", "二十", "7", "③", "一百")]
     [3, 12, 20, 7, 3, 100]
     """
-    if token.isdigit():
-        return int(token)
     if len(token) == 1 and ("\u2460" <= token <= "\u2473"):
         return ord(token) - 0x2460 + 1
     if len(token) == 1 and ("\u2776" <= token <= "\u277f"):
         return ord(token) - 0x2776 + 1
+    if token.isdecimal():
+        return int(token)
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
     if token == "百" or token == "一百":
         return 100
@@ -137,13 +137,16 @@ def _close(headings: list[Heading], length: int) -> None:
         h.end = length
 
 
-def heading_title(view: str, start: int, end: int) -> str:
+def heading_title(view: str, start: int, end: int, text: str | None = None) -> str:
     """A task's title: its heading up to 。 (or its first clause up to ,), at most 40 characters.
+    Cut on the view, returned from ``text`` (the original script) when given.
 
     >>> heading_title("工业。积极贯彻", 0, 7)
     '工业'
     >>> heading_title("突出重点行业产品质量监督抽查,严格抽查后处理", 0, 22)
     '突出重点行业产品质量监督抽查'
+    >>> heading_title("简化审批;二是", 0, 7, "简化审批；二是")
+    '简化审批'
     """
     line = view[start:end].split("\n", 1)[0]
     line = re.split(r"[。;!?]", line, maxsplit=1)[0]
@@ -151,7 +154,9 @@ def heading_title(view: str, start: int, end: int) -> str:
     if len(line) > 40 or "," in line:
         first = line.split(",", 1)[0]
         line = first if first else line
-    return line.strip()[:40]
+    stripped = line.strip()
+    offset = start + line.index(stripped) if stripped else start
+    return (text if text is not None else view)[offset:offset + len(stripped)][:40]
 
 
 def _section(title: str) -> str | None:
@@ -169,7 +174,7 @@ def segment(source: SourceText) -> list[Task]:
     index = {id(h): i for i, h in enumerate(headings)}
     tasks: list[Task] = []
     for i, h in enumerate(headings):
-        h.title = heading_title(source.text, h.text_start, h.end)
+        h.title = heading_title(view, h.text_start, h.end, source.text)
         chain = _chain(h)
         path = ".".join(str(c.number) for c in chain) if chain[0].rank == top_rank else None
         section = next((s for s in (_section(heading_title(view, c.text_start, c.end)) for c in chain) if s),
