@@ -129,3 +129,142 @@ def summary(docs: list, failures: Failures) -> None:  # type: ignore[type-arg]
                f"{failures.count} errors", err=True)
     if failures.count:
         raise SystemExit(1)
+
+
+def _out_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--out", "--store-dir", "out", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, help="Export folder holding the store [default: exports/].")(f)
+
+
+def _store_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--store", "store_kind", type=click.Choice(["oxigraph", "memory", "rdflib"]),
+                        default="oxigraph", show_default=True,
+                        help="oxigraph: the on-disk store; memory: Oxigraph in memory from kg.nq; "
+                             "rdflib: rdflib's own store (slow, for comparison).")(f)
+
+
+def _export_dir(out: Path | None) -> Path:
+    from kg import paths
+
+    return out if out is not None else paths.EXPORTS
+
+
+def open_store(out: Path | None, kind: str):  # type: ignore[no-untyped-def]
+    """The query dataset of an export folder, or a one-line error."""
+    from kg.store import open_dataset
+
+    try:
+        return open_dataset(_export_dir(out), kind)
+    except (FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, type=click.Path())
+@_out_option
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) -> None:
+    """Extract documents (default data/documents/) into the store and exports (default exports/).
+
+    Unchanged documents are skipped; a changed one replaces only its own named graph.
+
+    \b
+    Example:
+      kg build
+      kg build my_plans/ --out my_exports
+    """
+    from kg.outputs import write_outputs
+    from kg.refresh import refresh
+
+    failures = Failures(debug, strict)
+    folder = _export_dir(out)
+    files = expand_inputs(inputs, failures)
+    report = refresh(files, folder, failures.report)
+    click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
+               f"failed {len(report.failed)} → {folder}", err=True)
+    click.echo(write_outputs(folder))
+    if failures.count:
+        raise SystemExit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("query", required=False)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to the literal VALUE (or to an IRI written <…>). Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
+@click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
+@_out_option
+@_store_option
+def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
+           out: Path | None, store_kind: str) -> None:
+    """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
+
+    \b
+    Example:
+      kg sparql --list
+      kg sparql burden
+      kg sparql agency_tasks --param name=市质监局
+    """
+    from kg import query as q
+
+    if list_queries or not query:
+        from tabulate import tabulate
+
+        click.echo(tabulate(sorted(q.bundled_queries().items()), headers=["query", "question"]))
+        return
+    try:
+        text, bindings = q.query_text(query), q.parse_params(params)
+        if allow_update and store_kind == "oxigraph" and q.is_update(text):
+            raise q.QueryError("updates are not run on the read-only store; rebuild with kg build instead")
+        result = q.run(open_store(out, store_kind), text, bindings, allow_update)
+    except q.QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(q.format_result(result, fmt))
+
+
+@cli.command(context_settings=CONTEXT)
+@_out_option
+@_store_option
+@click.option("--warnings/--no-warnings", default=True, show_default=True, help="List warnings too.")
+def validate(out: Path | None, store_kind: str, warnings: bool) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl (exit 1 on violations).
+
+    \b
+    Example:
+      kg validate --no-warnings
+    """
+    from tabulate import tabulate
+
+    from kg.validate import union_graph, validate_graph
+
+    findings = validate_graph(union_graph(open_store(out, store_kind)))
+    violations = [f for f in findings if f.severity == "Violation"]
+    shown = findings if warnings else violations
+    if shown:
+        click.echo(tabulate([[f.severity, f.focus, f.path, f.message] for f in shown],
+                            headers=["severity", "focus", "path", "message"]))
+    click.echo(f"{len(violations)} violations, {len(findings) - len(violations)} warnings", err=True)
+    if violations:
+        raise SystemExit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write [default: ontology/schemes.ttl].")
+def schemes(output: Path | None) -> None:
+    """Write the SKOS function and domain schemes generated from the tables in data/.
+
+    \b
+    Example:
+      kg schemes            # after editing data/agency_aliases.csv or data/domains.csv
+    """
+    from kg import paths
+    from kg.reference import load_reference
+    from kg.schemes import scheme_graph
+    from kg.store import write_atomic
+
+    target = output or paths.ONTOLOGY_DIR / "schemes.ttl"
+    write_atomic(target, scheme_graph(load_reference()).serialize(format="turtle"))
+    click.echo(f"wrote {target}")

@@ -1,0 +1,212 @@
+"""Extractions → RDF: one named graph per document, plus the shared reference graph.
+
+The graph uses no blank nodes, so two builds of the same inputs serialise byte-identically.
+Text spans are IRIs with an RFC 5147 fragment (``…/text#char=12,30``) typed as Web Annotation
+``oa:SpecificResource`` with a position selector (and a quote selector for clauses).
+"""
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from kg import paths
+from kg.model import Assignment, DocumentExtraction, Role
+from kg.reference import Reference
+from kg.resolve import Resolver
+from kg.schemes import function_iri, scheme_graph
+from kg.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
+                      agency_iri, area_iri, doc_iri, group_iri)
+
+__all__ = ["document_graph", "reference_graph", "new_graph", "agency_node"]
+
+_LEVELS = {"national": CGR.NationalLevel, "province": CGR.ProvinceLevel, "city": CGR.CityLevel,
+           "district": CGR.DistrictLevel, "county": CGR.CountyLevel}
+_SHORTCUT = {Role.LEAD: CGR.ledBy, Role.SUPPORT: CGR.supportedBy, Role.RESPONSIBLE: CGR.responsibleAgency}
+
+
+def new_graph(identifier: URIRef | None = None) -> Graph:
+    g = Graph(identifier=identifier)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def reference_graph(reference: Reference) -> Graph:
+    """Ontology and schemes: the data every document graph refers to."""
+    g = new_graph()
+    g.parse(paths.ONTOLOGY_DIR / "kg.ttl", format="turtle")
+    g += scheme_graph(reference)
+    return g
+
+
+class _Builder:
+    def __init__(self, doc: DocumentExtraction, reference: Reference, fingerprint: str) -> None:
+        self.doc, self.reference, self.fingerprint = doc, reference, fingerprint
+        self.g = new_graph()
+        self.doc_node = doc_iri(doc.source.name)
+        self.text_node = URIRef(f"{self.doc_node}/text")
+        self.task_nodes = self._task_iris()
+
+    def _task_iris(self) -> dict[int, URIRef]:
+        seen: dict[str, int] = {}
+        for t in self.doc.tasks:
+            if t.path:
+                seen[t.path] = seen.get(t.path, 0) + 1
+        return {t.key: URIRef(f"{self.doc_node}/task/{t.path}" if t.path and seen[t.path] == 1
+                              else f"{self.doc_node}/task/n{t.key + 1}") for t in self.doc.tasks}
+
+    def add(self, s: URIRef, p: URIRef, o: object) -> None:
+        self.g.add((s, p, o if isinstance(o, (URIRef, Literal)) else Literal(o)))
+
+    def span(self, start: int, end: int, quote: str | None = None) -> URIRef:
+        node = URIRef(f"{self.text_node}#char={start},{end}")
+        pos = URIRef(f"{node}/position")
+        self.add(node, RDF.type, OA.SpecificResource)
+        self.add(node, OA.hasSource, self.text_node)
+        self.add(node, OA.hasSelector, pos)
+        self.add(pos, RDF.type, OA.TextPositionSelector)
+        self.add(pos, OA.start, Literal(start))
+        self.add(pos, OA.end, Literal(end))
+        if quote is not None:
+            q = URIRef(f"{node}/quote")
+            self.add(node, OA.hasSelector, q)
+            self.add(q, RDF.type, OA.TextQuoteSelector)
+            self.add(q, OA.exact, Literal(quote))
+        return node
+
+    def document(self) -> None:
+        doc, meta, src = self.doc_node, self.doc.metadata, self.doc.source
+        lang = "zh-Hant" if src.script == "traditional" else "zh-Hans"
+        for cls in (CGR.PolicyDocument, ELI.LegalResource, PROV.Plan, PPLAN.Plan):
+            self.add(doc, RDF.type, cls)
+        self.add(doc, DCTERMS.title, Literal(meta.title or src.name, lang=lang))
+        self.add(doc, CGR.fileName, src.name)
+        self.add(doc, CGR.fingerprint, self.fingerprint)
+        self.add(doc, DCTERMS.language, lang)
+        self.add(doc, CGR.text, self.text_node)
+        if meta.doc_number:
+            self.add(doc, ELI.id_local, meta.doc_number)
+        if meta.date:
+            self.add(doc, ELI.date_document, Literal(meta.date, datatype=XSD.date))
+        if meta.jurisdiction:
+            area = area_iri(meta.jurisdiction)
+            self.add(doc, ELI.jurisdiction, area)
+            self.add(area, RDF.type, DCTERMS.Location)
+            self.add(area, SKOS.prefLabel, Literal(meta.jurisdiction, lang="zh-Hans"))
+        if meta.level:
+            self.add(doc, CGR.adminLevel, _LEVELS[meta.level])
+        if meta.issuer:
+            self.add(doc, CGR.issuerName, meta.issuer)
+            self._issuer(meta.issuer)
+        for p, o in ((RDF.type, CGR.SourceText), (CGR.sha256, src.sha256), (CGR.encoding, src.encoding),
+                     (CGR.script, src.script), (CGR.length, Literal(len(src.text)))):
+            self.add(self.text_node, p, o)
+
+    def _issuer(self, issuer: str) -> None:
+        from kg.model import Mention
+
+        resolver = Resolver(self.reference, self.doc.metadata)
+        agency = resolver.resolve(Mention(issuer, 0, len(issuer), Role.RESPONSIBLE), issuer)
+        node = agency_node(self.g, agency, [issuer])
+        self.add(self.doc_node, ELI.passed_by, node)
+
+    def tasks(self) -> None:
+        for order, t in enumerate(self.doc.tasks, 1):
+            node = self.task_nodes[t.key]
+            self.add(node, RDF.type, CGR.Task)
+            self.add(node, RDF.type, PPLAN.Step)
+            self.add(node, PPLAN.isStepOfPlan, self.doc_node)
+            self.add(node, DCTERMS.title, Literal(t.title or t.marker, lang="zh-Hans"))
+            self.add(node, CGR.marker, t.marker)
+            self.add(node, CGR.section, t.section)
+            self.add(node, CGR.order, Literal(order))
+            self.add(node, CGR.span, self.span(t.start, t.end))
+            if t.path:
+                self.add(node, CGR.path, t.path)
+            if t.parent is not None:
+                self.add(node, DCTERMS.isPartOf, self.task_nodes[t.parent])
+            for d in self.doc.domains.get(t.key, ()):
+                self.add(node, DCTERMS.subject, DOM[d])
+
+    def assignments(self) -> None:
+        counters: dict[int, int] = {}
+        for a in self.doc.assignments:
+            task = self.task_nodes.get(a.task)
+            if task is None:
+                continue
+            counters[a.task] = counters.get(a.task, 0) + 1
+            self._assignment(a, task, counters[a.task])
+
+    def _assignment(self, a: Assignment, task: URIRef, n: int) -> None:
+        node = URIRef(f"{task}/assignment/{n}")
+        clause = self.span(a.clause.start, a.clause.end, a.clause.text)
+        self.add(clause, CGR.clauseKind, a.clause.kind)
+        self.add(task, CGR.clause, clause)
+        agent = agency_node(self.g, a.agency, [a.mention.text])
+        for p, o in ((RDF.type, CGR.Assignment), (CGR.task, task), (CGR.agent, agent), (CGR.role, ROLE[a.mention.role.value]),
+                     (CGR.mentionText, a.mention.text), (CGR.order, Literal(n)), (PROV.wasDerivedFrom, clause),
+                     (CGR.inferred, Literal(a.mention.inferred))):
+            self.add(node, p, o)
+        if not a.mention.inferred:
+            self.add(node, CGR.mention, self.span(a.mention.start, a.mention.end))
+        if a.mention.elided_prefix:
+            self.add(node, CGR.elidedPrefix, a.mention.elided_prefix)
+        self.add(task, CGR.hasAssignment, node)
+        self.add(task, _SHORTCUT[a.mention.role], agent)
+
+    def groups(self) -> None:
+        resolver = Resolver(self.reference, self.doc.metadata)
+        from kg.model import Mention
+
+        jurisdiction = self.doc.metadata.jurisdiction or ""
+        for group in self.doc.groups:
+            node = group_iri(jurisdiction, group.name)
+            self.add(node, RDF.type, CGR.CoordinatingGroup)
+            self.add(node, RDF.type, ORG.OrganizationalCollaboration)
+            self.add(node, SKOS.prefLabel, Literal(group.name, lang="zh-Hans"))
+            self.add(node, PROV.wasDerivedFrom, self.span(group.start, group.end))
+            for k, member in enumerate(group.members, 1):
+                agency = resolver.resolve(Mention(member, 0, len(member), Role.RESPONSIBLE), member)
+                membership = URIRef(f"{node}/membership/{k}")
+                self.add(membership, RDF.type, ORG.Membership)
+                self.add(membership, ORG.member, agency_node(self.g, agency, [member]))
+                self.add(membership, ORG.organization, node)
+            if group.office_host:
+                host = resolver.resolve(Mention(group.office_host, 0, 1, Role.RESPONSIBLE), group.office_host)
+                self.add(node, CGR.hostedBy, agency_node(self.g, host, [group.office_host]))
+
+
+def agency_node(g: Graph, agency, mentions: list[str]) -> URIRef:  # type: ignore[no-untyped-def]
+    """Describe an agency (or collective) in ``g`` and return its IRI.
+
+    A resolved agency is identified by jurisdiction + function; a collective, a merged body
+    or an unresolved name also by its name, so one IRI never carries two preferred labels.
+    """
+    name = agency.name if agency.collective or agency.merged or not agency.resolved else ""
+    node = agency_iri(agency.jurisdiction, agency.function, name)
+    kinds = (CGR.CollectiveAgent, PROV.Agent) if agency.collective else (CGR.Agency, ORG.Organization)
+    for cls in kinds:
+        g.add((node, RDF.type, cls))
+    g.add((node, SKOS.prefLabel, Literal(agency.name, lang="zh-Hans")))
+    for m in mentions:
+        if m != agency.name:
+            g.add((node, SKOS.altLabel, Literal(m, lang="zh-Hans")))
+    g.add((node, CGR.functionKey, Literal(agency.function)))
+    g.add((node, CGR.resolved, Literal(agency.resolved)))
+    if agency.jurisdiction:
+        g.add((node, DCTERMS.spatial, area_iri(agency.jurisdiction)))
+    if agency.collective:
+        g.add((node, CGR.collectiveKind, function_iri(agency.function)))
+    elif agency.resolved:
+        for key in agency.merged or (agency.function,):
+            g.add((node, ORG.purpose, function_iri(key)))
+    return node
+
+
+def document_graph(doc: DocumentExtraction, reference: Reference, fingerprint: str) -> Graph:
+    """All triples of one document (its named graph's content)."""
+    builder = _Builder(doc, reference, fingerprint)
+    builder.document()
+    builder.tasks()
+    builder.assignments()
+    builder.groups()
+    return builder.g

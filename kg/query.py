@@ -1,0 +1,158 @@
+"""Run SPARQL: bundled questions in ``kg/queries/*.rq``, a ``.rq`` file or inline text.
+
+Parameters are bound (rdflib ``initBindings``; Oxigraph ``substitutions``), never pasted into
+the query text: ``name=value`` binds ``?name`` to the plain literal ``value``, ``name=<iri>``
+to an IRI. Updates are refused unless explicitly allowed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Identifier
+
+__all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult", "QueryError",
+           "format_result"]
+
+
+class QueryError(ValueError):
+    """A query that cannot run as given (unknown name, bad parameter, refused update)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    variables: list[str]
+    rows: list[list[Identifier | None]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [{v: _plain(c) for v, c in zip(self.variables, row)} for row in self.rows]
+
+
+def bundled_queries() -> dict[str, str]:
+    """Name → one-line description of every bundled query.
+
+    >>> "burden" in bundled_queries()
+    True
+    """
+    folder = files("kg") / "queries"
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            first = entry.read_text(encoding="utf-8").splitlines()[0]
+            found[entry.name[:-3]] = first.lstrip("# ").strip()
+    return found
+
+
+def query_text(query: str) -> str:
+    """The text of a bundled query name, a .rq file path, or the inline query itself."""
+    if query in bundled_queries():
+        return (files("kg") / "queries" / f"{query}.rq").read_text(encoding="utf-8")
+    path = Path(query)
+    if query.endswith(".rq"):
+        if not path.is_file():
+            raise QueryError(f"{query}: no such query file")
+        return path.read_text(encoding="utf-8")
+    if not any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE",
+                                                   "DROP", "CLEAR", "LOAD", "CREATE")):
+        raise QueryError(f"'{query}' is neither a bundled query (see kg sparql --list), a .rq file nor SPARQL")
+    return query
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, Identifier]:
+    """``name=value`` pairs → bindings.
+
+    >>> parse_params(("name=市质监局", "agency=<https://w3id.org/cgr/id/agency/x>"))
+    {'name': rdflib.term.Literal('市质监局'), 'agency': rdflib.term.URIRef('https://w3id.org/cgr/id/agency/x')}
+    """
+    bindings: dict[str, Identifier] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not name.isidentifier():
+            raise QueryError(f"--param '{pair}': write it as NAME=VALUE")
+        if value.startswith("<") and value.endswith(">") and len(value) > 2:
+            bindings[name] = URIRef(value[1:-1])
+        else:
+            bindings[name] = Literal(value)
+    return bindings
+
+
+def is_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update rather than a query.
+
+    >>> is_update("SELECT * WHERE { ?s ?p ?o }"), is_update("DELETE WHERE { ?s ?p ?o }")
+    (False, True)
+    """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parseQuery(text)
+        return False
+    except Exception:  # noqa: BLE001 - the parser raises several kinds
+        try:
+            parseUpdate(text)
+            return True
+        except Exception:  # noqa: BLE001
+            return False
+
+
+def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
+        allow_update: bool = False) -> QueryResult:
+    """Run a query (or, when allowed, an update) on a dataset."""
+    if is_update(text):
+        if not allow_update:
+            raise QueryError("this is a SPARQL UPDATE; it would change the store (add --allow-update to run it)")
+        if bindings:
+            raise QueryError("parameters cannot be bound into an UPDATE")
+        dataset.update(text)
+        return QueryResult([], [])
+    try:
+        result = dataset.query(text, initBindings=bindings or {})
+    except RuntimeError as exc:
+        if "SELECT projection" in str(exc):
+            raise QueryError(f"{exc}: a parameter must be a variable the query selects") from None
+        raise QueryError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - parser errors come in many types
+        raise QueryError(f"query failed: {exc}") from None
+    if result.type == "ASK":
+        return QueryResult(["ask"], [[Literal(bool(result.askAnswer))]])
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(["subject", "predicate", "object"], sorted([list(t) for t in result.graph]))
+    variables = [str(v) for v in result.vars]
+    return QueryResult(variables, [[row[v] if v in row.labels else None for v in variables] for row in result])
+
+
+def _plain(value: Identifier | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        return value.toPython() if value.datatype else str(value)
+    return str(value)
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """table | csv | json text of a result."""
+    records = result.records()
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, result.variables, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return out.getvalue()
+    from tabulate import tabulate
+
+    shown = [{k: _short(v) for k, v in r.items()} for r in records]
+    return tabulate(shown, headers="keys", disable_numparse=True) if shown else "(no rows)"
+
+
+def _short(value: Any) -> Any:
+    text = str(value) if value is not None else ""
+    return text.replace("https://w3id.org/cgr/id/", "id:")

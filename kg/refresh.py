@@ -1,0 +1,140 @@
+"""Bring an export folder up to date with a set of documents.
+
+Each document owns one named graph carrying a fingerprint (file bytes + extractor code +
+reference tables). A document whose fingerprint is unchanged is skipped without being read
+again; a changed one is extracted and its graph replaced; graphs of documents no longer in
+the input set are removed. A document that fails keeps its previous graph (reported, not
+lost). Then the dumps are rewritten atomically from the store.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kg import __version__, paths
+from kg.build import document_graph, reference_graph
+from kg.errors import DocumentError
+from kg.reference import load_reference
+from kg.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
+from kg.vocab import CGR, REFERENCE_GRAPH, graph_iri
+
+__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES"]
+
+EXPORT_FILES = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld")
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    reference_rebuilt: bool = False
+
+
+@functools.lru_cache(maxsize=1)
+def build_salt() -> str:
+    """Hash of everything besides the document that shapes its graph: code, tables, ontology."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")) + sorted(paths.DATA.glob("*.csv")) + \
+            sorted(paths.ONTOLOGY_DIR.glob("kg.ttl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data + build_salt().encode()).hexdigest()
+
+
+def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception], None],
+            on_document: Callable[[Path], None] = lambda p: None) -> BuildReport:
+    """Update ``out/store`` and the dumps in ``out`` from ``inputs``."""
+    from kg.pipeline import extract
+    from kg.records import extraction_dict
+
+    reference = load_reference()
+    report = BuildReport()
+    store = DocumentStore(out)
+    try:
+        existing = store.fingerprints(CGR.fingerprint)
+        _refresh_reference(store, existing, reference, report)
+        wanted: set[str] = {str(REFERENCE_GRAPH)}
+        for path in _unique_names(inputs, report_failure):
+            on_document(path)
+            name = str(graph_iri(path.name))
+            wanted.add(name)
+            try:
+                fingerprint = _fingerprint(path.read_bytes())
+            except OSError as exc:
+                report_failure(DocumentError(path, f"cannot read ({exc.strerror or exc})", "check permissions"))
+                report.failed.append(path.name)
+                continue
+            if existing.get(name) == fingerprint:
+                report.skipped.append(path.name)
+                continue
+            try:
+                doc = extract(path, reference)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
+                report_failure(exc if isinstance(exc, DocumentError) else DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it"))
+                report.failed.append(path.name)
+                continue
+            store.replace(document_graph(doc, reference, fingerprint), graph_iri(path.name))
+            write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
+            report.built.append(path.name)
+        _remove_stale(store, wanted, out, report)
+        _write_dumps(store, out)
+    finally:
+        store.close()
+    return report
+
+
+def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None]) -> list[Path]:
+    seen: dict[str, Path] = {}
+    for path in inputs:
+        if path.name in seen:
+            report_failure(DocumentError(path, f"same file name as {seen[path.name]}", "rename one of them"))
+            continue
+        seen[path.name] = path
+    return list(seen.values())
+
+
+def _refresh_reference(store: DocumentStore, existing: dict[str, str], reference, report: BuildReport) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Literal
+
+    salt = build_salt()
+    if existing.get(str(REFERENCE_GRAPH)) == salt:
+        return
+    graph = reference_graph(reference)
+    graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(salt)))
+    store.replace(graph, REFERENCE_GRAPH)
+    report.reference_rebuilt = True
+
+
+def _remove_stale(store: DocumentStore, wanted: set[str], out: Path, report: BuildReport) -> None:
+    for name in store.graphs():
+        if name not in wanted:
+            store.remove(name)
+            report.removed.append(name.rsplit("/", 1)[-1])
+    kept = {n.rsplit("/", 1)[-1] for n in wanted}
+    for path in sorted((out / "extractions").glob("*.json")):
+        if path.name.rsplit(".", 2)[0] not in kept:
+            path.unlink()
+
+
+def _json(data: dict) -> str:  # type: ignore[type-arg]
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write_dumps(store: DocumentStore, out: Path) -> None:
+    nquads = dump_nquads(store.nquads())
+    write_atomic(out / "kg.nq", nquads)
+    write_atomic(out / "kg.trig", dump_trig(nquads))
+    write_atomic(out / "kg.ttl", dump_turtle(nquads))
+    write_atomic(out / "kg.jsonld", dump_jsonld(nquads))

@@ -1,0 +1,180 @@
+"""Everything written to or read back from an export folder: the Oxigraph store, the RDF dumps
+(Turtle, TriG, N-Quads, JSON-LD) and text files.
+
+* The persistent store is Oxigraph on disk (``DIR/store``). A document's named graph is
+  replaced by the store API (remove, then one transactional load), never by SPARQL text.
+* Dumps are deterministic: N-Quads lines sorted, TriG assembled graph by graph from rdflib's
+  sorted Turtle, JSON-LD with sorted nodes and keys. Every file is written to a temporary
+  name and renamed into place, so a killed run leaves the previous file whole.
+* For queries, :func:`open_dataset` gives an rdflib ``Dataset`` over the on-disk store
+  (``oxigraph``), over an in-memory Oxigraph loaded from the dump (``memory``), or over
+  rdflib's own memory store (``rdflib``), always with the union of graphs as default graph.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import Dataset, Graph, URIRef
+
+__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "dump_nquads", "dump_trig",
+           "dump_turtle", "dump_jsonld"]
+
+STORE_KINDS = ("oxigraph", "memory", "rdflib")
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a file so that readers see the old or the new content, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class DocumentStore:
+    """The on-disk Oxigraph store of one export folder, opened for writing."""
+
+    def __init__(self, folder: Path) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.path = folder / "store"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.store = ox.Store(str(self.path))
+
+    def fingerprints(self, predicate: URIRef) -> dict[str, str]:
+        """Graph IRI → fingerprint literal, for every graph that has one."""
+        found = {}
+        for quad in self.store.quads_for_pattern(None, self.ox.NamedNode(str(predicate)), None, None):
+            if isinstance(quad.graph_name, self.ox.NamedNode):
+                found[quad.graph_name.value] = quad.object.value
+        return found
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, self.ox.NamedNode))
+
+    def replace(self, graph: Graph, name: URIRef) -> None:
+        """Replace one named graph; the fingerprint triple goes in last, with the rest."""
+        target = self.ox.NamedNode(str(name))
+        if self.store.contains_named_graph(target):
+            self.store.remove_graph(target)
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self.store.load(data, format=self.ox.RdfFormat.N_TRIPLES, to_graph=target)
+
+    def remove(self, name: str) -> None:
+        self.store.remove_graph(self.ox.NamedNode(name))
+
+    def nquads(self) -> bytes:
+        return self.store.dump(format=self.ox.RdfFormat.N_QUADS)
+
+    def close(self) -> None:
+        self.store.flush()
+        del self.store
+
+
+def dump_nquads(raw: bytes) -> str:
+    """N-Quads with lines sorted: byte-identical for the same dataset."""
+    lines = sorted(line for line in raw.decode("utf-8").splitlines() if line.strip())
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _dataset_from_nquads(text: str) -> Dataset:
+    ds = Dataset(default_union=True)
+    ds.parse(data=text, format="nquads")
+    return ds
+
+
+def _prefixed(graph: Graph) -> Graph:
+    from kg.vocab import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def dump_trig(nquads: str) -> str:
+    """TriG: each named graph's triples as rdflib's sorted Turtle, graphs sorted by name."""
+    from kg.vocab import PREFIXES
+
+    ds = _dataset_from_nquads(nquads)
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""]
+    for name in sorted(str(g.identifier) for g in ds.graphs() if len(g)):
+        body = _prefixed(Graph()).__iadd__(ds.graph(URIRef(name))).serialize(format="turtle")
+        lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
+        out += [f"<{name}> {{", *("    " + line if line else "" for line in lines), "}", ""]
+    return "\n".join(out)
+
+
+def dump_turtle(nquads: str) -> str:
+    """The union of all graphs as Turtle (rdflib sorts subjects and predicates)."""
+    union = _prefixed(Graph())
+    for s, p, o, _ in _dataset_from_nquads(nquads).quads():
+        union.add((s, p, o))
+    return union.serialize(format="turtle")
+
+
+def dump_jsonld(nquads: str) -> str:
+    """JSON-LD of the dataset, nodes sorted by @id and keys sorted."""
+    from kg.vocab import PREFIXES
+
+    ds = _dataset_from_nquads(nquads)
+    data = json.loads(ds.serialize(format="json-ld", context={k: str(v) for k, v in PREFIXES.items()}))
+    return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _sorted_json(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, dict):
+        return {k: _sorted_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def open_dataset(folder: Path, kind: str = "oxigraph") -> Dataset:
+    """A Dataset over the export folder's graph, for queries (union default graph)."""
+    if kind not in STORE_KINDS:
+        raise ValueError(f"unknown store kind {kind!r}; choose one of {', '.join(STORE_KINDS)}")
+    dump = folder / "kg.nq"
+    if kind == "oxigraph":
+        import pyoxigraph as ox
+        from oxrdflib import OxigraphStore
+
+        path = folder / "store"
+        if not path.is_dir():
+            raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
+        return Dataset(store=OxigraphStore(store=ox.Store.read_only(str(path))), default_union=True)
+    if not dump.is_file():
+        raise FileNotFoundError(f"{dump}: no graph dump here (run 'kg build' first, or give --out)")
+    if kind == "memory":
+        return load_memory(dump.read_bytes())
+    return _dataset_from_nquads(dump.read_text(encoding="utf-8"))
+
+
+def load_memory(nquads: bytes | str) -> Dataset:
+    """An in-memory Oxigraph dataset loaded from N-Quads (the fast layout for a query session)."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
+    store = ox.Store()
+    data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    if data:
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    return Dataset(store=OxigraphStore(store=store), default_union=True)
+
+
+def load_graphs(graphs: Iterable[tuple[URIRef, Graph]], kind: str = "memory") -> Dataset:
+    """A query dataset made directly from graphs (tests, benchmarks)."""
+    text = "".join(g.serialize(format="nt").replace(" .\n", f" <{name}> .\n") for name, g in graphs)
+    return load_memory(text) if kind != "rdflib" else _dataset_from_nquads(text)
