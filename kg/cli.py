@@ -1,6 +1,7 @@
 """The ``kg`` command: a thin layer over the library. Imports are lazy so ``kg --help`` is fast."""
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -149,14 +150,19 @@ def _export_dir(out: Path | None) -> Path:
     return out if out is not None else paths.EXPORTS
 
 
-def open_store(out: Path | None, kind: str):  # type: ignore[no-untyped-def]
-    """The query dataset of an export folder, or a one-line error."""
-    from kg.store import open_dataset
+@contextlib.contextmanager
+def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ignore[no-untyped-def]
+    """The query dataset of an export folder (closed afterwards), or a one-line error."""
+    from kg.store import close_dataset, open_dataset
 
     try:
-        return open_dataset(_export_dir(out), kind)
+        dataset = open_dataset(_export_dir(out), kind, writable)
     except (FileNotFoundError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        yield dataset
+    finally:
+        close_dataset(dataset)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -216,9 +222,9 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
         return
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
-        if allow_update and store_kind == "oxigraph" and q.is_update(text):
-            raise q.QueryError("updates are not run on the read-only store; rebuild with kg build instead")
-        result = q.run(open_store(out, store_kind), text, bindings, allow_update)
+        update = allow_update and q.is_update(text)
+        with open_store(out, store_kind, writable=update) as dataset:
+            result = q.run(dataset, text, bindings, allow_update)
     except q.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(q.format_result(result, fmt))
@@ -239,7 +245,8 @@ def validate(out: Path | None, store_kind: str, warnings: bool) -> None:
 
     from kg.validate import union_graph, validate_graph
 
-    findings = validate_graph(union_graph(open_store(out, store_kind)))
+    with open_store(out, store_kind) as dataset:
+        findings = validate_graph(union_graph(dataset))
     violations = [f for f in findings if f.severity == "Violation"]
     shown = findings if warnings else violations
     if shown:

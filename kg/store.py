@@ -21,7 +21,7 @@ from typing import Iterable
 from rdflib import Dataset, Graph, URIRef
 
 __all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "dump_nquads", "dump_trig",
-           "dump_turtle", "dump_jsonld"]
+           "dump_turtle", "dump_jsonld", "close_dataset", "load_memory"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
 
@@ -104,16 +104,18 @@ def _prefixed(graph: Graph) -> Graph:
 
 
 def dump_trig(nquads: str) -> str:
-    """TriG: each named graph's triples as rdflib's sorted Turtle, graphs sorted by name."""
-    from kg.vocab import PREFIXES
-
+    """TriG: each named graph's triples as rdflib's sorted Turtle, graphs sorted by name,
+    with the prefixes the bodies use declared once at the top."""
     ds = _dataset_from_nquads(nquads)
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""]
+    prefixes: set[str] = set()
+    blocks: list[str] = []
     for name in sorted(str(g.identifier) for g in ds.graphs() if len(g)):
         body = _prefixed(Graph()).__iadd__(ds.graph(URIRef(name))).serialize(format="turtle")
-        lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        out += [f"<{name}> {{", *("    " + line if line else "" for line in lines), "}", ""]
-    return "\n".join(out)
+        lines = body.splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        inner = [("    " + line if line else "") for line in lines if not line.startswith("@prefix")]
+        blocks += [f"<{name}> {{", *inner, "}", ""]
+    return "\n".join(sorted(prefixes) + [""] + blocks)
 
 
 def dump_turtle(nquads: str) -> str:
@@ -142,8 +144,11 @@ def _sorted_json(value):  # type: ignore[no-untyped-def]
     return value
 
 
-def open_dataset(folder: Path, kind: str = "oxigraph") -> Dataset:
-    """A Dataset over the export folder's graph, for queries (union default graph)."""
+def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -> Dataset:
+    """A Dataset over the export folder's graph, for queries (union default graph).
+
+    The on-disk store opens read-only unless ``writable`` (for an explicitly allowed UPDATE).
+    """
     if kind not in STORE_KINDS:
         raise ValueError(f"unknown store kind {kind!r}; choose one of {', '.join(STORE_KINDS)}")
     dump = folder / "kg.nq"
@@ -154,12 +159,21 @@ def open_dataset(folder: Path, kind: str = "oxigraph") -> Dataset:
         path = folder / "store"
         if not path.is_dir():
             raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
-        return Dataset(store=OxigraphStore(store=ox.Store.read_only(str(path))), default_union=True)
+        store = ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+        return Dataset(store=OxigraphStore(store=store), default_union=True)
     if not dump.is_file():
         raise FileNotFoundError(f"{dump}: no graph dump here (run 'kg build' first, or give --out)")
     if kind == "memory":
         return load_memory(dump.read_bytes())
     return _dataset_from_nquads(dump.read_text(encoding="utf-8"))
+
+
+def close_dataset(dataset: Dataset) -> None:
+    """Release the store behind a dataset now (RocksDB files stay locked until then)."""
+    import gc
+
+    dataset.close()
+    gc.collect()
 
 
 def load_memory(nquads: bytes | str) -> Dataset:
