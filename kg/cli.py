@@ -275,3 +275,42 @@ def schemes(output: Path | None) -> None:
     target = output or paths.ONTOLOGY_DIR / "schemes.ttl"
     write_atomic(target, scheme_graph(load_reference()).serialize(format="turtle"))
     click.echo(f"wrote {target}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("kind", type=click.Choice(["burden", "coordination", "gaps", "domains", "agency"]))
+@click.argument("name", required=False)
+@click.option("--document", help="Only this document (its file name).")
+@click.option("--by", type=click.Choice(["agency", "function"]), default="agency", show_default=True,
+              help="Burden per agency, or per function key across jurisdictions.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N rows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+              show_default=True)
+@click.option("--weight", "weights", multiple=True, metavar="ROLE=W",
+              help="Burden weight of a role (defaults lead=1 support=0.5 responsible=0.75). Repeatable.")
+@_out_option
+@_store_option
+def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
+           weights: tuple[str, ...], out: Path | None, store_kind: str) -> None:
+    """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
+
+    \b
+    Example:
+      kg report burden --top 10
+      kg report burden --by function --format markdown
+      kg report agency 市质监局
+      kg report gaps --document 002_73ddd48312034934.txt
+    """
+    from kg.burden import Weights
+    from kg.graphdata import read_graph
+    from kg.report import make_report
+
+    with open_store(out, store_kind) as dataset:
+        data = read_graph(dataset)
+    if document and document not in {d.document for d in data.documents}:
+        raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
+    try:
+        text = make_report(kind, data.for_document(document), fmt, name, by, top, Weights.parse(weights))
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from None
+    click.echo(text)

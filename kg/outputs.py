@@ -1,17 +1,33 @@
-"""The human-facing files a build writes next to the graph dumps (grown by later steps)."""
+"""The human-facing files a build writes next to the graph dumps, all read from the graph:
+``report.html``, ``burden.md``, ``burden.csv``, ``gaps.csv`` (and ``graph.html``).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["write_outputs"]
+__all__ = ["write_outputs", "OUTPUT_FILES"]
+
+OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.html")
 
 
-def write_outputs(folder: Path) -> str:
-    """Write derived files into ``folder`` and return a short text for the terminal."""
-    from kg.store import open_dataset
+def write_outputs(folder: Path, top: int = 15) -> str:
+    """Write the derived files into ``folder``; return the burden table for the terminal."""
+    from kg.graphdata import read_graph
+    from kg.render import render_html
+    from kg.report import burden_report, gaps_report
+    from kg.report_html import report_html
+    from kg.store import close_dataset, open_dataset, write_atomic
 
     dataset = open_dataset(folder, "memory")
-    from kg import query
-
-    result = query.run(dataset, query.query_text("burden"))
-    return query.format_result(query.QueryResult(result.variables[1:], [r[1:] for r in result.rows[:15]]), "table")
+    try:
+        data = read_graph(dataset)
+    finally:
+        close_dataset(dataset)
+    write_atomic(folder / "report.html", report_html(data))
+    write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown") + "\n")
+    write_atomic(folder / "burden.csv", burden_report(data, "csv"))
+    write_atomic(folder / "gaps.csv", gaps_report(data, "csv"))
+    write_atomic(folder / "graph.html", render_html(data).html)
+    table = burden_report(data, "table", top=top)
+    files = ", ".join(str(folder / name) for name in OUTPUT_FILES)
+    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}\n\nWritten: {files}"

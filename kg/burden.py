@@ -1,0 +1,143 @@
+"""Who carries the load: role counts and a weighted burden per agency or per function.
+
+The formula (also in the README). For a task *t* and a role *r*, let U_r(t) be the distinct
+agencies named with role *r* on *t* (units carried by a "下同" note are not counted). Then
+
+    credit(a, t) = Σ_r [a ∈ U_r(t)] · w_r / (|U_r(t)| if r is shared else 1)
+    burden(a)    = Σ_t credit(a, t)
+
+with default weights lead 1.0 (shared among co-leads: one unit of accountability per task),
+support 0.5 (each supporter does its own part, not shared) and responsible 0.75 (shared
+among the listed units: an undifferentiated list spreads accountability thin).
+``share`` is burden over the total burden of the selection; ``per_100_tasks`` is burden per
+100 tasks that carry any assignment, so documents of different size compare.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.graphdata import AssignmentRow, GraphData
+
+__all__ = ["Weights", "BurdenRow", "credits", "role_credits", "burden_table", "role_sets"]
+
+ROLES = ("lead", "support", "responsible")
+
+
+@dataclass(frozen=True)
+class Weights:
+    lead: float = 1.0
+    support: float = 0.5
+    responsible: float = 0.75
+    shared: frozenset[str] = frozenset({"lead", "responsible"})
+
+    @classmethod
+    def parse(cls, pairs: tuple[str, ...] | list[str]) -> "Weights":
+        """``role=weight`` pairs over the defaults.
+
+        >>> Weights.parse(["support=0.25"]).support
+        0.25
+        """
+        values = {"lead": cls.lead, "support": cls.support, "responsible": cls.responsible}
+        for pair in pairs:
+            role, _, number = pair.partition("=")
+            if role not in values:
+                raise ValueError(f"--weight {pair}: role must be one of {', '.join(ROLES)}")
+            try:
+                values[role] = float(number)
+            except ValueError:
+                raise ValueError(f"--weight {pair}: weight must be a number") from None
+        return cls(**values)
+
+    def of(self, role: str) -> float:
+        return float(getattr(self, role))
+
+
+@dataclass(frozen=True)
+class BurdenRow:
+    agency: str  # agency IRI, or the function key when grouped by function
+    name: str
+    function: str
+    lead: int
+    support: int
+    responsible: int
+    burden: float
+    share: float
+    tasks: int
+    documents: int
+    per_100_tasks: float
+    domains: dict[str, int] = field(default_factory=dict)
+
+
+def role_sets(assignments: tuple[AssignmentRow, ...]) -> dict[str, dict[str, set[str]]]:
+    """task → role → distinct agencies (inferred units left out)."""
+    sets: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for a in assignments:
+        if not a.inferred:
+            sets[a.task][a.role].add(a.agency)
+    return sets
+
+
+def role_credits(assignments: tuple[AssignmentRow, ...], weights: Weights) -> dict[tuple[str, str, str], float]:
+    """(agency, task, role) → w_role / |U_role(task)| (or w_role when the role is not shared)."""
+    result: dict[tuple[str, str, str], float] = {}
+    for task, roles in role_sets(assignments).items():
+        for role, agencies in roles.items():
+            share = weights.of(role) / (len(agencies) if role in weights.shared else 1)
+            for agency in agencies:
+                result[(agency, task, role)] = share
+    return result
+
+
+def credits(assignments: tuple[AssignmentRow, ...], weights: Weights) -> dict[tuple[str, str], float]:
+    """(agency, task) → credit, by the formula in the module docstring."""
+    result: dict[tuple[str, str], float] = defaultdict(float)
+    for (agency, task, _role), credit in role_credits(assignments, weights).items():
+        result[(agency, task)] += credit
+    return dict(result)
+
+
+def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agency") -> list[BurdenRow]:
+    """Burden rows, heaviest first; ``by`` is ``agency`` or ``function``."""
+    if by not in ("agency", "function"):
+        raise ValueError("by must be 'agency' or 'function'")
+    names = {a.agency: (a.name, a.function) for a in data.assignments}
+    key_of = (lambda agency: agency) if by == "agency" else (lambda agency: names[agency][1])
+    domains_of = {t.task: t.domains for t in data.tasks}
+    document_of = {a.task: a.document for a in data.assignments}
+    roles = role_sets(data.assignments)
+    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for task, by_role in roles.items():
+        for role, agencies in by_role.items():
+            for agency in agencies:
+                counts[key_of(agency)][role].add(task)
+    totals: dict[str, float] = defaultdict(float)
+    for (agency, _task), credit in credits(data.assignments, weights).items():
+        totals[key_of(agency)] += credit
+    grand, assigned = sum(totals.values()) or 1.0, len(roles) or 1
+    rows = []
+    for key, by_role in counts.items():
+        tasks = set().union(*by_role.values())
+        domain_counts: dict[str, int] = defaultdict(int)
+        for t in tasks:
+            for d in domains_of.get(t, ()):
+                domain_counts[d] += 1
+        label = names[key][0] if by == "agency" else _function_label(key, names)
+        rows.append(BurdenRow(
+            agency=key, name=label, function=names[key][1] if by == "agency" else key,
+            lead=len(by_role["lead"]), support=len(by_role["support"]), responsible=len(by_role["responsible"]),
+            burden=round(totals[key], 6), share=round(totals[key] / grand, 6), tasks=len(tasks),
+            documents=len({document_of[t] for t in tasks}), per_100_tasks=round(100 * totals[key] / assigned, 4),
+            domains=dict(sorted(domain_counts.items())),
+        ))
+    return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
+
+
+def _function_label(function: str, names: dict[str, tuple[str, str]]) -> str:
+    """A function's readable name: the shortest agency name carrying it, without its place."""
+    from kg.reference import load_reference
+
+    known = load_reference().functions.get(function)
+    if known:
+        return known.label_zh
+    return min((n for n, f in names.values() if f == function), key=len, default=function)

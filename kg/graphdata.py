@@ -1,0 +1,98 @@
+"""Plain records read back from the graph (one bulk query each) for analytics and rendering.
+
+Reading the graph rather than extraction objects keeps reports right after an incremental
+build, where unchanged documents were never extracted again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Dataset
+
+from kg import query
+
+__all__ = ["AssignmentRow", "TaskRow", "DocumentRow", "GroupRow", "GraphData", "read_graph"]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    document: str
+    task: str
+    role: str
+    mention: str
+    agency: str
+    name: str
+    function: str
+    collective: bool
+    resolved: bool
+    inferred: bool
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    document: str
+    task: str
+    path: str
+    title: str
+    section: str
+    order: int
+    leaf: bool
+    domains: tuple[str, ...]
+    clauses: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    document: str
+    title: str
+    number: str
+    date: str
+    jurisdiction: str
+    level: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    name: str
+    host: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraphData:
+    documents: tuple[DocumentRow, ...]
+    tasks: tuple[TaskRow, ...]
+    assignments: tuple[AssignmentRow, ...]
+    groups: tuple[GroupRow, ...] = ()
+
+    def for_document(self, document: str | None) -> "GraphData":
+        """The same data restricted to one document (by file name); all when None."""
+        if document is None:
+            return self
+        return GraphData(tuple(d for d in self.documents if d.document == document),
+                         tuple(t for t in self.tasks if t.document == document),
+                         tuple(a for a in self.assignments if a.document == document), self.groups)
+
+
+def _records(dataset: Dataset, name: str) -> list[dict]:  # type: ignore[type-arg]
+    return query.run(dataset, query.query_text(name)).records()
+
+
+def read_graph(dataset: Dataset) -> GraphData:
+    """Documents, tasks and assignments of a dataset, in a stable order."""
+    documents = tuple(DocumentRow(r["document"], r["title"], r["number"] or "", str(r["date"] or ""),
+                                  r["jurisdiction"] or "", r["level"] or "") for r in _records(dataset, "documents"))
+    tasks = tuple(TaskRow(r["document"], r["task"], r["path"] or "", r["title"], r["section"], int(r["order"]),
+                          bool(r["leaf"]), tuple(sorted(filter(None, (r["domains"] or "").split(",")))),
+                          "\n".join(sorted((r["clauses"] or "").split("\n"))).strip())
+                  for r in _records(dataset, "tasks"))
+    groups = tuple(GroupRow(r["group"], r["name"], r["host"] or "", tuple(sorted((r["members"] or "").split())))
+                   for r in _records(dataset, "groups"))
+    assignments = tuple(AssignmentRow(r["document"], r["task"], r["role"], r["mention"], r["agency"], r["name"],
+                                      r["function"], bool(r["collective"]), bool(r["resolved"]), bool(r["inferred"]))
+                        for r in _records(dataset, "assignments"))
+    return GraphData(tuple(sorted(set(documents), key=lambda d: d.document)),
+                     tuple(sorted(tasks, key=lambda t: (t.document, t.order))),
+                     tuple(sorted(set(assignments), key=lambda a: (a.document, a.task, a.role, a.mention, a.agency))),
+                     tuple(sorted(groups, key=lambda g: (g.name, g.group))))
