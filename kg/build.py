@@ -16,7 +16,7 @@ from kg.schemes import function_iri, scheme_graph
 from kg.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
                       agency_iri, area_iri, doc_iri, group_iri)
 
-__all__ = ["document_graph", "reference_graph", "new_graph", "agency_node"]
+__all__ = ["document_graph", "reference_graph", "new_graph", "agency_node", "area_node", "shared_graph_iri"]
 
 _LEVELS = {"national": CGR.NationalLevel, "province": CGR.ProvinceLevel, "city": CGR.CityLevel,
            "district": CGR.DistrictLevel, "county": CGR.CountyLevel}
@@ -42,6 +42,7 @@ class _Builder:
     def __init__(self, doc: DocumentExtraction, reference: Reference, fingerprint: str) -> None:
         self.doc, self.reference, self.fingerprint = doc, reference, fingerprint
         self.g = new_graph()
+        self.shared: dict[URIRef, Graph] = {}
         self.doc_node = doc_iri(doc.source.name)
         self.text_node = URIRef(f"{self.doc_node}/text")
         self.task_nodes = self._task_iris()
@@ -88,10 +89,7 @@ class _Builder:
         if meta.date:
             self.add(doc, ELI.date_document, Literal(meta.date, datatype=XSD.date))
         if meta.jurisdiction:
-            area = area_iri(meta.jurisdiction)
-            self.add(doc, ELI.jurisdiction, area)
-            self.add(area, RDF.type, DCTERMS.Location)
-            self.add(area, SKOS.prefLabel, Literal(meta.jurisdiction, lang="zh-Hans"))
+            self.add(doc, ELI.jurisdiction, area_node(self.shared, meta.jurisdiction))
         if meta.level:
             self.add(doc, CGR.adminLevel, _LEVELS[meta.level])
         if meta.issuer:
@@ -106,7 +104,7 @@ class _Builder:
 
         resolver = Resolver(self.reference, self.doc.metadata)
         agency = resolver.resolve(Mention(issuer, 0, len(issuer), Role.RESPONSIBLE), issuer)
-        node = agency_node(self.g, agency, [issuer])
+        node = self.agent(agency, issuer)
         self.add(self.doc_node, ELI.passed_by, node)
 
     def tasks(self) -> None:
@@ -141,7 +139,7 @@ class _Builder:
         clause = self.span(a.clause.start, a.clause.end, a.clause.text)
         self.add(clause, CGR.clauseKind, a.clause.kind)
         self.add(task, CGR.clause, clause)
-        agent = agency_node(self.g, a.agency, [a.mention.text])
+        agent = self.agent(a.agency, a.mention.text)
         for p, o in ((RDF.type, CGR.Assignment), (CGR.task, task), (CGR.agent, agent), (CGR.role, ROLE[a.mention.role.value]),
                      (CGR.mentionText, a.mention.text), (CGR.order, Literal(n)), (PROV.wasDerivedFrom, clause),
                      (CGR.inferred, Literal(a.mention.inferred))):
@@ -152,6 +150,14 @@ class _Builder:
             self.add(node, CGR.elidedPrefix, a.mention.elided_prefix)
         self.add(task, CGR.hasAssignment, node)
         self.add(task, _SHORTCUT[a.mention.role], agent)
+
+    def agent(self, agency, written: str) -> URIRef:  # type: ignore[no-untyped-def]
+        """The agency's IRI; its description goes to its own shared graph, the form written here
+        (an altLabel) stays in the document's graph."""
+        node = agency_node(self.shared, agency)
+        if written != agency.name:
+            self.add(node, SKOS.altLabel, Literal(written, lang="zh-Hans"))
+        return node
 
     def groups(self) -> None:
         resolver = Resolver(self.reference, self.doc.metadata)
@@ -168,32 +174,44 @@ class _Builder:
                 agency = resolver.resolve(Mention(member, 0, len(member), Role.RESPONSIBLE), member)
                 membership = URIRef(f"{node}/membership/{k}")
                 self.add(membership, RDF.type, ORG.Membership)
-                self.add(membership, ORG.member, agency_node(self.g, agency, [member]))
+                self.add(membership, ORG.member, self.agent(agency, member))
                 self.add(membership, ORG.organization, node)
             if group.office_host:
                 host = resolver.resolve(Mention(group.office_host, 0, 1, Role.RESPONSIBLE), group.office_host)
-                self.add(node, CGR.hostedBy, agency_node(self.g, host, [group.office_host]))
+                self.add(node, CGR.hostedBy, self.agent(host, group.office_host))
 
 
-def agency_node(g: Graph, agency, mentions: list[str]) -> URIRef:  # type: ignore[no-untyped-def]
-    """Describe an agency (or collective) in ``g`` and return its IRI.
+def shared_graph_iri(node: URIRef) -> URIRef:
+    """Agencies and areas are described once, each in a named graph of its own: a triple stored
+    in several document graphs would be counted once per graph by a union default graph."""
+    return URIRef(str(node).replace("/cgr/id/", "/cgr/graph/", 1))
+
+
+def area_node(shared: dict[URIRef, Graph], place: str) -> URIRef:
+    node = area_iri(place)
+    g = shared.setdefault(shared_graph_iri(node), new_graph())
+    g.add((node, RDF.type, DCTERMS.Location))
+    g.add((node, SKOS.prefLabel, Literal(place, lang="zh-Hans")))
+    return node
+
+
+def agency_node(shared: dict[URIRef, Graph], agency) -> URIRef:  # type: ignore[no-untyped-def]
+    """Describe an agency (or collective) in its shared graph and return its IRI.
 
     A resolved agency is identified by jurisdiction + function; a collective, a merged body
     or an unresolved name also by its name, so one IRI never carries two preferred labels.
     """
     name = agency.name if agency.collective or agency.merged or not agency.resolved else ""
     node = agency_iri(agency.jurisdiction, agency.function, name)
+    g = shared.setdefault(shared_graph_iri(node), new_graph())
     kinds = (CGR.CollectiveAgent, PROV.Agent) if agency.collective else (CGR.Agency, ORG.Organization)
     for cls in kinds:
         g.add((node, RDF.type, cls))
     g.add((node, SKOS.prefLabel, Literal(agency.name, lang="zh-Hans")))
-    for m in mentions:
-        if m != agency.name:
-            g.add((node, SKOS.altLabel, Literal(m, lang="zh-Hans")))
     g.add((node, CGR.functionKey, Literal(agency.function)))
     g.add((node, CGR.resolved, Literal(agency.resolved)))
     if agency.jurisdiction:
-        g.add((node, DCTERMS.spatial, area_iri(agency.jurisdiction)))
+        g.add((node, DCTERMS.spatial, area_node(shared, agency.jurisdiction)))
     if agency.collective:
         g.add((node, CGR.collectiveKind, function_iri(agency.function)))
     elif agency.resolved:
@@ -202,11 +220,12 @@ def agency_node(g: Graph, agency, mentions: list[str]) -> URIRef:  # type: ignor
     return node
 
 
-def document_graph(doc: DocumentExtraction, reference: Reference, fingerprint: str) -> Graph:
-    """All triples of one document (its named graph's content)."""
+def document_graph(doc: DocumentExtraction, reference: Reference,
+                   fingerprint: str) -> tuple[Graph, dict[URIRef, Graph]]:
+    """The document's own triples, and the shared graphs (agencies, areas) it refers to."""
     builder = _Builder(doc, reference, fingerprint)
     builder.document()
     builder.tasks()
     builder.assignments()
     builder.groups()
-    return builder.g
+    return builder.g, builder.shared

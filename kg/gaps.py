@@ -33,6 +33,10 @@ class Gap:
 def find_gaps(data: GraphData, many_leads: int = 3, diffuse: int = 5) -> list[Gap]:
     """All gaps, in document and task order."""
     roles = role_sets(data.assignments)
+    written: dict[str, set[str]] = defaultdict(set)
+    for a in data.assignments:
+        if a.role == "responsible" and not a.inferred:
+            written[a.task].add(a.mention)
     names = {a.agency: a.name for a in data.assignments}
     collective = {a.agency for a in data.assignments if a.collective}
     gaps: list[Gap] = []
@@ -46,8 +50,8 @@ def find_gaps(data: GraphData, many_leads: int = 3, diffuse: int = 5) -> list[Ga
             found.append(("only_collective", "、".join(sorted(names[u] for u in units))))
         if len(by_role.get("lead", ())) >= many_leads:
             found.append(("many_leads", f"{len(by_role['lead'])} leads"))
-        if not by_role.get("lead") and not by_role.get("support") and len(by_role.get("responsible", ())) >= diffuse:
-            found.append(("diffuse_list", f"{len(by_role['responsible'])} units, no lead"))
+        if not by_role.get("lead") and not by_role.get("support") and len(written[t.task]) >= diffuse:
+            found.append(("diffuse_list", f"{len(written[t.task])} units, no lead"))  # units as the list writes them
         for agency in sorted(by_role.get("lead", set()) & by_role.get("support", set())):
             found.append(("lead_and_support", names[agency]))
         gaps += [Gap(kind, t.document, t.path, t.title, detail) for kind, detail in found]

@@ -83,7 +83,10 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
                 report_failure(exc if isinstance(exc, DocumentError) else DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it"))
                 report.failed.append(path.name)
                 continue
-            store.replace(document_graph(doc, reference, fingerprint), graph_iri(path.name))
+            graph, shared = document_graph(doc, reference, fingerprint)
+            for name_of_shared, shared_graph in sorted(shared.items()):
+                store.replace(shared_graph, name_of_shared)  # same content whoever writes it
+            store.replace(graph, graph_iri(path.name))
             write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
             report.built.append(path.name)
         _remove_stale(store, wanted, out, report)
@@ -91,6 +94,10 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
     finally:
         store.close()
     return report
+
+
+def _described(shared_graph: str) -> str:
+    return shared_graph.replace("/cgr/graph/", "/cgr/id/", 1)
 
 
 def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None]) -> list[Path]:
@@ -116,10 +123,15 @@ def _refresh_reference(store: DocumentStore, existing: dict[str, str], reference
 
 
 def _remove_stale(store: DocumentStore, wanted: set[str], out: Path, report: BuildReport) -> None:
+    """Drop graphs of documents no longer given, then shared graphs nothing refers to any more."""
     for name in store.graphs():
-        if name not in wanted:
+        if "/graph/doc/" in name and name not in wanted:
             store.remove(name)
             report.removed.append(name.rsplit("/", 1)[-1])
+    referenced = store.referenced_resources()
+    for name in store.graphs():
+        if "/graph/doc/" not in name and name not in wanted and _described(name) not in referenced:
+            store.remove(name)
     kept = {n.rsplit("/", 1)[-1] for n in wanted}
     for path in sorted((out / "extractions").glob("*.json")):
         if path.name.rsplit(".", 2)[0] not in kept:

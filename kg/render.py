@@ -29,6 +29,7 @@ __all__ = ["Rendered", "render_html", "page_html", "remote_references"]
 
 _REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?https?://[^>]*>(?:\s*</script>)?", re.I | re.S)
 _HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.I)
+_DEAD_COMMENT = re.compile(r"<!--(?:(?!-->).)*node_modules(?:(?!-->).)*-->", re.S)  # template's commented-out tags
 _CREATED = "network = new vis.Network(container, data, options);"
 
 
@@ -120,6 +121,7 @@ def page_html(view: View, title: str) -> str:
             f'<script>{static.joinpath("graph.js").read_text(encoding="utf-8")}</script>\n')
     html = _REMOTE_TAG.sub("", html)
     html = _HEADING.sub("", html)
+    html = _DEAD_COMMENT.sub("", html)
     html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="zh-Hans">', 1)
     html = html.replace("</head>", head + "</head>", 1)
     html = re.sub(r"<body>", "<body>\n" + _panel(view).replace("\\", "\\\\"), html, count=1)

@@ -79,6 +79,17 @@ class DocumentStore:
         data = graph.serialize(format="nt", encoding="utf-8")
         self.store.load(data, format=self.ox.RdfFormat.N_TRIPLES, to_graph=target)
 
+    def referenced_resources(self) -> set[str]:
+        """IRIs that document graphs (and agency descriptions, for areas) point at: what the
+        shared graphs describe. One pass over the store."""
+        found = set()
+        for quad in self.store.quads_for_pattern(None, None, None, None):
+            graph, obj = quad.graph_name, quad.object
+            if isinstance(graph, self.ox.NamedNode) and isinstance(obj, self.ox.NamedNode) and (
+                    "/graph/doc/" in graph.value or ("/graph/agency/" in graph.value and "/id/area/" in obj.value)):
+                found.add(obj.value)
+        return found
+
     def remove(self, name: str) -> None:
         self.store.remove_graph(self.ox.NamedNode(name))
 

@@ -48,3 +48,28 @@ def chromium() -> str:
             pytest.fail("Chromium is required in CI (.ci/run installs the Debian package 'chromium')")
         pytest.skip("headless Chromium not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """Headless Chromium driven by Playwright (the system binary; nothing downloaded)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def offline_page(browser):
+    """A page with the network disabled; console errors, page errors and requests recorded."""
+    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.kg_errors, page.kg_requests = [], []
+    page.on("console", lambda m: page.kg_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.kg_errors.append(str(e)))
+    page.on("request", lambda r: page.kg_requests.append(r.url))
+    yield page
+    context.close()
