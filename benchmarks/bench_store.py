@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 PARAMS = {
     "agency_tasks": {"name": "市质监局"},
     "assignment_source": {"mention": "市工商局"},
-    "burden_in_document": {"document": "000_4f8aafbd3b2270d0.txt"},
-    "document_agencies": {"document": "000_4f8aafbd3b2270d0.txt"},
-    "task_coleads": {"document": "000_4f8aafbd3b2270d0.txt", "path": "3.1.2"},
+    "burden_in_document": {"document": "000_4f8aafbd3b2270d0_c0000.txt"},
+    "document_agencies": {"document": "000_4f8aafbd3b2270d0_c0000.txt"},
+    "task_coleads": {"document": "000_4f8aafbd3b2270d0_c0000.txt", "path": "3.1.2"},
     "tasks_in_domain": {"domain": "product_quality"},
 }
 

@@ -85,7 +85,7 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
         named = {m.text for m in mentions}
         mentions += [Mention(m.text, m.start, m.end, m.role, m.elided_prefix, True)
                      for m in carried if m.text not in named]
-        carried = carried_units(source.view, raw.end, mentions) or carried
+        carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
         owner = row_tasks.get(k, owners[k])
         clauses.append(Clause(raw.start, raw.end, source.text[raw.start:raw.end], raw.kind,
                               tuple(mentions), owner, notes))

@@ -14,7 +14,7 @@ from kg.reference import Reference
 from kg.resolve import Resolver
 from kg.schemes import function_iri, scheme_graph
 from kg.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
-                      agency_iri, area_iri, doc_iri, group_iri)
+                      agency_iri, area_iri, doc_iri, group_iri, iri_part)
 
 __all__ = ["document_graph", "reference_graph", "new_graph", "agency_node", "area_node", "shared_graph_iri"]
 
@@ -99,13 +99,16 @@ class _Builder:
                      (CGR.script, src.script), (CGR.length, Literal(len(src.text)))):
             self.add(self.text_node, p, o)
 
-    def _issuer(self, issuer: str) -> None:
+    def resolve(self, written: str):  # type: ignore[no-untyped-def]
+        """Resolve a name found outside a clause (issuer, group member): on its matching view."""
         from kg.model import Mention
+        from kg.read import fold
 
-        resolver = Resolver(self.reference, self.doc.metadata)
-        agency = resolver.resolve(Mention(issuer, 0, len(issuer), Role.RESPONSIBLE), issuer)
-        node = self.agent(agency, issuer)
-        self.add(self.doc_node, ELI.passed_by, node)
+        view = fold(written, self.doc.source.script == "traditional")
+        return Resolver(self.reference, self.doc.metadata).resolve(Mention(written, 0, len(written), Role.RESPONSIBLE), view)
+
+    def _issuer(self, issuer: str) -> None:
+        self.add(self.doc_node, ELI.passed_by, self.agent(self.resolve(issuer), issuer))
 
     def tasks(self) -> None:
         for order, t in enumerate(self.doc.tasks, 1):
@@ -160,25 +163,24 @@ class _Builder:
         return node
 
     def groups(self) -> None:
-        resolver = Resolver(self.reference, self.doc.metadata)
-        from kg.model import Mention
-
+        """A group's type and name are shared; what this document says of it (members, office
+        host, evidence) stays in the document's graph, memberships named per document."""
         jurisdiction = self.doc.metadata.jurisdiction or ""
         for group in self.doc.groups:
             node = group_iri(jurisdiction, group.name)
-            self.add(node, RDF.type, CGR.CoordinatingGroup)
-            self.add(node, RDF.type, ORG.OrganizationalCollaboration)
-            self.add(node, SKOS.prefLabel, Literal(group.name, lang="zh-Hans"))
+            shared = self.shared.setdefault(shared_graph_iri(node), new_graph())
+            for p, o in ((RDF.type, CGR.CoordinatingGroup), (RDF.type, ORG.OrganizationalCollaboration),
+                         (SKOS.prefLabel, Literal(group.name, lang="zh-Hans"))):
+                shared.add((node, p, o))
             self.add(node, PROV.wasDerivedFrom, self.span(group.start, group.end))
             for k, member in enumerate(group.members, 1):
-                agency = resolver.resolve(Mention(member, 0, len(member), Role.RESPONSIBLE), member)
-                membership = URIRef(f"{node}/membership/{k}")
+                agency = self.resolve(member)
+                membership = URIRef(f"{self.doc_node}/membership/{iri_part(group.name)}/{k}")
                 self.add(membership, RDF.type, ORG.Membership)
                 self.add(membership, ORG.member, self.agent(agency, member))
                 self.add(membership, ORG.organization, node)
             if group.office_host:
-                host = resolver.resolve(Mention(group.office_host, 0, 1, Role.RESPONSIBLE), group.office_host)
-                self.add(node, CGR.hostedBy, self.agent(host, group.office_host))
+                self.add(node, CGR.hostedBy, self.agent(self.resolve(group.office_host), group.office_host))
 
 
 def shared_graph_iri(node: URIRef) -> URIRef:

@@ -13,6 +13,7 @@ Role words come from ``data/role_terms.csv``; nothing here names a place or a do
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -252,17 +253,23 @@ def find_clauses(view: str, reference: Reference, metadata: Metadata = Metadata(
                  taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
     """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
     g, resolver = grammar(reference), Resolver(reference, metadata)
-    taken = list(taken or [])
+    taken = sorted(taken or [])
     found = _bracketed(view, g, resolver, taken)
-    taken += [(c.start, c.end) for c in found]
+    taken = sorted(taken + [(c.start, c.end) for c in found])
     labelled = _labelled(view, g, resolver, taken)
-    taken += [(c.start, c.end) for c in labelled]
+    taken = sorted(taken + [(c.start, c.end) for c in labelled])
     inline = _inline(view, g, resolver, taken)
     return sorted(found + labelled + inline, key=lambda c: c.start)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` falls in one of ``spans`` (non-overlapping; kept sorted by the callers).
+
+    >>> _inside(5, [(0, 3), (4, 9)]), _inside(3, [(0, 3), (4, 9)])
+    (True, False)
+    """
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _bracketed(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
@@ -291,6 +298,7 @@ def _bare_list_position(view: str, a: int, b: int) -> bool:
     return before.endswith(("。", ";", "!", "?")) and (after == "" or after.startswith("\n"))
 
 
+_SENTENCE_WINDOW = 400
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 
@@ -342,7 +350,8 @@ def _inline(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, in
 
 
 def _inline_at(view: str, tok: Token, g: Grammar, resolver: Resolver) -> RawClause | None:
-    sentence_start = max(view.rfind(c, 0, tok.start) for c in "。;!?\n") + 1
+    window = max(0, tok.start - _SENTENCE_WINDOW)  # sentences are short; never scan back to the start
+    sentence_start = max(window - 1, *(view.rfind(c, window, tok.start) for c in "。;!?\n")) + 1
     head = view[sentence_start:tok.start]
     by = head.rfind("由")
     if by != -1:

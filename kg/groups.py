@@ -12,9 +12,11 @@ __all__ = ["find_groups", "GROUP_NAME"]
 
 _KINDS = r"(?:工作领导小组|领导小组|领导组|工作委员会|委员会|联席会议|指挥部|工作专班|推进组)"
 GROUP_NAME = re.compile(rf"[\u4e00-\u9fff()、]{{2,30}}?{_KINDS}")
-_CUT = re.compile(r".*(?:成立|设立|组建|建立|调整|报|由|向|经|对|以|为|在|是|将|和|及|与|请|各|均|、|\)|印发|关于|完善|健全)")
+_CUT = re.compile(r".*(?:成立|设立|组建|建立|调整|召开|依托|发挥|加强|强化|通过|报|由|向|经|对|以|为|在|是|将|请|各|均|、|\)|"
+                  r"印发|关于|完善|健全)")
 _MEMBERS = re.compile(r"成员(?:单位)?(?:由|包括|为|:)\s*([^。;]{2,600}?)(?:等(?:部门|单位)?)?(?:组成|构成|。|;)")
-_OFFICE = re.compile(r"办公室(?:设在|设于)\s*([\u4e00-\u9fff]{2,20}?(?:局|委|厅|办|部|中心|院))|办公室\(([\u4e00-\u9fff]{2,20}?(?:局|委|厅|办|部))\)")
+_OFFICE = re.compile(r"办公室(?:设在|设于)\s*([\u4e00-\u9fff]{2,20}?(?:局|委|厅|办|部|中心|院))"
+                     r"|办公室\((?!简称|下称|即)([\u4e00-\u9fff]{2,20}?(?:局|委|厅|办|部))\)")
 
 
 def _name(view: str, m: re.Match[str]) -> str | None:
@@ -25,6 +27,12 @@ def _name(view: str, m: re.Match[str]) -> str | None:
     if len(name) < 4 or name in ("领导小组", "委员会", "领导组") or "成员" in name:
         return None
     return name
+
+
+def _in_title(view: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a 《…》 document title."""
+    opened = view.rfind("《", max(0, pos - 80), pos)
+    return opened != -1 and view.find("》", opened, pos) == -1
 
 
 def _sentence(view: str, pos: int) -> tuple[int, int]:
@@ -39,8 +47,8 @@ def find_groups(source: SourceText) -> list[Group]:
     groups: dict[str, Group] = {}
     for m in GROUP_NAME.finditer(view):
         name = _name(view, m)
-        if not name:
-            continue
+        if not name or _in_title(view, m.start()):
+            continue  # a group named only in the title of a cited document is not one this text sets up
         start, end = _sentence(view, m.start())
         key = re.sub(r"^(省|市|区|县)", "", name)
         members, host = _members(view, text, start, end), _host(view, text, start, end)

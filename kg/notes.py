@@ -59,14 +59,14 @@ def apply_first_lead(mentions: list[Mention]) -> list[Mention]:
     return [replace(m, role=Role.LEAD) if m is first else m for m in mentions]
 
 
-def carried_units(view: str, clause_end: int, mentions: list[Mention]) -> list[Mention]:
+def carried_units(view: str, clause: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
     """Units a clause says hold for the tasks below ("…各县区政府负责,下同").
 
     >>> v = "(市质监局牵头,各县区政府负责,下同)"
-    >>> [m.text for m in carried_units(v, len(v), [Mention("市质监局", 1, 5, Role.LEAD), Mention("各县区政府", 8, 13, Role.RESPONSIBLE)])]
+    >>> [m.text for m in carried_units(v, (0, len(v)), [Mention("市质监局", 1, 5, Role.LEAD), Mention("各县区政府", 8, 13, Role.RESPONSIBLE)])]
     ['各县区政府']
     """
-    ditto = view.rfind("下同", 0, clause_end)
+    ditto = view.find("下同", clause[0], clause[1])
     if ditto == -1 or not mentions or FIRST_IS_LEAD.search(view, max(0, ditto - 20), ditto):
         return []
     before = [m for m in mentions if m.end <= ditto and not m.inferred]

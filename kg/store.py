@@ -80,13 +80,16 @@ class DocumentStore:
         self.store.load(data, format=self.ox.RdfFormat.N_TRIPLES, to_graph=target)
 
     def referenced_resources(self) -> set[str]:
-        """IRIs that document graphs (and agency descriptions, for areas) point at: what the
-        shared graphs describe. One pass over the store."""
+        """IRIs that document graphs (and agency descriptions, for areas) use: what the shared
+        graphs describe. One pass over the store."""
         found = set()
         for quad in self.store.quads_for_pattern(None, None, None, None):
-            graph, obj = quad.graph_name, quad.object
-            if isinstance(graph, self.ox.NamedNode) and isinstance(obj, self.ox.NamedNode) and (
-                    "/graph/doc/" in graph.value or ("/graph/agency/" in graph.value and "/id/area/" in obj.value)):
+            graph, subject, obj = quad.graph_name, quad.subject, quad.object
+            if not isinstance(graph, self.ox.NamedNode):
+                continue
+            if "/graph/doc/" in graph.value:
+                found.update(t.value for t in (subject, obj) if isinstance(t, self.ox.NamedNode))
+            elif "/graph/agency/" in graph.value and isinstance(obj, self.ox.NamedNode):
                 found.add(obj.value)
         return found
 
