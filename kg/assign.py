@@ -55,7 +55,7 @@ def _siblings_own(task: Task, by_key: dict[int, Task], owned: set[int], clause: 
 def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...]) -> list[Mention]:
     mentions, last_prefix = [], ""
     for role, a, b in raw.units:
-        prefix, _ = split_prefix(source.view[a:b], places)
+        prefix, _ = split_prefix(source.view[a:b].replace("\ue000", ""), places)
         elided = ""
         if prefix:
             last_prefix = prefix

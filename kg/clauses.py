@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Metadata, Mention, Role
+from kg.read import ZERO_WIDTH
 from kg.reference import Reference
 from kg.resolve import Resolver, split_prefix
 
@@ -59,7 +60,9 @@ def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
     verbs = {t.term: t.role for t in role_terms if t.form == "verb"}
     terms = sorted(set(labels) | set(verbs), key=len, reverse=True)
     prose = frozenset(t.term for t in role_terms if t.form == "verb" and t.in_prose)
-    return Grammar(re.compile("|".join(map(re.escape, terms))), labels, verbs, prose)
+    between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
+    spelled = (between.join(map(re.escape, term)) for term in terms)
+    return Grammar(re.compile("|".join(spelled)), labels, verbs, prose)
 
 
 @dataclass(frozen=True)
@@ -102,14 +105,23 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     return spans
 
 
+_COLON_AFTER = re.compile(r"[\s\ue000]*[:】\]〕]")
+_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*:?")
+
+
 def _tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
+    """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
+    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
     tokens = []
     for m in g.token.finditer(view, start, end):
-        term, after = m.group(), view[m.end():m.end() + 1] if m.end() < end else ""
-        colon = re.match(r"\s*[:】\]〕]", view[m.end():end]) is not None
+        term, nxt = m.group().replace(ZERO_WIDTH, ""), m.end()
+        while nxt < end and view[nxt] == ZERO_WIDTH:
+            nxt += 1
+        after = view[nxt] if nxt < end else ""
+        colon = _COLON_AFTER.match(view, m.end(), end) is not None
         if term in g.labels and (colon or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
-            tail = re.match(r"\s*[】\]〕]?\s*:?", view[m.end():end])
-            tokens.append(Token(m.start(), m.end() + (tail.end() if tail else 0), g.labels[term], "label"))
+            tail = _LABEL_TAIL.match(view, m.end(), end)
+            tokens.append(Token(m.start(), tail.end() if tail else m.end(), g.labels[term], "label"))
         elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
                                   or view.startswith(("下同", "等"), m.end())):
             tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
@@ -151,9 +163,9 @@ def _split_joined(view: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _trim(view: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and view[a] in " \t:":
+    while a < b and view[a] in " \t:" + ZERO_WIDTH:
         a += 1
-    while b > a and view[b - 1] in " \t。":
+    while b > a and view[b - 1] in " \t。" + ZERO_WIDTH:
         b -= 1
     for _ in range(3):
         text = view[a:b]
@@ -181,6 +193,7 @@ def unit_like(text: str, resolver: Resolver, strict: bool) -> bool:
     >>> unit_like("经济和信息化", r, False), unit_like("2017年底前", r, False)
     (True, False)
     """
+    text = text.replace(ZERO_WIDTH, "")
     if not text or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
         return False
     if resolver._collective(text):
@@ -331,7 +344,7 @@ def _label_run_end(view: str, start: int, g: Grammar) -> int:
         if end < len(view) and view[end] == "\n":
             m = _LABEL_START.match(view, nxt)
             tok = g.token.match(view, m.end()) if m else None
-            if tok and tok.group() in g.labels and re.match(r"\s*[】\]〕]?\s*:", view[tok.end():tok.end() + 4]):
+            if tok and tok.group().replace(ZERO_WIDTH, "") in g.labels and re.match(r"\s*[】\]〕]?\s*:", view[tok.end():tok.end() + 4]):
                 end = nxt
                 continue
         return end
@@ -341,7 +354,7 @@ def _inline(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, in
     clauses: list[RawClause] = []
     for tok in _tokens(view, 0, len(view), g):
         if tok.form != "verb" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
-                or view[tok.start:tok.end] not in g.prose_verbs:
+                or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue
         clause = _inline_at(view, tok, g, resolver)
         if clause:

@@ -186,12 +186,23 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
     failures = Failures(debug, strict)
     folder = _export_dir(out)
     files = expand_inputs(inputs, failures)
-    report = refresh(files, folder, failures.report)
+    report = refresh(files, folder, failures.report, _progress(len(files)))
     click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                f"failed {len(report.failed)} → {folder}", err=True)
-    click.echo(write_outputs(folder))
+    text, totals = write_outputs(folder)
+    click.echo(text)
+    click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
+               f"{failures.count} errors", err=True)
     if failures.count:
         raise SystemExit(1)
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A per-document progress line on a terminal (long runs), nothing otherwise."""
+    if total < 4 or not sys.stderr.isatty():
+        return lambda path: None
+    seen = iter(range(1, total + 1))
+    return lambda path: click.echo(f"\r[{next(seen)}/{total}] {path.name[:60]:<60}", err=True, nl=False)
 
 
 @cli.command(context_settings=CONTEXT)

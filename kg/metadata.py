@@ -77,7 +77,8 @@ def _level(place: str) -> str | None:
 
 
 def _lines(view: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group().strip()) for m in re.finditer(r"[^\n]+", view) if m.group().strip()]
+    return [(m.start(), m.group().strip(" \t\ue000")) for m in re.finditer(r"[^\n]+", view)
+            if m.group().strip(" \t\ue000")]
 
 
 def _is_date_line(line: str) -> bool:
@@ -85,9 +86,15 @@ def _is_date_line(line: str) -> bool:
     return rest == "" and parse_date(line) is not None
 
 
+_SIGNATURE_LINE = 80
+
+
 def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
-    """(issuer, date) from the first signature block: an issuer name followed by a date line."""
+    """(issuer, date) from the first signature block: an issuer name followed by a date line.
+    Signature lines are short; long lines are never examined (and never backtracked over)."""
     for k, (_, line) in enumerate(lines):
+        if len(line) > _SIGNATURE_LINE:
+            continue
         m = re.search(r"(\S+?)\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年.{1,3}月.{1,4}日)$", line)
         if _is_date_line(line) and k > 0:
             prev = lines[k - 1][1].split()[-1] if lines[k - 1][1].split() else ""

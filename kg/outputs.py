@@ -10,8 +10,9 @@ __all__ = ["write_outputs", "OUTPUT_FILES"]
 OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.html")
 
 
-def write_outputs(folder: Path, top: int = 15) -> str:
-    """Write the derived files into ``folder``; return the burden table for the terminal."""
+def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
+    """Write the derived files into ``folder``; return the burden table for the terminal and
+    the graph's totals (documents, tasks, assignments)."""
     from kg.graphdata import read_graph
     from kg.render import render_html
     from kg.report import burden_report, gaps_report
@@ -30,4 +31,5 @@ def write_outputs(folder: Path, top: int = 15) -> str:
     write_atomic(folder / "graph.html", render_html(data).html)
     table = burden_report(data, "table", top=top)
     files = ", ".join(str(folder / name) for name in OUTPUT_FILES)
-    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}\n\nWritten: {files}"
+    totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
+    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}\n\nWritten: {files}", totals

@@ -16,12 +16,14 @@ from pathlib import Path
 from kg.errors import DocumentError
 from kg.model import SourceText
 
-__all__ = ["read_document", "decode", "fold", "make_source", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_document", "decode", "fold", "make_source", "SUPPORTED_SUFFIXES", "ZERO_WIDTH"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-          "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad"
+          "\u202f\u205f\u3000"
+ZERO_WIDTH = "\ue000"  # what zero-width characters become in the view: not a separator, ignored by lookups
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
                 "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n"}
 
@@ -40,17 +42,45 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if not data.strip():
         raise DocumentError(name, "empty file", "nothing to extract; remove it or add text")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"  # a truncated last unit: U+FFFD
     if b"\x00" in data[:8192]:
         raise DocumentError(name, "binary file, not text", "convert it to .txt, .docx or .pdf")
     try:
-        text = data.decode("utf-8")
-        if _has_cjk(text) or text.isascii():
-            return text, "utf-8"
-        detected = _detect(data, name)  # valid UTF-8 by accident (a few GB bytes can be)
-        return detected if _has_cjk(detected[0]) else (text, "utf-8")
+        text, encoding = data.decode("utf-8"), "utf-8"
+        if not (_has_cjk(text) or text.isascii()):
+            text, encoding = _accidental_utf8(data, name, text)
     except UnicodeDecodeError:
-        return _detect(data, name)
+        if _mostly_utf8(data):
+            text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+        else:
+            text, encoding = _detect(data, name)
+    if not text.strip(_BLANK):
+        raise DocumentError(name, "empty file", "nothing to extract; remove it or add text")
+    return text, encoding
+
+
+_BLANK = " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _accidental_utf8(data: bytes, name: str, text: str) -> tuple[str, str]:
+    """Valid UTF-8 without a Chinese character may be GB bytes that happen to decode."""
+    try:
+        detected = _detect(data, name)
+    except DocumentError:
+        return text, "utf-8"
+    return detected if _has_cjk(detected[0]) else (text, "utf-8")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """A UTF-8 file cut mid-character, or with a few stray bytes, is still UTF-8: better a
+    replacement character than a whole text read in the wrong encoding.
+
+    >>> _mostly_utf8("质量提升行动计划".encode("utf-8")[:-1]), _mostly_utf8("质量".encode("gb18030"))
+    (True, False)
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return bad <= max(1, len(text) // 1000) and len(text) > 2 * bad
 
 
 def _has_cjk(text: str) -> bool:
@@ -104,6 +134,7 @@ def _t2s():  # type: ignore[no-untyped-def]
 def _char_map(text: str, traditional: bool) -> dict[str, str]:
     table = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
     table.update({c: " " for c in _SPACES})
+    table.update({c: ZERO_WIDTH for c in _INVISIBLE})
     table.update(_EXTRA_FOLDS)
     if traditional:
         han = sorted({c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"})
@@ -247,6 +278,9 @@ def _pdf_text(data: bytes, path: Path) -> str:
         from pypdf import PdfReader
     except ImportError:
         raise DocumentError(path, "pypdf is not installed", "pip install pypdf") from None
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings would break one-line errors
     try:
         pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
     except Exception:

@@ -89,7 +89,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             store.replace(graph, graph_iri(path.name))
             write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
             report.built.append(path.name)
-        _remove_stale(store, wanted, out, report)
+        _remove_stale(store, wanted, {p.name for p in inputs}, out, report)
         _write_dumps(store, out)
     finally:
         store.close()
@@ -122,7 +122,8 @@ def _refresh_reference(store: DocumentStore, existing: dict[str, str], reference
     report.reference_rebuilt = True
 
 
-def _remove_stale(store: DocumentStore, wanted: set[str], out: Path, report: BuildReport) -> None:
+def _remove_stale(store: DocumentStore, wanted: set[str], names: set[str], out: Path,
+                  report: BuildReport) -> None:
     """Drop graphs of documents no longer given, then shared graphs nothing refers to any more."""
     for name in store.graphs():
         if "/graph/doc/" in name and name not in wanted:
@@ -132,9 +133,8 @@ def _remove_stale(store: DocumentStore, wanted: set[str], out: Path, report: Bui
     for name in store.graphs():
         if "/graph/doc/" not in name and name not in wanted and _described(name) not in referenced:
             store.remove(name)
-    kept = {n.rsplit("/", 1)[-1] for n in wanted}
     for path in sorted((out / "extractions").glob("*.json")):
-        if path.name.rsplit(".", 2)[0] not in kept:
+        if path.name.removesuffix(".json") not in names:  # extractions are named <file name>.json
             path.unlink()
 
 

@@ -68,7 +68,7 @@ class Resolver:
 
     def resolve(self, mention: Mention, view_text: str) -> Agency:
         """``view_text`` is the mention in the matching view (simplified, folded)."""
-        text = re.sub(r"\s+", "", view_text)
+        text = re.sub(r"[\s\ue000]+", "", view_text)  # spaces and zero-width placeholders
         collective = self._collective(text)
         prefix, core = split_prefix(text, self.metadata.places)
         jurisdiction = self._jurisdiction(prefix or mention.elided_prefix)

@@ -62,8 +62,9 @@ def _header_roles(view: str, cells: list[tuple[int, int]], g: Grammar) -> dict[i
     for i, (a, b) in enumerate(cells):
         text = view[a:b]
         m = g.token.search(text)
-        if m and len(text) <= 16 and (m.group() in g.labels or m.group() in g.verbs):
-            roles[i] = g.labels.get(m.group()) or g.verbs[m.group()]
+        term = m.group().replace("\ue000", "") if m else ""
+        if m and len(text) <= 16 and (term in g.labels or term in g.verbs):
+            roles[i] = g.labels.get(term) or g.verbs[term]
     return roles
 
 
