@@ -7,86 +7,11 @@ from pathlib import Path
 
 import click
 
+from kg.inputs import Failures, expand_inputs, extract_all, summary  # light: click and the standard library
+
 __all__ = ["cli"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-class Failures:
-    """Collects per-document problems: one line each on stderr, a summary, an exit code."""
-
-    def __init__(self, debug: bool, strict: bool) -> None:
-        self.debug, self.strict, self.count = debug, strict, 0
-
-    def report(self, exc: Exception) -> None:
-        from kg.errors import DocumentError
-
-        self.count += 1
-        if self.debug:
-            import traceback
-
-            traceback.print_exception(exc, file=sys.stderr)
-        message = str(exc) if isinstance(exc, DocumentError) else f"{type(exc).__name__}: {exc}"
-        click.echo(f"kg: {message}", err=True)
-        if self.strict:
-            raise SystemExit(1)
-
-
-def extract_all(paths: list[Path], failures: Failures, progress: bool = True) -> list:  # type: ignore[type-arg]
-    """Extract every file, reporting bad ones and going on with the others."""
-    from kg.errors import DocumentError
-    from kg.pipeline import extract
-
-    docs = []
-    with click.progressbar(paths, label="extracting", file=sys.stderr,
-                           show_pos=True) if progress and len(paths) > 3 and sys.stderr.isatty() else _plain(paths) as bar:
-        for path in bar:
-            try:
-                docs.append(extract(path))
-            except DocumentError as exc:
-                failures.report(exc)
-            except Exception as exc:  # a bug must not cost the other documents
-                failures.report(exc)
-    return docs
-
-
-class _plain:
-    def __init__(self, items: list[Path]) -> None:
-        self.items = items
-
-    def __enter__(self) -> list[Path]:
-        return self.items
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def expand_inputs(inputs: tuple[str, ...], failures: Failures) -> list[Path]:
-    """Files from FILE/FOLDER arguments: folders are walked (no symlink loops), sorted."""
-    from kg.read import SUPPORTED_SUFFIXES
-    from kg.errors import DocumentError
-    from kg import paths as kg_paths
-
-    found: list[Path] = []
-    for item in inputs or (str(kg_paths.DOCUMENTS),):
-        path = Path(item)
-        if path.is_dir():
-            found += sorted(p for p in _walk(path) if p.suffix.lower() in SUPPORTED_SUFFIXES)
-        elif path.exists():
-            found.append(path)
-        else:
-            failures.report(DocumentError(path, "no such file", "check the path"))
-    return found
-
-
-def _walk(folder: Path) -> list[Path]:
-    import os
-
-    files = []
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs.sort()
-        files += [Path(root) / n for n in names]
-    return files
 
 
 @click.group(context_settings=CONTEXT)
@@ -120,16 +45,6 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None
     writer = {"csv": records.to_csv, "json": records.to_json, "table": records.to_table}[fmt]
     click.echo(writer(docs), nl=fmt == "table")
     summary(docs, failures)
-
-
-def summary(docs: list, failures: Failures) -> None:  # type: ignore[type-arg]
-    """Print the run summary on stderr; exit 1 when any document failed."""
-    tasks = sum(len(d.tasks) for d in docs)
-    assignments = sum(len(d.assignments) for d in docs)
-    click.echo(f"{len(docs) + failures.count} documents, {tasks} tasks, {assignments} assignments, "
-               f"{failures.count} errors", err=True)
-    if failures.count:
-        raise SystemExit(1)
 
 
 def _out_option(f):  # type: ignore[no-untyped-def]
