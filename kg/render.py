@@ -53,7 +53,7 @@ def remote_references(html: str) -> list[str]:
 
 
 def _options(count: int) -> dict:  # type: ignore[type-arg]
-    iterations = 400 if count < 300 else 200 if count < 2500 else 100 if count < 10000 else 50
+    iterations = 400 if count < 300 else 200 if count < 1000 else 120 if count < 2500 else 80 if count < 10000 else 50
     return {
         "physics": {"enabled": True, "solver": "barnesHut",
                     "barnesHut": {"gravitationalConstant": -6000, "springLength": 110, "springConstant": 0.03,
