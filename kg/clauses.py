@@ -93,8 +93,8 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     return spans
 
 
-_COLON_AFTER = re.compile(r"[\s\ue000]*[:】\]〕]")
-_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*:?")
+_COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
+_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
 
 
 def _tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
@@ -131,22 +131,40 @@ def parse_content(view: str, start: int, end: int, g: Grammar, resolver: Resolve
     """
     units: list[tuple[Role, int, int]] = []
     residue: list[str] = []
+    tokens = [t for t in _tokens(view, start, end, g)  # a verb in a nested bracket annotates its unit;
+              if t.form == "label" or not _nested(view, start, t.start)]  # 【牵头单位】 is still a label
+    if not tokens and default is None and any(_annotation_role(view, s, e, g) for s, e in split_units(view, start, end)):
+        default = Role.RESPONSIBLE  # "(A(牵头),B,C)": the unmarked units form an undifferentiated list
     label: Role | None = default
     pos = start
-    for tok in _tokens(view, start, end, g):
+    for tok in tokens:
         if tok.form == "verb":
             cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
             if cut is not None:
-                _collect(view, pos, cut, label, units, residue, resolver, strict)
+                _collect(view, pos, cut, label, units, residue, resolver, strict, g)
                 pos = cut + 1
-            _collect(view, pos, tok.start, tok.role, units, residue, resolver, strict)
+            _collect(view, pos, tok.start, tok.role, units, residue, resolver, strict, g)
             label = default
         else:
-            _collect(view, pos, tok.start, label, units, residue, resolver, strict)
+            _collect(view, pos, tok.start, label, units, residue, resolver, strict, g)
             label = tok.role
         pos = tok.end
-    _collect(view, pos, end, label, units, residue, resolver, strict)
+    _collect(view, pos, end, label, units, residue, resolver, strict, g)
     return units, "".join(residue)
+
+
+def _nested(view: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside a bracket opened after ``start`` (a unit's own annotation)."""
+    depth = 0
+    for ch in view[max(start, pos - 200):pos] if pos - start > 200 else view[start:pos]:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+_ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a role word of the grammar in brackets
 
 
 def _last_separator(view: str, a: int, b: int) -> int | None:
@@ -162,12 +180,24 @@ def _last_separator(view: str, a: int, b: int) -> int | None:
 
 
 def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
-             residue: list[str], resolver: Resolver, strict: bool) -> None:
+             residue: list[str], resolver: Resolver, strict: bool, g: Grammar) -> None:
     for s, e in split_units(view, a, b):
-        if role is not None and unit_like(view[s:e], resolver, strict):
-            units.append((role, s, e))
+        note = _annotation_role(view, s, e, g)
+        unit_role, e = note if note else (role, e)
+        if unit_role is not None and unit_like(view[s:e], resolver, strict):
+            units.append((unit_role, s, e))
         else:
             residue.append(view[s:e])
+
+
+def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:
+    """(role, end of the unit) when an item ends with a bracketed role word: 市公安局(牵头)."""
+    m = _ANNOTATION.search(view, s, e)
+    if not m or m.start() == s:
+        return None
+    word = m.group(1).replace(ZERO_WIDTH, "").strip()
+    role = g.verbs.get(word) or g.labels.get(word)
+    return (role, m.start()) if role else None
 
 
 def find_clauses(view: str, reference: Reference, metadata: Metadata = Metadata(),
@@ -278,8 +308,8 @@ def _inline_at(view: str, tok: Token, g: Grammar, resolver: Resolver) -> RawClau
     if by != -1:
         start = sentence_start + by
     elif tok.role is Role.RESPONSIBLE:
-        start = sentence_start  # "A负责。" only as a whole sentence
-        if not re.match(r"[。;\n]|$", view[tok.end:tok.end + 1]):
+        start = sentence_start  # "A负责。" / "A负责,B配合。" only as a whole sentence
+        if not re.match(r"[。;\n]|$", view[_inline_end(view, tok, g):][:1]):
             return None
     else:
         start = max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1

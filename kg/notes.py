@@ -22,6 +22,7 @@ FIRST_IS_LEAD = re.compile(
     r"|排名第一的?(?:单位|部门)?(?:为|是)牵头"
     r"|首位的?(?:单位|部门)?(?:为|是)牵头"
     r"|第一个(?:单位|部门)?(?:为|是)牵头"
+    r"|牵头(?:单位|部门)(?:列|排|放|居)(?:在)?(?:第一|首|第1)"
 )
 
 
@@ -46,14 +47,18 @@ def first_lead_scope(view: str, clause_spans: list[tuple[int, int]]) -> tuple[in
 
 
 def apply_first_lead(mentions: list[Mention]) -> list[Mention]:
-    """Make the first unit of a multi-unit list lead when the list names no lead.
+    """Make the first unit of an undifferentiated list (two or more responsible units) lead when
+    the clause names no lead; "A负责,B配合" is two groups, not a list, and is left alone.
 
     >>> ms = [Mention("甲局", 0, 2, Role.RESPONSIBLE), Mention("乙局", 3, 5, Role.RESPONSIBLE)]
     >>> [m.role.value for m in apply_first_lead(ms)]
     ['lead', 'responsible']
+    >>> [m.role.value for m in apply_first_lead([ms[0], Mention("丙局", 6, 8, Role.SUPPORT)])]
+    ['responsible', 'support']
     """
     own = [m for m in mentions if not m.inferred]
-    if len(own) < 2 or any(m.role is Role.LEAD for m in own):
+    if len(own) < 2 or any(m.role is Role.LEAD for m in own) or own[0].role is not Role.RESPONSIBLE \
+            or own[1].role is not Role.RESPONSIBLE:
         return mentions
     first = own[0]
     return [replace(m, role=Role.LEAD) if m is first else m for m in mentions]

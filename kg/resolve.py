@@ -21,7 +21,8 @@ LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "�
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
 _LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
-_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|分局|分公司|支队|大队)$")
+_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
+_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局山东省" + 税务局
 _PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
 
 
@@ -131,7 +132,7 @@ class Resolver:
         for stem in stems:
             for cut in range(1, len(stem) - 1):
                 head, tail = stem[:cut], stem[cut:]
-                if tail in self.reference.aliases and len(tail) >= 2 and _place_like(head):
+                if tail in self.reference.aliases and len(tail) >= 2 and (_place_like(head) or _PLACE_END.search(head)):
                     return self.reference.aliases[tail], (), head
         return self._by_branch(core)
 

@@ -49,6 +49,16 @@ CASES = [
      [("lead", "市发改委", ""), ("support", "市财政局", "")]),
     ("(一)推进改革。（市发改委牵头，市财政局配合）",
      [("lead", "市发改委", ""), ("support", "市财政局", "")]),
+    ("(一)推进改革。责任单位：市公安局（牵头）、市交通局、市教育局",
+     [("lead", "市公安局", ""), ("responsible", "市交通局", ""), ("responsible", "市教育局", "")]),
+    ("(一)推进改革。（市发改委（牵头），市财政局，市统计局）",
+     [("lead", "市发改委", ""), ("responsible", "市财政局", ""), ("responsible", "市统计局", "")]),
+    ("(一)推进改革。市教育局负责，市财政局配合。",
+     [("responsible", "市教育局", ""), ("support", "市财政局", "")]),
+    ("(一)推进改革。\n【牵头单位】市民政局 【配合单位】市财政局\n",
+     [("lead", "市民政局", ""), ("support", "市财政局", "")]),
+    ("(一)推进改革。责任单位为市民政局、市财政局。",
+     [("responsible", "市民政局", ""), ("responsible", "市财政局", "")]),
 ]
 
 
@@ -77,6 +87,13 @@ def test_first_listed_is_lead_with_ditto():
             "(二)乙。(责任单位:市民政局)\n")
     assert roles(text) == [("lead", "市商务局", ""), ("responsible", "市财政局", ""),
                            ("responsible", "市民政局", "")]
+
+
+def test_first_listed_note_in_a_table_header_wording():
+    text = ("责任单位(牵头单位列第一位)\n一、任务\n(一)甲。(责任单位:市商务局、市财政局)\n"
+            "(二)乙。市教育局负责,市财政局配合。\n")
+    assert roles(text) == [("lead", "市商务局", ""), ("responsible", "市财政局", ""),
+                           ("responsible", "市教育局", ""), ("support", "市财政局", "")]
 
 
 def test_first_listed_is_lead_inside_one_clause_only():
