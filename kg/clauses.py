@@ -71,13 +71,18 @@ class RawClause:
 
 
 def bracket_spans(view: str) -> list[tuple[int, int]]:
-    """Outermost bracket pairs, nesting-aware; unbalanced brackets are skipped.
+    r"""Outermost bracket pairs, nesting-aware; unbalanced brackets are skipped. A bracket may
+    run over a line break (hard-wrapped text) when it closes within ``_WRAP`` characters.
 
-    >>> v = "加强监管(各县(市、区)政府负责)。(2017年"
+    >>> v = "加强监管(各县(市、区)政府负责)。(2017年\n下一行"
     >>> [v[a:b] for a, b in bracket_spans(v)]
     ['(各县(市、区)政府负责)']
+    >>> w = "(省商务\n厅配合)"
+    >>> [w[a:b] for a, b in bracket_spans(w)]
+    ['(省商务\n厅配合)']
     """
-    spans, stack = [], []
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
     for i, ch in enumerate(view):
         if ch in OPEN:
             stack.append((i, CLOSE[OPEN.index(ch)]))
@@ -88,11 +93,12 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
                 start, _ = stack.pop()
                 if not stack:
                     spans.append((start, i + 1))
-        elif ch == "\n":
+        elif ch == "\n" and stack and i - stack[0][0] > _WRAP:
             stack.clear()
     return spans
 
 
+_WRAP = 120
 _COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
 _LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
 

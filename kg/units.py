@@ -15,6 +15,7 @@ __all__ = ["split_units", "unit_like", "OPEN", "CLOSE"]
 
 OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
+_NAME_END = re.compile(r"(?:局|委|办|厅|部|会|府|室|心|院|所|队|站|处|镇|乡|道|司|行|关|组|位|门|署|社|馆|区|县|市|省|\))$")
 _TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职能|成员)?(部门|单位|机构)?(和单位|和部门)?$")
 _HEAD = re.compile(r"^(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
 _TRAIL_WORDS = re.compile(r"(分别|共同|各自|具体|均|为|按职责分工|按照职责分工|按职责|等)$")
@@ -28,12 +29,15 @@ _NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "�
 
 
 def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the list items in ``view[start:end]``, split on 、,; and spaces, never inside
+    r"""Spans of the list items in ``view[start:end]``, split on 、,; and spaces, never inside
     brackets, with 等部门 tails and 由 heads trimmed.
 
     >>> v = "区发改局、各县(市、区)政府,出入境检验检疫等部门"
     >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
     ['区发改局', '各县(市、区)政府', '出入境检验检疫']
+    >>> v = "省商务\n厅、市发改委\n市财政局"
+    >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
+    ['省商务\n厅', '市发改委', '市财政局']
     """
     items, depth, piece = [], 0, start
     for i in range(start, end + 1):
@@ -43,6 +47,8 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and (ch in _SEPARATORS or ch == "。"):
+            if ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
+                continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
             items.append(_trim(view, piece, i))
             piece = i + 1
     return [piece for a, b in items if b > a for piece in _split_joined(view, a, b)]
