@@ -275,23 +275,36 @@ def _labelled(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, 
 
 
 def _label_run_end(view: str, start: int, g: Grammar) -> int:
-    """End of a label run: the line (up to 。), continued while the next line starts with a label."""
+    """End of a label run: the line (up to 。), continued while the next line starts with a label
+    or only continues the list (units one per line, or a label at the end of its line)."""
     end = start
     while True:
-        stop = len(view)
-        for mark in ("\n", "。"):
-            i = view.find(mark, end)
-            if i != -1:
-                stop = min(stop, i)
-        end = stop
+        stops = [i for i in (view.find("\n", end), view.find("。", end)) if i != -1]
+        end = min(stops) if stops else len(view)
+        if end >= len(view) or view[end] != "\n":
+            return end
         nxt = end + 1
-        if end < len(view) and view[end] == "\n":
-            m = _LABEL_START.match(view, nxt)
-            tok = g.token.match(view, m.end()) if m else None
-            if tok and tok.group().replace(ZERO_WIDTH, "") in g.labels and re.match(r"\s*[】\]〕]?\s*:", view[tok.end():tok.end() + 4]):
-                end = nxt
-                continue
+        line_end = view.find("\n", nxt)
+        line = view[nxt:line_end if line_end != -1 else len(view)]
+        m = _LABEL_START.match(view, nxt)
+        tok = g.token.match(view, m.end()) if m else None
+        if tok and tok.group().replace(ZERO_WIDTH, "") in g.labels and \
+                re.match(r"\s*[】\]〕]?\s*:", view[tok.end():tok.end() + 4]):
+            end = nxt
+            continue
+        if _continues_list(line):
+            end = nxt
+            continue
         return end
+
+
+_HEADING_START = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.]|第[一二三四五六七八九十]|[一二三四五六七八九十]是)")
+
+
+def _continues_list(line: str) -> bool:
+    """A short line of names: no sentence end, no colon, no heading marker ("市财政局、市统计局")."""
+    text = line.strip()
+    return 0 < len(text) <= 40 and not re.search(r"[。:;!?|\t]", text) and not _HEADING_START.match(text)
 
 
 def _inline(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:

@@ -68,9 +68,9 @@ def _split_joined(view: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _trim(view: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and view[a] in " \t:" + ZERO_WIDTH:
+    while a < b and view[a] in " \t\n:" + ZERO_WIDTH:
         a += 1
-    while b > a and view[b - 1] in " \t。" + ZERO_WIDTH:
+    while b > a and view[b - 1] in " \t\n。" + ZERO_WIDTH:
         b -= 1
     for _ in range(3):
         text = view[a:b]
