@@ -20,10 +20,10 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(rf"第([{_CN}\d]{{1,4}})(?:部分|章|篇)\s*")),
     (1, re.compile(rf"([{_CN}]{{1,3}})\s*[、.](?!\d)\s*")),
     (2, re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?\s*")),
-    (3, re.compile(r"(\d{1,2})\s*[、.](?![\d%])\s*")),
-    (4, re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?\s*|(\d{1,2})\)\s*")),
+    (3, re.compile(r"(\d{1,2})\s*[、.](?![\d%])\s*|([\u2488-\u249b])\s*")),
+    (4, re.compile(r"\(\s*(\d{1,2})\s*\)\s*[、.]?\s*|(\d{1,2})\)\s*|([\u2474-\u2487])\s*")),
     (5, re.compile(r"([\u2460-\u2473\u2776-\u277f])\s*")),
-    (6, re.compile(rf"([{_CN}]{{1,2}})是\s*")),
+    (6, re.compile(rf"([{_CN}]{{1,2}})是\s*|第([{_CN}]{{1,2}})[,、]\s*")),
 ]
 _INLINE_BEFORE = re.compile(r"[。;:!?]\s*$")
 _SECTION_WORDS = [
@@ -37,9 +37,13 @@ _SECTION_WORDS = [
 def ordinal(token: str) -> int:
     """Value of a heading number written in Chinese, Arabic or circled digits.
 
-    >>> [ordinal(t) for t in ("三", "十二", "二十", "7", "③", "一百")]
-    [3, 12, 20, 7, 3, 100]
+    >>> [ordinal(t) for t in ("三", "十二", "二十", "7", "③", "一百", "⑵", "⒊")]
+    [3, 12, 20, 7, 3, 100, 2, 3]
     """
+    if len(token) == 1 and ("\u2474" <= token <= "\u2487"):
+        return ord(token) - 0x2474 + 1
+    if len(token) == 1 and ("\u2488" <= token <= "\u249b"):
+        return ord(token) - 0x2488 + 1
     if len(token) == 1 and ("\u2460" <= token <= "\u2473"):
         return ord(token) - 0x2460 + 1
     if len(token) == 1 and ("\u2776" <= token <= "\u277f"):
