@@ -128,9 +128,9 @@ def parse_content(view: str, start: int, end: int, g: Grammar, resolver: Resolve
 
     >>> from kg.reference import load_reference
     >>> ref = load_reference(); r = Resolver(ref, Metadata())
-    >>> v = "市质监局、大同检验检疫局牵头,市发改委配合"
+    >>> v = "市质监局、榆林检验检疫局牵头,市发改委配合"
     >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
-    [('lead', '市质监局'), ('lead', '大同检验检疫局'), ('support', '市发改委')]
+    [('lead', '市质监局'), ('lead', '榆林检验检疫局'), ('support', '市发改委')]
     >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
     >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
     [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]

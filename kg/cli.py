@@ -225,7 +225,7 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
       kg report burden --top 10
       kg report burden --by function --format markdown
       kg report agency 市质监局
-      kg report gaps --document 002_73ddd48312034934.txt
+      kg report gaps --document plan.txt
     """
     from kg.burden import Weights
     from kg.graphdata import read_graph
@@ -261,7 +261,7 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     \b
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
-      kg render --document 002_73ddd48312034934.txt
+      kg render --document plan.txt
     """
     from kg.graphdata import read_graph
     from kg.render import render_html

@@ -57,10 +57,10 @@ def parse_date(text: str) -> str | None:
 def places_of(name: str) -> tuple[str, ...]:
     """The chain of places a name starts with.
 
-    >>> places_of("中卫市沙坡头区人民政府办公室")
-    ('中卫市', '沙坡头区')
-    >>> places_of("山东省人民政府办公厅")
-    ('山东省',)
+    >>> places_of("延安市宝塔区人民政府办公室")
+    ('延安市', '宝塔区')
+    >>> places_of("河南省人民政府办公厅")
+    ('河南省',)
     """
     chain, pos = [], 0
     while True:
@@ -149,8 +149,8 @@ def _doc_number(view: str) -> re.Match[str] | None:
 
     >>> _doc_number("根据《意见》(中发〔2017〕24号)要求\n咸政办发〔2017〕24号\n").group()
     '咸政办发〔2017〕24号'
-    >>> _doc_number("2007年8月24日,安徽省人民政府办公厅以皖政办〔2007〕53号印发").group()
-    '皖政办〔2007〕53号'
+    >>> _doc_number("2007年8月24日,江西省人民政府办公厅以赣府厅〔2007〕53号印发").group()
+    '赣府厅〔2007〕53号'
     """
     field = re.search(r"文号\s*:\s*", view)
     if field:
@@ -166,7 +166,7 @@ def _doc_number(view: str) -> re.Match[str] | None:
 
 
 def _trimmed(view: str, a: int, b: int) -> re.Match[str] | None:
-    """Drop connecting words caught before the number's own abbreviation (以皖政办 → 皖政办)."""
+    """Drop connecting words caught before the number's own abbreviation (以赣府厅 → 赣府厅)."""
     text = view[a:b]
     cut = re.match(r".*(?:以|经|按|和|、|及|的|印发|根据|依据|办公厅|办公室|政府)", text.split("〔")[0].split("[")[0])
     return DOC_NUMBER.match(view, a + (cut.end() if cut else 0))

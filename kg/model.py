@@ -52,7 +52,7 @@ class Metadata:
     date: str | None = None  # ISO yyyy-mm-dd
     jurisdiction: str | None = None
     level: str | None = None  # national | province | city | district | county
-    places: tuple[str, ...] = ()  # jurisdiction chain, outermost first: ("中卫市", "沙坡头区")
+    places: tuple[str, ...] = ()  # jurisdiction chain, outermost first: ("延安市", "宝塔区")
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,9 @@ class Group:
 class Agency:
     """A resolved agency, scoped to a jurisdiction."""
 
-    name: str  # canonical: "大同市质量技术监督局"
+    name: str  # canonical: "榆林市质量技术监督局"
     function: str  # function key shared across jurisdictions: "quality_technical_supervision"
-    jurisdiction: str  # "大同市", or a level word ("省") when the place is not named
+    jurisdiction: str  # "榆林市", or a level word ("省") when the place is not named
     resolved: bool
     collective: bool = False
     merged: tuple[str, ...] = ()  # function keys of a merged body (工信和商务局)

@@ -147,7 +147,7 @@ def _char_map(text: str, traditional: bool) -> dict[str, str]:
 def script_of(text: str) -> str:
     """Say whether a text is written in traditional characters.
 
-    >>> script_of("安徽省質量興省活動實施方案,領導小組辦公室設在省質監局")
+    >>> script_of("江西省質量興省活動實施方案,領導小組辦公室設在省質監局")
     'traditional'
     >>> script_of("市质监局牵头,市发改委配合")
     'simplified'

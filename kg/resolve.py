@@ -1,7 +1,7 @@
 """Mention as written → an agency scoped to a jurisdiction, with a function key shared by every
 spelling of one government function (市发改委, 区发改局, 发展和改革 → ``development_reform``).
 
-A mention is split into a jurisdiction prefix (大同市, 省, 区委 …) and a core (质监局); the core
+A mention is split into a jurisdiction prefix (榆林市, 省, 区委 …) and a core (质监局); the core
 is looked up in the alias table as written, then without its type suffix (局, 委员会 …), then
 as a merged body (工信和商务局 = industry_information + commerce), then by its longest known
 ending. Two jurisdictions never share an agency: the prefix decides whose agency it is.
@@ -22,20 +22,20 @@ _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治�
 _LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
 _BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
-_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局山东省" + 税务局
+_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
 _PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
 
 
 def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     """Split a mention into its jurisdiction prefix and its core.
 
-    Known places of the document are stripped first (大同市, 大同), then level words.
+    Known places of the document are stripped first (榆林市, 榆林), then level words.
     A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
 
     >>> split_prefix("市质监局")
     ('市', '质监局')
-    >>> split_prefix("大同检验检疫局", ("大同市",))
-    ('大同', '检验检疫局')
+    >>> split_prefix("榆林检验检疫局", ("榆林市",))
+    ('榆林', '检验检疫局')
     >>> split_prefix("区委宣传部")
     ('区委', '宣传部')
     >>> split_prefix("市场监督管理分局")
@@ -53,7 +53,7 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
 
 
 def _stem(place: str) -> str:
-    """大同市 → 大同; 宁夏回族自治区 → 宁夏回族 (two characters kept at least)."""
+    """榆林市 → 榆林; 宁夏回族自治区 → 宁夏回族 (two characters kept at least)."""
     for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "区", "县", "旗"):
         if place.endswith(suffix) and len(place) - len(suffix) >= 2:
             return place[: -len(suffix)]
@@ -137,7 +137,7 @@ class Resolver:
         return self._by_branch(core)
 
     def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """"人民银行大同市中心支行": a known body, then a place, then a branch word."""
+        """"人民银行榆林市中心支行": a known body, then a place, then a branch word."""
         branch = _BRANCH.search(core)
         if not branch:
             return None, (), ""

@@ -95,8 +95,8 @@ _UNSAFE = re.compile(r"[\s<>\"{}|\\^`#?%/\[\]]")
 def iri_part(text: str) -> str:
     """Make text safe as one IRI path segment while keeping Chinese readable.
 
-    >>> iri_part("大同市"), iri_part("a b/c#d")
-    ('大同市', 'a%20b%2Fc%23d')
+    >>> iri_part("榆林市"), iri_part("a b/c#d")
+    ('榆林市', 'a%20b%2Fc%23d')
     """
     return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text) or "_"
 
@@ -119,8 +119,8 @@ def graph_iri(file_name: str) -> URIRef:
 def agency_iri(jurisdiction: str, function: str, name: str = "") -> URIRef:
     """Agencies: jurisdiction + function key, so 市发改委 and 区发改局 never merge.
 
-    >>> str(agency_iri("大同市", "development_reform"))
-    'https://w3id.org/cgr/id/agency/大同市/development_reform'
+    >>> str(agency_iri("榆林市", "development_reform"))
+    'https://w3id.org/cgr/id/agency/榆林市/development_reform'
     """
     tail = f"/{iri_part(name)}" if name else ""
     return ID[f"agency/{iri_part(jurisdiction or '未知')}/{iri_part(function)}{tail}"]
