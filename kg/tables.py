@@ -102,11 +102,14 @@ def _read_body(view: str, lines: list[tuple[int, int]], i: int, header: list[tup
         cells = _cells(view, a, b)
         if len(cells) < len(header) - 1:
             continue
-        count += 1
         number = view[slice(*cells[number_col])] if number_col is not None and number_col < len(cells) else ""
+        clause = _row_clause(view, cells, roles, g, resolver)
+        if clause is None and number and not re.fullmatch(r"\d+(\.\d+)*", number):
+            continue  # a section row ("一 | 产品质量提升 | |"), not a task
+        count += 1
         path = number if re.fullmatch(r"\d+(\.\d+)*", number) else str(count)
         title = view[slice(*cells[task_col])][:40] if task_col is not None and task_col < len(cells) else ""
-        rows.append(TableRow(path, title, a, b, _row_clause(view, cells, roles, g, resolver)))
+        rows.append(TableRow(path, title, a, b, clause))
     return i
 
 

@@ -85,6 +85,15 @@ def test_html_page_without_chrome_and_with_its_table():
                    ("1", "lead", "市科技局"), ("1", "support", "市财政局")]
 
 
+def test_html_table_with_merged_cells():
+    """A rowspan'd lead unit leads every task it spans; a colspan section row is not a task."""
+    page = Path(__file__).resolve().parent / "data" / "merged_cells.html"
+    got = [(r["path"], r["role"], r["mention"]) for r in rows(run("extract", str(page), "--format", "csv"))]
+    assert got == [("1", "lead", "市市场监管局"), ("1", "support", "市公安局"),
+                   ("2", "lead", "市市场监管局"), ("2", "support", "市商务局"), ("2", "support", "市工信局"),
+                   ("3", "lead", "市科技局"), ("3", "support", "市财政局")]
+
+
 def test_docx_paragraphs_and_tables(tmp_path):
     import docx
 
