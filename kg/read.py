@@ -310,10 +310,21 @@ def _docx_text(data: bytes, path: Path) -> str:
     lines: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
-            lines.extend(" | ".join(c.text.strip() for c in row.cells) for row in block.rows)
+            lines.extend(" | ".join(_docx_cells(row)) for row in block.rows)
         else:
             lines.append(block.text)
     return "\n".join(lines)
+
+
+def _docx_cells(row) -> list[str]:  # type: ignore[no-untyped-def]
+    """A Word table row's cell texts; a horizontally merged cell (python-docx repeats it per grid
+    column) keeps its text in its first column only, like an HTML colspan. Line breaks inside a
+    cell become spaces so that a row stays one line."""
+    texts, previous = [], None
+    for cell in row.cells:
+        texts.append("" if cell._tc is previous else " ".join(cell.text.split()))
+        previous = cell._tc
+    return texts
 
 
 def _pdf_text(data: bytes, path: Path) -> str:
