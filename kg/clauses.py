@@ -22,7 +22,7 @@ from kg.model import Metadata, Role
 from kg.read import ZERO_WIDTH
 from kg.reference import Reference
 from kg.resolve import Resolver
-from kg.units import CLOSE, OPEN, split_units, unit_like
+from kg.units import CLOSE, OPEN, is_junk, split_units, unit_like
 
 __all__ = ["Grammar", "grammar", "RawClause", "parse_content", "find_clauses", "bracket_spans"]
 
@@ -192,7 +192,7 @@ def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Rol
         unit_role, e = note if note else (role, e)
         if unit_role is not None and unit_like(view[s:e], resolver, strict):
             units.append((unit_role, s, e))
-        else:
+        elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
             residue.append(view[s:e])
 
 

@@ -11,7 +11,7 @@ import re
 from kg.read import ZERO_WIDTH
 from kg.resolve import Resolver, split_prefix
 
-__all__ = ["split_units", "unit_like", "OPEN", "CLOSE"]
+__all__ = ["split_units", "unit_like", "is_junk", "OPEN", "CLOSE"]
 
 OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
@@ -86,6 +86,15 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
         if trail and len(text) > len(trail.group()) + 1:
             b -= len(trail.group())
     return a, b
+
+
+def is_junk(text: str) -> bool:
+    """Items a clause may carry besides units: deadlines and notes ("2017年底前完成", "下同").
+
+    >>> is_junk("2017年底前完成"), is_junk("市质监局")
+    (True, False)
+    """
+    return bool(_JUNK.search(text))
 
 
 def unit_like(text: str, resolver: Resolver, strict: bool) -> bool:
