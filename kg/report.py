@@ -15,8 +15,8 @@ from kg.gaps import find_gaps
 from kg.graphdata import GraphData
 from kg.network import coordination
 
-__all__ = ["FORMATS", "render_rows", "burden_report", "coordination_report", "gaps_report", "domains_report",
-           "agency_report", "domain_labels"]
+__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "burden_report", "coordination_report",
+           "gaps_report", "domains_report", "agency_report", "domain_labels"]
 
 FORMATS = ("table", "csv", "json", "markdown")
 _BURDEN_COLUMNS = ["name", "function", "lead", "support", "responsible", "burden", "share", "per_100_tasks",
@@ -176,5 +176,3 @@ def make_report(kind: str, data: GraphData, fmt: str, name: str | None = None, b
         return agency_report(data, name, fmt, top)
     raise LookupError(f"unknown report '{kind}'; choose one of {', '.join(REPORTS)}")
 
-
-__all__ += ["REPORTS", "make_report"]

@@ -207,9 +207,3 @@ def load_memory(nquads: bytes | str) -> Dataset:
     if data:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     return Dataset(store=OxigraphStore(store=store), default_union=True)
-
-
-def load_graphs(graphs: Iterable[tuple[URIRef, Graph]], kind: str = "memory") -> Dataset:
-    """A query dataset made directly from graphs (tests, benchmarks)."""
-    text = "".join(g.serialize(format="nt").replace(" .\n", f" <{name}> .\n") for name, g in graphs)
-    return load_memory(text) if kind != "rdflib" else _dataset_from_nquads(text)
