@@ -85,7 +85,8 @@ def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
 def _candidates(view: str):  # type: ignore[no-untyped-def]
     """Yield (position, at_line_start) of places where a heading marker may begin."""
     for line in re.finditer(r"[^\n]+", view):
-        stripped = len(line.group()) - len(line.group().lstrip(" \t\ue000"))  # \ue000: zero-width in the view
+        # leading spaces, zero-width placeholders (\ue000) and Markdown markup (## 一、 / **(一)** / > 1.)
+        stripped = len(line.group()) - len(line.group().lstrip(" \t\ue000#*>"))
         if "|" in line.group() or "\t" in line.group().strip():
             continue  # table rows are handled by the table reader
         yield line.start() + stripped, True

@@ -149,6 +149,13 @@ def test_inline_items_with_own_clauses_keep_them():
     assert [tasks[a.task].path for a in doc.assignments] == ["1.1.1", "1.1.2"]
 
 
+def test_markdown_headings():
+    text = "## 一、主要任务\n\n**（一）加强监管。**（市质监局负责）\n\n> 1. 细化措施。（市商务局负责）\n"
+    doc = extract_source(make_source("t.md", text))
+    tasks = {t.key: t for t in doc.tasks}
+    assert [(tasks[a.task].path, a.mention.text) for a in doc.assignments] == [("1.1", "市质监局"), ("1.1.1", "市商务局")]
+
+
 def test_other_numbering_styles():
     text = ("一、任务\n⑴加强监管。(市质监局负责)\n⑵推进标准化。(市科技局负责)\n"
             "二、措施\n强化保障。第一,加强领导(市政府办公室负责);第二,加强考核(市考核办负责)。\n")
