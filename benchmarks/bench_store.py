@@ -78,7 +78,10 @@ def _fmt(seconds: float, limit: float) -> str:
 def _ratio(slow: float, fast: float) -> str:
     if slow == float("inf"):
         return "—"
-    return f"{slow / fast:.0f}×" if fast else "—"
+    if not fast:
+        return "—"
+    ratio = slow / fast
+    return f"{ratio:.1f}×" if ratio < 10 else f"{ratio:.0f}×"
 
 
 def main() -> None:
