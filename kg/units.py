@@ -17,7 +17,8 @@ OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
 _NAME_END = re.compile(r"(?:局|委|办|厅|部|会|府|室|心|院|所|队|站|处|镇|乡|道|司|行|关|组|位|门|署|社|馆|区|县|市|省|\))$")
 _TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职能|成员)?(部门|单位|机构)?(和单位|和部门)?$")
-_HEAD = re.compile(r"^(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
+_HEAD = re.compile(r"^(?:(?:以上|上述|此项|该项|本项|各项)(?:任务|工作|事项)?(?:均|统一|分别)?)?"
+                   r"(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
 _TRAIL_WORDS = re.compile(r"(分别|共同|各自|具体|均|为|按职责分工|按照职责分工|按职责|等)$")
 _JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
                    r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
@@ -109,7 +110,7 @@ def unit_like(text: str, resolver: Resolver, strict: bool) -> bool:
     (True, False)
     """
     text = text.replace(ZERO_WIDTH, "")
-    if not text or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
+    if len(text) < 2 or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
         return False
     if resolver._collective(text):
         return not _VERBS.search(text)
