@@ -23,7 +23,7 @@ FUNCTIONS = ["development_reform", "market_regulation", "commerce", "finance", "
 
 def generated(nodes: int, seed: int = 7):  # type: ignore[no-untyped-def]
     """GraphData with about ``nodes`` nodes: 80 % tasks, 15 % agencies, 5 % documents."""
-    from kg.graphdata import AssignmentRow, DocumentRow, GraphData, TaskRow
+    from kg.analysis.rows import AssignmentRow, DocumentRow, GraphData, TaskRow
 
     rng = random.Random(seed)
     n_docs, n_agencies = max(1, nodes // 20), max(3, nodes * 15 // 100)
@@ -64,7 +64,7 @@ def stabilise(page_path: Path, limit_s: float) -> float:
 
 
 def main() -> None:
-    from kg.render import render_html
+    from kg.present.graph_page import render_html
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])

@@ -87,8 +87,8 @@ def _ratio(slow: float, fast: float) -> str:
 def main() -> None:
     from rdflib import Literal
 
-    from kg import query
-    from kg.store import _dataset_from_nquads, load_memory
+    from kg.graph import query
+    from kg.graph.store import _dataset_from_nquads, load_memory
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=92)

@@ -9,7 +9,7 @@ __all__ = ["__version__", "extract"]
 
 
 def extract(path):  # type: ignore[no-untyped-def]
-    """Extract one document: see :func:`kg.pipeline.extract`."""
-    from kg.pipeline import extract as _extract
+    """Extract one document: see :func:`kg.extract.pipeline.extract`."""
+    from kg.extract.pipeline import extract as _extract
 
     return _extract(path)

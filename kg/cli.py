@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.inputs import Failures, expand_inputs, extract_all, summary  # light: click and the standard library
+from kg.extract.batch import Failures, expand_inputs, extract_all, summary  # light: click and the standard library
 
 __all__ = ["cli"]
 
@@ -38,7 +38,7 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None
     Example:
       kg extract data/documents/*.txt --format csv > assignments.csv
     """
-    from kg import records
+    from kg.extract import serialize as records
 
     failures = Failures(debug, strict)
     docs = extract_all(expand_inputs(files, failures), failures)
@@ -68,7 +68,7 @@ def _export_dir(out: Path | None) -> Path:
 @contextlib.contextmanager
 def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ignore[no-untyped-def]
     """The query dataset of an export folder (closed afterwards), or a one-line error."""
-    from kg.store import close_dataset, open_dataset
+    from kg.graph.store import close_dataset, open_dataset
 
     try:
         dataset = open_dataset(_export_dir(out), kind, writable)
@@ -95,8 +95,8 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
       kg build
       kg build my_plans/ --out my_exports
     """
-    from kg.outputs import write_outputs
-    from kg.refresh import refresh
+    from kg.present.files import write_outputs
+    from kg.graph.build import refresh
 
     failures = Failures(debug, strict)
     folder = _export_dir(out)
@@ -139,7 +139,7 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
       kg sparql burden
       kg sparql agency_tasks --param name=市质监局
     """
-    from kg import query as q
+    from kg.graph import query as q
 
     if list_queries or not query:
         from tabulate import tabulate
@@ -169,7 +169,7 @@ def validate(out: Path | None, store_kind: str, warnings: bool) -> None:
     """
     from tabulate import tabulate
 
-    from kg.validate import union_graph, validate_graph
+    from kg.graph.validate import union_graph, validate_graph
 
     with open_store(out, store_kind) as dataset:
         findings = validate_graph(union_graph(dataset))
@@ -195,8 +195,8 @@ def schemes(output: Path | None) -> None:
     """
     from kg import paths
     from kg.reference import load_reference
-    from kg.schemes import scheme_graph
-    from kg.store import write_atomic
+    from kg.graph.schemes import scheme_graph
+    from kg.graph.store import write_atomic
 
     target = output or paths.ONTOLOGY_DIR / "schemes.ttl"
     write_atomic(target, scheme_graph(load_reference()).serialize(format="turtle"))
@@ -227,9 +227,9 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
       kg report agency 市质监局
       kg report gaps --document plan.txt
     """
-    from kg.burden import Weights
-    from kg.graphdata import read_graph
-    from kg.report import make_report
+    from kg.analysis.burden import Weights
+    from kg.analysis.rows import read_graph
+    from kg.present.reports import make_report
 
     with open_store(out, store_kind) as dataset:
         data = read_graph(dataset)
@@ -263,9 +263,9 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
       kg render --focus 市质监局 --depth 2 -o quality.html
       kg render --document plan.txt
     """
-    from kg.graphdata import read_graph
-    from kg.render import render_html
-    from kg.store import write_atomic
+    from kg.analysis.rows import read_graph
+    from kg.present.graph_page import render_html
+    from kg.graph.store import write_atomic
 
     with open_store(out, store_kind) as dataset:
         data = read_graph(dataset)

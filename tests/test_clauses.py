@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.pipeline import extract_source
-from kg.read import make_source
+from kg.extract.pipeline import extract_source
+from kg.extract.read import make_source
 
 
 def roles(text: str) -> list[tuple[str, str, str]]:

@@ -32,7 +32,7 @@ def test_seed_documents_score_perfectly(tmp_path, corpus_docs, capsys):
 
 
 def test_metadata_matches_gold(gold, corpus_docs):
-    from kg.pipeline import extract
+    from kg.extract.pipeline import extract
 
     for path in corpus_docs:
         meta, expected = extract(path).metadata, gold[path.name]
@@ -41,7 +41,7 @@ def test_metadata_matches_gold(gold, corpus_docs):
 
 
 def test_groups_match_gold(gold, corpus_docs):
-    from kg.pipeline import extract
+    from kg.extract.pipeline import extract
 
     for path in corpus_docs:
         groups = extract(path).groups
@@ -67,7 +67,7 @@ def test_document_without_clauses_gives_tasks_and_no_assignments(tmp_path):
 
 def test_tasks_match_gold_paths(gold, corpus_docs):
     """Every gold task path exists among the extracted tasks."""
-    from kg.pipeline import extract
+    from kg.extract.pipeline import extract
 
     for path in corpus_docs:
         paths = {t.path for t in extract(path).tasks}

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kg.errors import DocumentError
-from kg.pipeline import extract, extract_source
-from kg.read import decode, make_source
+from kg.extract.pipeline import extract, extract_source
+from kg.extract.read import decode, make_source
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

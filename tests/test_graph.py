@@ -144,7 +144,7 @@ PARAMS = {"agency_tasks": ["name=市质监局"], "assignment_source": ["mention=
 
 
 def test_every_bundled_query_gives_the_same_answers_in_every_store(built):
-    from kg.query import bundled_queries
+    from kg.graph.query import bundled_queries
 
     assert set(PARAMS) == {q for q, text in bundled_queries().items() if "param" in text}
     for query in bundled_queries():
@@ -156,7 +156,7 @@ def test_every_bundled_query_gives_the_same_answers_in_every_store(built):
 
 def test_list_names_every_bundled_query():
     result = invoke("sparql", "--list")
-    queries = sorted(p.stem for p in (Path(__file__).parents[1] / "kg" / "queries").glob("*.rq"))
+    queries = sorted(p.stem for p in (Path(__file__).parents[1] / "kg" / "graph" / "queries").glob("*.rq"))
     assert result.exit_code == 0 and all(q in result.stdout for q in queries) and len(queries) >= 7
 
 

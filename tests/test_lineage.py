@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kg.model import Metadata
 from kg.reference import load_reference
-from kg.resolve import Resolver, split_prefix
+from kg.extract.resolve import Resolver, split_prefix
 
 
 def test_every_lineage_short_form_resolves_to_its_function_key():

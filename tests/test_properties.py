@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kg.pipeline import extract_source
-from kg.read import make_source
+from kg.extract.pipeline import extract_source
+from kg.extract.read import make_source
 
 PIECES = ["一、", "(一)", "（二）", "1.", "2、", "(1)", "①", "一是", "二是", "牵头", "配合", "负责", "责任单位:",
           "牵头单位:", "市质监局", "区发改局", "各乡镇", "各县(市、区)政府", "、", ",", "，", ";", "。", "(", ")",

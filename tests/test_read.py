@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import DocumentError
-from kg.read import read_document
+from kg.extract.read import read_document
 
 TEXT = "一、主要任务\n(一)加强监管。(市质监局牵头,市发改委配合)\n"
 TRAD = "一、主要任務\n(一)加強監管。(市質監局牽頭,市發改委配合)\n"

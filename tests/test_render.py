@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.graphdata import read_graph
-from kg.render import remote_references, render_html
-from kg.store import close_dataset, open_dataset
+from kg.analysis.rows import read_graph
+from kg.present.graph_page import remote_references, render_html
+from kg.graph.store import close_dataset, open_dataset
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 from wcwidth import wcswidth
 
-from kg.burden import Weights, burden_table
+from kg.analysis.burden import Weights, burden_table
 from kg.cli import cli
-from kg.graphdata import AssignmentRow, GraphData, TaskRow
+from kg.analysis.rows import AssignmentRow, GraphData, TaskRow
 
 ROLES = ("lead", "support", "responsible")
 HERE = Path(__file__).resolve().parent
@@ -152,7 +152,7 @@ weights = st.floats(0, 5, allow_nan=False)
 
 
 def expected_burden(rows, w: dict[str, float], shared: set[str]) -> dict[str, float]:
-    """The README formula, written independently of kg.burden."""
+    """The README formula, written independently of kg.analysis.burden."""
     per_task_role: dict[tuple[int, str], set[str]] = defaultdict(set)
     for task, role, agency in rows:
         per_task_role[(task, role)].add(agency)

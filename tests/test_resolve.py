@@ -5,7 +5,7 @@ import pytest
 
 from kg.model import Metadata, Mention, Role
 from kg.reference import load_reference
-from kg.resolve import Resolver
+from kg.extract.resolve import Resolver
 
 CITY = Metadata(jurisdiction="榆林市", level="city", places=("陕西省", "榆林市"))
 DISTRICT = Metadata(jurisdiction="榆阳区", level="district", places=("榆林市", "榆阳区"))

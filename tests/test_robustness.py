@@ -69,7 +69,7 @@ def test_mixed_encodings_give_the_same_assignments():
 
 
 def test_offsets_point_into_the_decoded_text_of_every_encoding():
-    from kg.read import read_document
+    from kg.extract.read import read_document
 
     for name in ("gbk.txt", "big5.txt", "utf16.txt", "utf8_bom_crlf.txt", "truncated_utf8.txt"):
         result = run("extract", str(BAD / name), "--format", "csv")

@@ -12,8 +12,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg import paths
 from kg.reference import ReferenceError, load_reference
-from kg.schemes import scheme_graph
-from kg.vocab import CGR
+from kg.graph.schemes import scheme_graph
+from kg.graph.vocab import CGR
 
 
 def own_terms(graph: Graph) -> set[str]:

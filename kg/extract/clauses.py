@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Metadata, Role
-from kg.read import ZERO_WIDTH
+from kg.extract.read import ZERO_WIDTH
 from kg.reference import Reference
-from kg.resolve import Resolver
-from kg.units import CLOSE, OPEN, is_junk, split_units, unit_like
+from kg.extract.resolve import Resolver
+from kg.extract.units import CLOSE, OPEN, is_junk, split_units, unit_like
 
 __all__ = ["Grammar", "grammar", "RawClause", "parse_content", "find_clauses", "bracket_spans"]
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.assign import build_clauses
-from kg.clauses import find_clauses, grammar
-from kg.domains import classify
-from kg.groups import find_groups
-from kg.metadata import extract_metadata
+from kg.extract.assign import build_clauses
+from kg.extract.clauses import find_clauses, grammar
+from kg.extract.domains import classify
+from kg.extract.groups import find_groups
+from kg.extract.metadata import extract_metadata
 from kg.model import Assignment, DocumentExtraction, SourceText, Task
-from kg.read import read_document
+from kg.extract.read import read_document
 from kg.reference import Reference, load_reference
-from kg.resolve import Resolver
-from kg.segment import segment
-from kg.tables import find_table_rows
+from kg.extract.resolve import Resolver
+from kg.extract.segment import segment
+from kg.extract.tables import find_table_rows
 
 __all__ = ["extract", "extract_source"]
 
@@ -29,7 +29,7 @@ def extract(path: str | Path, reference: Reference | None = None) -> DocumentExt
 def extract_source(source: SourceText, reference: Reference | None = None) -> DocumentExtraction:
     """Extract an already read document.
 
-    >>> from kg.read import make_source
+    >>> from kg.extract.read import make_source
     >>> doc = make_source("a.txt", "一、主要任务\\n(一)加强抽查。(市质监局牵头,市公安局配合)\\n")
     >>> [(a.mention.text, a.mention.role.value, a.agency.function) for a in extract_source(doc).assignments]
     [('市质监局', 'lead', 'quality_technical_supervision'), ('市公安局', 'support', 'public_security')]

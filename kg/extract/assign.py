@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from kg.clauses import RawClause
+from kg.extract.clauses import RawClause
 from kg.model import Clause, Mention, Metadata, Role, SourceText, Task
-from kg.notes import apply_first_lead, carried_units, first_lead_scope
-from kg.resolve import split_prefix
+from kg.extract.notes import apply_first_lead, carried_units, first_lead_scope
+from kg.extract.resolve import split_prefix
 
 __all__ = ["attach", "build_clauses"]
 

@@ -117,7 +117,7 @@ def _dataset_from_nquads(text: str) -> Dataset:
 
 
 def _prefixed(graph: Graph) -> Graph:
-    from kg.vocab import PREFIXES
+    from kg.graph.vocab import PREFIXES
 
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
@@ -149,7 +149,7 @@ def dump_turtle(nquads: str) -> str:
 
 def dump_jsonld(nquads: str) -> str:
     """JSON-LD of the dataset, nodes sorted by @id and keys sorted."""
-    from kg.vocab import PREFIXES
+    from kg.graph.vocab import PREFIXES
 
     ds = _dataset_from_nquads(nquads)
     data = json.loads(ds.serialize(format="json-ld", context={k: str(v) for k, v in PREFIXES.items()}))

@@ -34,7 +34,7 @@ class Failures:
 def extract_all(paths: list[Path], failures: Failures, progress: bool = True) -> list:  # type: ignore[type-arg]
     """Extract every file, reporting bad ones and going on with the others."""
     from kg.errors import DocumentError
-    from kg.pipeline import extract
+    from kg.extract.pipeline import extract
 
     docs = []
     with click.progressbar(paths, label="extracting", file=sys.stderr,
@@ -62,7 +62,7 @@ class _plain:  # the progress bar's stand-in when stderr is not a terminal
 
 def expand_inputs(inputs: tuple[str, ...], failures: Failures) -> list[Path]:
     """Files from FILE/FOLDER arguments: folders are walked (no symlink loops), sorted."""
-    from kg.read import SUPPORTED_SUFFIXES
+    from kg.extract.read import SUPPORTED_SUFFIXES
     from kg.errors import DocumentError
     from kg import paths as kg_paths
 

@@ -12,8 +12,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.burden import role_sets
-from kg.graphdata import GraphData
+from kg.analysis.burden import role_sets
+from kg.analysis.rows import GraphData
 
 __all__ = ["bipartite_graph", "coassignment_graph", "lead_support_graph", "Coordination", "coordination",
            "eigenvector"]

@@ -13,11 +13,11 @@ OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.htm
 def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
     """Write the derived files into ``folder``; return the burden table for the terminal and
     the graph's totals (documents, tasks, assignments)."""
-    from kg.graphdata import read_graph
-    from kg.render import render_html
-    from kg.report import burden_report, gaps_report
-    from kg.report_html import report_html
-    from kg.store import close_dataset, open_dataset, write_atomic
+    from kg.analysis.rows import read_graph
+    from kg.present.graph_page import render_html
+    from kg.present.reports import burden_report, gaps_report
+    from kg.present.report_page import report_html
+    from kg.graph.store import close_dataset, open_dataset, write_atomic
 
     dataset = open_dataset(folder, "memory")
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.graphdata import AssignmentRow, GraphData
+from kg.analysis.rows import AssignmentRow, GraphData
 
 __all__ = ["Weights", "BurdenRow", "credits", "role_credits", "burden_table", "role_sets"]
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Callable
 
 from kg import __version__, paths
-from kg.build import document_graph, reference_graph
+from kg.graph.rdf import document_graph, reference_graph
 from kg.errors import DocumentError
 from kg.reference import load_reference
-from kg.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
-from kg.vocab import CGR, REFERENCE_GRAPH, graph_iri
+from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
+from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 
 __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES"]
 
@@ -39,10 +39,10 @@ class BuildReport:
 def build_salt() -> str:
     """Hash of everything besides the document that shapes its graph: code, tables, ontology."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")) + sorted(paths.DATA.glob("*.csv")) + \
-            sorted(paths.ONTOLOGY_DIR.glob("kg.ttl")):
-        digest.update(path.name.encode())
+    package = Path(__file__).resolve().parents[1]
+    code = sorted(package.rglob("*.py"))
+    for path in code + sorted(paths.DATA.glob("*.csv")) + sorted(paths.ONTOLOGY_DIR.glob("kg.ttl")):
+        digest.update(path.relative_to(path.parents[1]).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -54,8 +54,8 @@ def _fingerprint(data: bytes) -> str:
 def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception], None],
             on_document: Callable[[Path], None] = lambda p: None) -> BuildReport:
     """Update ``out/store`` and the dumps in ``out`` from ``inputs``."""
-    from kg.pipeline import extract
-    from kg.records import extraction_dict
+    from kg.extract.pipeline import extract
+    from kg.extract.serialize import extraction_dict
 
     reference = load_reference()
     report = BuildReport()

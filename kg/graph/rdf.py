@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from kg import paths
 from kg.model import Assignment, DocumentExtraction, Role
 from kg.reference import Reference
-from kg.resolve import Resolver
-from kg.schemes import function_iri, scheme_graph
-from kg.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
+from kg.extract.resolve import Resolver
+from kg.graph.schemes import function_iri, scheme_graph
+from kg.graph.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
                       agency_iri, area_iri, doc_iri, group_iri, iri_part)
 
 __all__ = ["document_graph", "reference_graph", "new_graph", "agency_node", "area_node", "shared_graph_iri"]
@@ -102,7 +102,7 @@ class _Builder:
     def resolve(self, written: str):  # type: ignore[no-untyped-def]
         """Resolve a name found outside a clause (issuer, group member): on its matching view."""
         from kg.model import Mention
-        from kg.read import fold
+        from kg.extract.read import fold
 
         view = fold(written, self.doc.source.script == "traditional")
         return Resolver(self.reference, self.doc.metadata).resolve(Mention(written, 0, len(written), Role.RESPONSIBLE), view)

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from kg.burden import Weights
-from kg.graphdata import GraphData
-from kg.report import domain_labels
-from kg.view import View, build_view, colour_of
+from kg.analysis.burden import Weights
+from kg.analysis.rows import GraphData
+from kg.present.reports import domain_labels
+from kg.present.graph_view import View, build_view, colour_of
 
 __all__ = ["Rendered", "render_html", "page_html", "remote_references"]
 
@@ -115,7 +115,7 @@ def page_html(view: View, title: str) -> str:
     labels = domain_labels()
     meta = {"title": title, "note": view.note, "kind": view.kind, "documents": view.documents,
             "domains": [{"key": d, "label": labels.get(d, d), "colour": colour_of(d)} for d in view.domains]}
-    static = files("kg") / "static"
+    static = files("kg.present") / "static"
     head = (f'<style>{static.joinpath("graph.css").read_text(encoding="utf-8")}</style>\n'
             f'<script type="application/json" id="kg-meta">{_script_json(meta)}</script>\n'
             f'<script>{static.joinpath("graph.js").read_text(encoding="utf-8")}</script>\n')

@@ -12,7 +12,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 
 from kg.reference import Reference
-from kg.vocab import CGR, DOM, FN, PREFIXES, RDF, SKOS, XSD, iri_part
+from kg.graph.vocab import CGR, DOM, FN, PREFIXES, RDF, SKOS, XSD, iri_part
 
 __all__ = ["scheme_graph", "function_iri", "to_traditional"]
 
@@ -106,7 +106,7 @@ def _lineage(g: Graph, reference: Reference) -> None:
 def _successor_key(short_form: str, reference: Reference) -> str | None:
     """Function key of the successor written in the lineage table ("市场监管局", "海关")."""
     from kg.model import Metadata
-    from kg.resolve import Resolver, split_prefix
+    from kg.extract.resolve import Resolver, split_prefix
 
     first = re.split(r"[;/(]| -> ", short_form)[0].strip()
     if not first:

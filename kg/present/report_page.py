@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from kg.burden import Weights, burden_table, role_credits
-from kg.gaps import find_gaps
-from kg.graphdata import GraphData
-from kg.report import domain_labels
+from kg.analysis.burden import Weights, burden_table, role_credits
+from kg.analysis.gaps import find_gaps
+from kg.analysis.rows import GraphData
+from kg.present.reports import domain_labels
 
 __all__ = ["report_html", "ROLE_COLOURS"]
 
@@ -59,7 +59,7 @@ def _heatmap(data: GraphData, weights: Weights, top: int) -> str:
         if not a.inferred:
             for d in domains_of.get(a.task, ()):
                 counts[(a.agency, d)].add(a.task)
-    domains = sorted({d for (_, d) in counts}, key=lambda d: -sum(len(v) for (a, dd), v in counts.items() if dd == d))
+    domains = sorted({d for (_, d) in counts}, key=lambda d: (-sum(len(v) for (a, dd), v in counts.items() if dd == d), d))
     peak = max((len(v) for v in counts.values()), default=1)
     head = "".join(f'<th class="rot"><div>{escape(labels.get(d, d))}</div></th>' for d in domains)
     body = []

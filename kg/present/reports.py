@@ -10,10 +10,10 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any
 
-from kg.burden import Weights, burden_table
-from kg.gaps import find_gaps
-from kg.graphdata import GraphData
-from kg.network import coordination
+from kg.analysis.burden import Weights, burden_table
+from kg.analysis.gaps import find_gaps
+from kg.analysis.rows import GraphData
+from kg.analysis.coordination import coordination
 
 __all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "burden_report", "coordination_report",
            "gaps_report", "domains_report", "agency_report", "domain_labels"]

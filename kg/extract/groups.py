@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.units import split_units
+from kg.extract.units import split_units
 from kg.model import Group, SourceText
 
 __all__ = ["find_groups", "GROUP_NAME"]

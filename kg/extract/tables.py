@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.clauses import Grammar, RawClause, parse_content
+from kg.extract.clauses import Grammar, RawClause, parse_content
 from kg.model import Role
-from kg.resolve import Resolver
+from kg.extract.resolve import Resolver
 
 __all__ = ["TableRow", "find_table_rows"]
 

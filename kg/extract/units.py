@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from kg.read import ZERO_WIDTH
-from kg.resolve import Resolver, split_prefix
+from kg.extract.read import ZERO_WIDTH
+from kg.extract.resolve import Resolver, split_prefix
 
 __all__ = ["split_units", "unit_like", "is_junk", "OPEN", "CLOSE"]
 

@@ -40,7 +40,7 @@ def bundled_queries() -> dict[str, str]:
     >>> "burden" in bundled_queries()
     True
     """
-    folder = files("kg") / "queries"
+    folder = files("kg.graph") / "queries"
     found = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
@@ -52,7 +52,7 @@ def bundled_queries() -> dict[str, str]:
 def query_text(query: str) -> str:
     """The text of a bundled query name, a .rq file path, or the inline query itself."""
     if query in bundled_queries():
-        return (files("kg") / "queries" / f"{query}.rq").read_text(encoding="utf-8")
+        return (files("kg.graph") / "queries" / f"{query}.rq").read_text(encoding="utf-8")
     path = Path(query)
     if query.endswith(".rq"):
         if not path.is_file():

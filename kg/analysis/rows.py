@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rdflib import Dataset
 
-from kg import query
+from kg.graph import query
 
 __all__ = ["AssignmentRow", "TaskRow", "DocumentRow", "GroupRow", "GraphData", "read_graph"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.burden import role_sets
-from kg.graphdata import GraphData
+from kg.analysis.burden import role_sets
+from kg.analysis.rows import GraphData
 
 __all__ = ["Gap", "find_gaps", "GAP_KINDS"]
 

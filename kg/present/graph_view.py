@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.burden import Weights, burden_table
-from kg.graphdata import GraphData
-from kg.network import bipartite_graph, coassignment_graph
+from kg.analysis.burden import Weights, burden_table
+from kg.analysis.rows import GraphData
+from kg.analysis.coordination import bipartite_graph, coassignment_graph
 
 __all__ = ["View", "build_view", "PALETTE", "ROLE_EDGES", "colour_of"]
 

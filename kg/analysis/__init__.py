@@ -1,0 +1,1 @@
+"""Analytics read from the graph: rows, burden, coordination, gaps."""

@@ -1,0 +1,1 @@
+"""Extraction: a document file → tasks, clauses, mentions, resolved agencies, groups, domains."""

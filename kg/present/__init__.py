@@ -1,0 +1,1 @@
+"""What people read: terminal reports, the report page, the graph page, export files."""
