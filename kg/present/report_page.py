@@ -70,7 +70,15 @@ def _heatmap(data: GraphData, weights: Weights, top: int) -> str:
             alpha = 0.08 + 0.9 * n / peak if n else 0
             cells.append(f'<td class="heat" style="background:rgba(192,57,43,{alpha:.2f})">{n or ""}</td>')
         body.append(f"<tr><th>{escape(name)}</th>{''.join(cells)}</tr>")
-    return f"<table><tr><th>机构 \\ 领域</th>{head}</tr>{''.join(body)}</table>"
+    return f"<table><tr><th>机构 \\ 领域</th>{head}</tr>{''.join(body)}</table>{_unclassified_note(data)}"
+
+
+def _unclassified_note(data: GraphData) -> str:
+    from kg.analysis.domains import classification_summary
+
+    s = classification_summary(data)
+    return (f'<p class="muted">{s["unclassified"]} of {s["tasks"]} tasks unclassified ({s["share"]:.1%}): '
+            "no subject word, no lead agency function, no classified heading or title.</p>")
 
 
 def _gaps(data: GraphData, limit: int) -> str:
