@@ -181,3 +181,15 @@ def test_heat_map_uses_subjects_and_counts_the_unclassified(fields_store):
     html = (fields_store / "report.html").read_text(encoding="utf-8")
     assert "国民经济管理、国有资产监管" in html and "大气污染防治" not in html
     assert "3 of 14 tasks unclassified" in html
+
+
+def test_shapes_require_a_domain_and_its_basis():
+    from kg.graph.rdf import reference_graph
+    from kg.graph.validate import validate_graph
+
+    doc, _ = _one_task("完善工作机制")  # unclassified: still a subject (dom:unclassified) and a basis
+    graph, _ = document_graph(doc, load_reference(), "x")
+    graph += reference_graph(load_reference())
+    assert not [f for f in validate_graph(graph) if f.severity == "Violation"]
+    graph.remove((None, CGR.domainBasis, None))
+    assert {f.path for f in validate_graph(graph) if f.severity == "Violation"} == {"cgr:domainBasis"}

@@ -16,8 +16,8 @@ sub-task) is scanned, once, so the work is linear in the length of the document.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from kg.model import Assignment, Clause, DomainEvidence, Role, SourceText, Task
 from kg.reference import UNCLASSIFIED, Domain, Reference
@@ -30,7 +30,7 @@ _MAX_FINER = 2
 
 @dataclass(frozen=True)
 class _Scheme:
-    pattern: re.Pattern[str] | None
+    lengths: dict[str, tuple[int, ...]]  # first character → keyword lengths, longest first
     owners: dict[str, tuple[str, ...]]  # keyword → concept keys
     top: dict[str, str]  # concept → its top-level concept
     order: dict[str, int]  # concept → row order in domains.csv (the last tie-breaker)
@@ -43,9 +43,11 @@ def _build(domains: tuple[Domain, ...], by_function: tuple[tuple[str, str], ...]
     for d in domains:
         for k in d.keywords:
             owners.setdefault(k, []).append(d.key)
-    words = sorted(owners, key=lambda k: (-len(k), k))  # longest first: 农村公路 before 农村
-    pattern = re.compile("|".join(map(re.escape, words))) if words else None
-    return _Scheme(pattern, {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
+    lengths: dict[str, set[int]] = {}
+    for k in owners:
+        lengths.setdefault(k[0], set()).add(len(k))
+    return _Scheme({c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()},
+                   {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
                    {d.key: n for n, d in enumerate(domains)}, dict(by_function))
 
 
@@ -83,12 +85,24 @@ class _Tally:
         return (top, *finer[:_MAX_FINER]), tuple(self.cues[top])
 
 
+def _keywords(text: str, scheme: _Scheme) -> Iterator[tuple[int, str]]:
+    """Keywords in ``text``, left to right, never overlapping; at one position the longest wins
+    (农村公路 is transport, not 农村). One pass: a dictionary look-up per character."""
+    i, n = 0, len(text)
+    while i < n:
+        for k in scheme.lengths.get(text[i], ()):
+            if text[i:i + k] in scheme.owners:
+                yield i, text[i:i + k]
+                i += k
+                break
+        else:
+            i += 1
+
+
 def _scan(text: str, heading_end: int, scheme: _Scheme) -> _Tally:
     tally = _Tally()
-    if scheme.pattern is None:
-        return tally
-    for m in scheme.pattern.finditer(text):
-        tally.add(scheme, scheme.owners[m.group()], m.group(), 3 if m.start() < heading_end else 1, m.start())
+    for pos, word in _keywords(text, scheme):
+        tally.add(scheme, scheme.owners[word], word, 3 if pos < heading_end else 1, pos)
     return tally
 
 
