@@ -3,6 +3,8 @@ levels reports show. Sentences are written for these tests, one per policy field
 subjects are read off the scheme by hand."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -136,11 +138,12 @@ def test_bad_domain_rows_name_file_and_line(tmp_path: Path, table, line, problem
 
 @pytest.fixture(scope="module")
 def fields_store(tmp_path_factory) -> Path:
-    """A store of one plan with a task per field, one agency-classified task and one unclassified."""
+    """A store of one plan with a task per field, one agency-classified task and two unclassified ones
+    (one of them with a responsible unit whose function says nothing of the subject)."""
     folder = tmp_path_factory.mktemp("fields")
     lines = [f"({'一二三四五六七八九十'[n]}){s}。(市政府办公室牵头)" for n, (s, _, _) in enumerate(FIELDS)]
     text = "一、主要任务\n" + "\n".join(lines) + "\n二、保障措施\n(一)完善工作机制。(市人力资源社会保障局牵头)\n" \
-        "(二)细化工作措施。\n"
+        "(二)细化工作措施。\n(三)抓好督促落实。(市政府办公室负责)\n"
     (folder / "plan.txt").write_text(text, encoding="utf-8")
     out = folder / "out"
     result = CliRunner().invoke(cli, ["build", str(folder / "plan.txt"), "--out", str(out)])
@@ -155,18 +158,18 @@ def _csv_counts(text: str) -> dict[str, str]:
 def test_domains_report_by_level(fields_store):
     top = CliRunner().invoke(cli, ["report", "domains", "--format", "csv", "--out", str(fields_store)])
     rows = _csv_counts(top.output)
-    # 14 tasks. 一、主要任务 and 二、保障措施 have no subject word and no lead: unclassified, and so is
-    # (二)细化工作措施 under them; open government and emergency management share 综合政务; the
+    # 15 tasks. 一、主要任务 and 二、保障措施 have no subject word and no lead: unclassified, and so are
+    # (二)细化工作措施 and (三)抓好督促落实 (政府办公室 has no usual domain) under them; open government and emergency management share 综合政务; the
     # employment sentence and the task led by 人力资源社会保障局 share 劳动、人事、监察
     assert rows["general_affairs"] == "2" and rows["labour_personnel_supervision"] == "2"
-    assert rows["unclassified"] == "3"
+    assert rows["unclassified"] == "4"
     assert "air_pollution" not in rows
     fine = CliRunner().invoke(cli, ["report", "domains", "--level", "2", "--format", "csv", "--out", str(fields_store)])
     fine_rows = _csv_counts(fine.output)
     assert fine_rows["air_pollution"] == "1" and fine_rows["open_government"] == "1"
     assert fine_rows["labour_personnel_supervision"] == "1"  # the agency-classified task has no finer concept
     table = CliRunner().invoke(cli, ["report", "domains", "--out", str(fields_store)]).output
-    assert "14 tasks, 3 unclassified (21.4%)" in table
+    assert "15 tasks, 4 unclassified (26.7%)" in table
 
 
 def test_render_domain_filter_takes_either_level_and_rejects_typos(fields_store, tmp_path):
@@ -180,7 +183,7 @@ def test_render_domain_filter_takes_either_level_and_rejects_typos(fields_store,
 def test_heat_map_uses_subjects_and_counts_the_unclassified(fields_store):
     html = (fields_store / "report.html").read_text(encoding="utf-8")
     assert "国民经济管理、国有资产监管" in html and "大气污染防治" not in html
-    assert "3 of 14 tasks unclassified" in html
+    assert "4 of 15 tasks unclassified" in html
 
 
 def test_shapes_require_a_domain_and_its_basis():
@@ -193,3 +196,12 @@ def test_shapes_require_a_domain_and_its_basis():
     assert not [f for f in validate_graph(graph) if f.severity == "Violation"]
     graph.remove((None, CGR.domainBasis, None))
     assert {f.path for f in validate_graph(graph) if f.severity == "Violation"} == {"cgr:domainBasis"}
+
+
+def test_unclassified_is_the_last_heat_map_column_and_no_hub_domain(fields_store):
+    html = (fields_store / "report.html").read_text(encoding="utf-8")
+    heads = re.findall(r'<th class="rot"><div>(.*?)</div>', html)
+    assert heads[-1] == "未分类" and len(heads) == 10  # nine subjects of 市人民政府办公室's tasks, then 未分类
+    result = CliRunner().invoke(cli, ["report", "coordination", "--format", "json", "--out", str(fields_store)])
+    hubs = {h["name"]: h for h in json.loads(result.output)["domain-bridging_hubs"]}
+    assert hubs["市人民政府办公室"]["domains"] == 9 and "unclassified" not in hubs["市人民政府办公室"]["domain_list"]

@@ -59,7 +59,8 @@ def _heatmap(data: GraphData, weights: Weights, top: int) -> str:
         if not a.inferred:
             for d in domains_of.get(a.task, ()):
                 counts[(a.agency, d)].add(a.task)
-    domains = sorted({d for (_, d) in counts}, key=lambda d: (-sum(len(v) for (a, dd), v in counts.items() if dd == d), d))
+    domains = sorted({d for (_, d) in counts}, key=lambda d: (d == "unclassified",  # always the last column
+                                                          -sum(len(v) for (a, dd), v in counts.items() if dd == d), d))
     peak = max((len(v) for v in counts.values()), default=1)
     head = "".join(f'<th class="rot"><div>{escape(labels.get(d, d))}</div></th>' for d in domains)
     body = []
