@@ -13,7 +13,7 @@ from pathlib import Path
 from kg import paths
 from kg.model import Role
 
-__all__ = ["Reference", "load_reference", "ReferenceError", "read_table"]
+__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "TableColumn", "COLUMN_KINDS"]
 
 
 class ReferenceError(ValueError):
@@ -26,6 +26,17 @@ class RoleTerm:
     role: Role
     form: str  # "label" (牵头单位:) or "verb" (…牵头)
     in_prose: bool = True  # also a role word in running text, outside brackets and labels
+
+
+COLUMN_KINDS = ("number", "task", "lead", "support", "responsible", "person", "deadline", "progress", "remark")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column name of task tables and what its cells hold (``data/table_columns.csv``)."""
+
+    header: str
+    kind: str  # one of COLUMN_KINDS
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Reference:
     collectives: tuple[Collective, ...]
     domains: tuple["Domain", ...]
     lineage: tuple[dict[str, str], ...]
+    table_columns: tuple[TableColumn, ...] = ()  # longest header first
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,17 @@ def _domains(folder: Path) -> tuple[Domain, ...]:
                         tuple(r["keywords"].split("|"))) for _, r in rows)
 
 
+def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
+    path = folder / "table_columns.csv"
+    rows = read_table(path, ["header", "kind"])
+    _unique(path, rows, "header")
+    for line, row in rows:
+        if row["kind"] not in COLUMN_KINDS:
+            raise ReferenceError(f"{path}:{line}: kind '{row['kind']}' must be one of {'|'.join(COLUMN_KINDS)}")
+    return tuple(sorted((TableColumn(r["header"], r["kind"]) for _, r in rows),
+                        key=lambda c: (-len(c.header), c.header)))
+
+
 @functools.lru_cache(maxsize=8)
 def load_reference(folder: Path = paths.DATA) -> Reference:
     """All reference tables of one data folder, validated."""
@@ -168,4 +191,5 @@ def load_reference(folder: Path = paths.DATA) -> Reference:
         collectives=_collectives(folder),
         domains=_domains(folder),
         lineage=tuple(r for _, r in lineage),
+        table_columns=_table_columns(folder),
     )
