@@ -57,7 +57,7 @@ def _one_line(text: str) -> str:
     >>> _one_line("市发展改革\\n委、市财政局\\n(牵头)"), _one_line("5G\\nnetwork")
     ('市发展改革委、市财政局(牵头)', '5G network')
     """
-    text = re.sub(r"(?<=[^\x00-\x7f])\s*\n\s*(?=[^\x00-\x7f])", "", text.strip())
+    text = re.sub(r"(?<=[^\x00-\x7f])[ \t]*\n\s*|[ \t]*\n\s*(?=[^\x00-\x7f])", "", text.strip())
     return " ".join(text.split())
 
 
@@ -131,7 +131,9 @@ def _sheet_grid(sheet: Any) -> list[list[str]]:
 
 
 def _cell_text(value: object) -> str:
-    """>>> _cell_text(3.0), _cell_text(None), _cell_text(2.5)
+    """A worksheet value as written: whole numbers without ".0", dates as yyyy-mm-dd.
+
+    >>> _cell_text(3.0), _cell_text(None), _cell_text(2.5)
     ('3', '', '2.5')
     """
     if value is None:

@@ -43,7 +43,9 @@ def find_table_rows(source: SourceText, reference: Reference, g: Grammar,
     """Rows of every task table, in order, and the spans clause finding must leave alone."""
     view = source.view
 
-    def is_units(span: Span) -> bool:
+    def is_units(span: Span) -> bool:  # a unit list has no sentence in it: "…全程网办。" is a task
+        if "。" in view[span[0]:span[1]]:
+            return False
         units, residue = parse_content(view, span[0], span[1], g, resolver, Role.RESPONSIBLE, strict=True)
         return bool(units) and not residue.strip()
 

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.read import ZERO_WIDTH
+from kg.extract.segment import ordinal
+from kg.extract.units import ends_like_name
 from kg.reference import Reference
 
 __all__ = ["Grid", "find_grids", "column_kind", "UNIT_KINDS", "lines"]
@@ -142,7 +144,7 @@ def _read_delimited(view: str, all_lines: list[Span], i: int, kinds: list[str | 
         cells = delimited_cells(view, a, b)
         first = view[slice(*cells[0])] if cells else ""
         if _SECTION_NUMBER.fullmatch(first):
-            section = re.sub(r"\D", "", first) or first.strip("、.第部分章")
+            section = str(ordinal(re.sub(r"[、.第部分章]", "", first)))
             continue  # a section row ("一 | 产品质量提升 | |") groups the rows below it
         if len(cells) < width - 1:
             continue
@@ -191,7 +193,9 @@ _DEADLINE = re.compile(r"\d{4}年|\d{4}[.\-/]\d|年底|年内|月底|月前|季�
 
 
 def looks_like_deadline(text: str) -> bool:
-    """>>> looks_like_deadline("2021年6月底前"), looks_like_deadline("市财政局")
+    """Whether a cell reads as a deadline (a date, 年底前, 长期).
+
+    >>> looks_like_deadline("2021年6月底前"), looks_like_deadline("市财政局")
     (True, False)
     """
     return len(text) <= 24 and _DEADLINE.search(text) is not None
@@ -204,17 +208,22 @@ def spaced_cells(view: str, words: list[Span], kinds: list[str | None]) -> tuple
 
     >>> v = "3 推进 5G 网络建设 市工信局 2021年底"
     >>> ws = [(m.start(), m.end()) for m in re.finditer(r"\\S+", v)]
-    >>> [v[a:b] for a, b in spaced_cells(v, ws, ["number", "task", "lead", "deadline"])]
-    ['3', '推进 5G 网络建设', '市工信局', '2021年底']
+    >>> [v[a:b] for a, b in spaced_cells(v, ws, ["number", "task", "lead", "support", "deadline"])]
+    ['3', '推进 5G 网络建设', '市工信局', '', '2021年底']
     """
     end = words[-1][1]
     cells: list[Span] = [(end, end)] * len(kinds)
     cells[0] = words[0]
     task = max((k for k, kind in enumerate(kinds) if kind == "task"), default=1)
-    rest = words[1:]
+    rest, units = words[1:], []
     for col in reversed(range(task + 1, len(kinds))):
         if len(rest) > 1 and _fits(view, rest[-1], kinds[col]):
-            cells[col] = rest.pop()
+            if kinds[col] in UNIT_KINDS:
+                units.insert(0, rest.pop())
+            else:
+                cells[col] = rest.pop()
+    for col, span in zip([k for k in range(task + 1, len(kinds)) if kinds[k] in UNIT_KINDS], units):
+        cells[col] = span  # an empty unit cell vanishes from spaced text: the units present come first
     if rest:
         cells[task] = (rest[0][0], rest[-1][1])
     return tuple(cells)
@@ -225,8 +234,7 @@ def _fits(view: str, span: Span, kind: str | None) -> bool:
     if kind == "deadline":
         return looks_like_deadline(text)
     if kind in UNIT_KINDS:
-        return not looks_like_deadline(text) and re.search(r"[\u4e00-\u9fff]", text) is not None \
-            and not re.search(r"\d", text)
+        return len(text) >= 2 and not re.search(r"\d", text) and ends_like_name(text)
     if kind == "person":
         return re.fullmatch(r"[\u4e00-\u9fff]{2,4}(、[\u4e00-\u9fff]{2,4})*", text) is not None
     return False
