@@ -17,11 +17,14 @@ to the task column and then the other text columns. A numbered heading line betw
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from kg.extract.tables import UNIT_KINDS, Grid, Span, column_kind, is_header, lines, looks_like_deadline
 from kg.reference import Reference
 
 __all__ = ["find_cell_line_grids"]
+
+IsUnits = Callable[[Span], bool]
 
 _HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、.]|[((][一二三四五六七八九十]{1,3}[))]|"
                            r"第[一二三四五六七八九十]{1,3}(?:部分|章))")
@@ -37,7 +40,7 @@ def _cell(view: str, a: int, b: int) -> Span:
     return a, b
 
 
-def find_cell_line_grids(view: str, reference: Reference, is_units) -> list[Grid]:  # type: ignore[no-untyped-def]
+def find_cell_line_grids(view: str, reference: Reference, is_units: IsUnits) -> list[Grid]:
     """Every one-cell-per-line table; ``is_units(span)`` says whether a cell is a unit list."""
     cells = [c for c in (_cell(view, a, b) for a, b in lines(view)) if c[1] > c[0]]
     grids: list[Grid] = []
@@ -69,7 +72,7 @@ def _header_block(view: str, cells: list[Span], i: int, reference: Reference) ->
 
 
 def _numbered(view: str, cells: list[Span], i: int, kinds: list[str | None],
-              is_units) -> tuple[int, list[list[Span]]]:  # type: ignore[no-untyped-def]
+              is_units: IsUnits) -> tuple[int, list[list[Span]]]:
     rows: list[list[Span]] = []
     expected = None
     while i < len(cells):
@@ -85,7 +88,7 @@ def _numbered(view: str, cells: list[Span], i: int, kinds: list[str | None],
 
 
 def _unnumbered(view: str, cells: list[Span], i: int, kinds: list[str | None],
-                is_units) -> tuple[int, list[list[Span]]]:  # type: ignore[no-untyped-def]
+                is_units: IsUnits) -> tuple[int, list[list[Span]]]:
     rows: list[list[Span]] = []
     row: list[Span] = []
     units_seen = False
@@ -115,7 +118,7 @@ def _close(rows: list[list[Span]], row: list[Span], units_seen: bool) -> tuple[l
     return [], False
 
 
-def _place(view: str, row: list[Span], kinds: list[str | None], is_units) -> tuple[Span, ...]:  # type: ignore[no-untyped-def]
+def _place(view: str, row: list[Span], kinds: list[str | None], is_units: IsUnits) -> tuple[Span, ...]:
     """A row's cells aligned to the columns: by position when every cell is there, else by what
     each cell holds (the number column first, when there is one)."""
     empty = (row[-1][1], row[-1][1])

@@ -102,13 +102,13 @@ def place_rows(headings: list[Task], rows: list[TableRow]) -> tuple[list[Task], 
     items.sort(key=lambda item: (item[0], item[1]))
     new_key = {id(item[2]): n for n, item in enumerate(items) if isinstance(item[2], Task)}
     old_to_new = {h.key: new_key[id(h)] for h in kept}
-    with_rows = {parents[k].key for k in range(len(rows)) if parents[k] is not None}  # type: ignore[union-attr]
+    with_rows = {parent.key for parent in parents if parent is not None}
     tasks: list[Task] = []
     row_keys = [0] * len(rows)
     for n, (_, _, item) in enumerate(items):
         if isinstance(item, Task):
-            tasks.append(dataclasses.replace(item, key=n, parent=old_to_new.get(item.parent)  # type: ignore[arg-type]
-                                             if item.parent is not None else None,
+            parent_key = old_to_new.get(item.parent) if item.parent is not None else None
+            tasks.append(dataclasses.replace(item, key=n, parent=parent_key,
                                              is_leaf=item.is_leaf and item.key not in with_rows))
             continue
         row, parent = rows[item], parents[item]

@@ -215,7 +215,7 @@ def spaced_cells(view: str, words: list[Span], kinds: list[str | None]) -> tuple
     cells: list[Span] = [(end, end)] * len(kinds)
     cells[0] = words[0]
     task = max((k for k, kind in enumerate(kinds) if kind == "task"), default=1)
-    rest, units = words[1:], []
+    rest, units = words[1:], list[Span]()
     for col in reversed(range(task + 1, len(kinds))):
         if len(rest) > 1 and _fits(view, rest[-1], kinds[col]):
             if kinds[col] in UNIT_KINDS:
