@@ -93,6 +93,8 @@ def place_rows(headings: list[Task], rows: list[TableRow]) -> tuple[list[Task], 
 
     Headings that start inside a row are cell text ("1.加强…" in a task cell), not headings.
     """
+    if not rows:
+        return headings, []
     spans = [(r.start, r.end) for r in rows]
     kept = [h for h in headings if not any(a <= h.start < b for a, b in spans)]
     parents = [_innermost(kept, r.start) for r in rows]

@@ -17,15 +17,16 @@ the view (``start == end`` for an empty or merged-away cell), so offsets stay th
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.segment import ordinal
 from kg.extract.units import ends_like_name
-from kg.reference import Reference
+from kg.reference import Reference, TableColumn
 
-__all__ = ["Grid", "find_grids", "column_kind", "UNIT_KINDS", "lines"]
+__all__ = ["Grid", "find_grids", "column_kind", "header_line", "UNIT_KINDS", "lines"]
 
 UNIT_KINDS = ("lead", "support", "responsible")
 Span = tuple[int, int]
@@ -51,13 +52,27 @@ def column_kind(text: str, reference: Reference) -> str | None:
     >>> [column_kind(t, ref) for t in ("序号", "工 作 任 务", "牵头负责部门", "市政府分管领导", "责任单位:", "市质监局")]
     ['number', 'task', 'lead', 'person', None, None]
     """
+    if len(text) > 24:  # most lines: far too long for a column name
+        return None
     name = re.sub(r"[\s" + ZERO_WIDTH + r"*]", "", text)
     if not _HEADER_CELL.fullmatch(name):
         return None
-    for column in reference.table_columns:  # longest first: 牵头负责领导 (person) before 牵头 (lead)
-        if column.header == name:
-            return column.kind
-    return next((c.kind for c in reference.table_columns if c.header in name), None)
+    exact = _exact(reference.table_columns)
+    if name in exact:
+        return exact[name]
+    return next((c.kind for c in reference.table_columns if c.header in name), None)  # longest first
+
+
+@functools.lru_cache(maxsize=8)
+def header_line(columns: tuple[TableColumn, ...]) -> re.Pattern[str]:
+    """A line that is nothing but a column name (what a one-cell-per-line header starts with)."""
+    names = "|".join(re.escape(c.header) for c in columns)
+    return re.compile(r"^[ \t|\u3000]*(?:" + names + r")[ \t|\u3000]*$", re.M)
+
+
+@functools.lru_cache(maxsize=8)
+def _exact(columns: tuple[TableColumn, ...]) -> dict[str, str]:
+    return {c.header: c.kind for c in columns}
 
 
 def is_header(kinds: list[str | None]) -> bool:
@@ -87,7 +102,7 @@ def find_grids(view: str, reference: Reference) -> list[Grid]:
                 i, grid = _read_delimited(view, all_lines, i + 1, kinds, (a, b))
                 grids.append(grid)
                 continue
-        elif (spaced := _spaced_header(view, a, b, reference)) is not None:
+        elif _NUMBER_FIRST.match(view, a, b) and (spaced := _spaced_header(view, a, b, reference)) is not None:
             i, grid = _read_spaced(view, all_lines, i + 1, spaced, (a, b))
             if grid.rows:
                 grids.append(grid)
@@ -153,6 +168,9 @@ def _read_delimited(view: str, all_lines: list[Span], i: int, kinds: list[str | 
         spans.append((a, b))
         sections.append(section)
     return i, Grid(tuple(kinds), header, tuple(rows), tuple(spans), tuple(sections))
+
+
+_NUMBER_FIRST = re.compile(r"[ \t]*[序编]")  # a spaced table opens with its number column (序号, 编号)
 
 
 def _spaced_header(view: str, a: int, b: int, reference: Reference) -> list[str | None] | None:
