@@ -13,6 +13,7 @@ OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.htm
 def write_outputs(folder: Path, top: int = 15, verbose: bool = False) -> tuple[str, dict[str, int], list[str]]:
     """Write the derived files into ``folder``; return the burden table for the terminal, the
     graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents)."""
+    from kg.analysis.domains import with_level
     from kg.analysis.gaps import document_coverage
     from kg.extract.coverage import report_lines
     from kg.analysis.rows import read_graph
@@ -23,7 +24,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False) -> tuple[s
 
     dataset = open_dataset(folder, "memory")
     try:
-        data = read_graph(dataset)
+        data = with_level(read_graph(dataset), 1)  # the files group by the 主题分类 subjects
     finally:
         close_dataset(dataset)
     write_atomic(folder / "report.html", report_html(data))
