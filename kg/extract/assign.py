@@ -13,7 +13,7 @@ import re
 from kg.extract.clauses import RawClause
 from kg.model import Clause, Mention, Metadata, Role, SourceText, Task
 from kg.extract.notes import apply_first_lead, carried_units, first_lead_scope
-from kg.extract.resolve import split_prefix
+from kg.extract.lexicon import split_prefix
 
 __all__ = ["attach", "build_clauses"]
 

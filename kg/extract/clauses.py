@@ -18,11 +18,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from kg.model import Metadata, Role
+from kg.model import Role
 from kg.extract.read import ZERO_WIDTH
 from kg.reference import Reference
-from kg.extract.resolve import Resolver
-from kg.extract.units import CLOSE, OPEN, is_junk, split_units, unit_like
+from kg.extract.lexicon import Lexicon, is_junk
+from kg.extract.units import CLOSE, OPEN, split_units
 
 __all__ = ["Grammar", "grammar", "RawClause", "parse_content", "find_clauses", "bracket_spans"]
 
@@ -122,17 +122,17 @@ def _tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
     return tokens
 
 
-def parse_content(view: str, start: int, end: int, g: Grammar, resolver: Resolver,
+def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon,
                   default: Role | None = None, strict: bool = False) -> tuple[list[tuple[Role, int, int]], str]:
     """Role-tagged unit spans of a clause body, and the residue text that is not units.
 
     >>> from kg.reference import load_reference
-    >>> ref = load_reference(); r = Resolver(ref, Metadata())
+    >>> ref = load_reference(); x = Lexicon(ref)
     >>> v = "市质监局、榆林检验检疫局牵头,市发改委配合"
-    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
     [('lead', '市质监局'), ('lead', '榆林检验检疫局'), ('support', '市发改委')]
     >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
-    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
     [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
     """
     units: list[tuple[Role, int, int]] = []
@@ -147,15 +147,15 @@ def parse_content(view: str, start: int, end: int, g: Grammar, resolver: Resolve
         if tok.form == "verb":
             cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
             if cut is not None:
-                _collect(view, pos, cut, label, units, residue, resolver, strict, g)
+                _collect(view, pos, cut, label, units, residue, lexicon, strict, g)
                 pos = cut + 1
-            _collect(view, pos, tok.start, tok.role, units, residue, resolver, strict, g)
+            _collect(view, pos, tok.start, tok.role, units, residue, lexicon, strict, g)
             label = default
         else:
-            _collect(view, pos, tok.start, label, units, residue, resolver, strict, g)
+            _collect(view, pos, tok.start, label, units, residue, lexicon, strict, g)
             label = tok.role
         pos = tok.end
-    _collect(view, pos, end, label, units, residue, resolver, strict, g)
+    _collect(view, pos, end, label, units, residue, lexicon, strict, g)
     return units, "".join(residue)
 
 
@@ -186,11 +186,11 @@ def _last_separator(view: str, a: int, b: int) -> int | None:
 
 
 def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
-             residue: list[str], resolver: Resolver, strict: bool, g: Grammar) -> None:
+             residue: list[str], lexicon: Lexicon, strict: bool, g: Grammar) -> None:
     for s, e in split_units(view, a, b):
         note = _annotation_role(view, s, e, g)
         unit_role, e = note if note else (role, e)
-        if unit_role is not None and unit_like(view[s:e], resolver, strict):
+        if unit_role is not None and lexicon.unit_like(view[s:e], strict):
             units.append((unit_role, s, e))
         elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
             residue.append(view[s:e])
@@ -206,16 +206,15 @@ def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] 
     return (role, m.start()) if role else None
 
 
-def find_clauses(view: str, reference: Reference, metadata: Metadata = Metadata(),
-                 taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
+def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
     """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
-    g, resolver = grammar(reference), Resolver(reference, metadata)
+    g, lexicon = grammar(reference), Lexicon(reference)
     taken = sorted(taken or [])
-    found = _bracketed(view, g, resolver, taken)
+    found = _bracketed(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in found])
-    labelled = _labelled(view, g, resolver, taken)
+    labelled = _labelled(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in labelled])
-    inline = _inline(view, g, resolver, taken)
+    inline = _inline(view, g, lexicon, taken)
     return sorted(found + labelled + inline, key=lambda c: c.start)
 
 
@@ -229,15 +228,15 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def _bracketed(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _bracketed(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses = []
     for a, b in bracket_spans(view):
         if _inside(a, taken):
             continue
         if g.token.search(view, a, b):
-            units, residue = parse_content(view, a + 1, b - 1, g, resolver)
+            units, residue = parse_content(view, a + 1, b - 1, g, lexicon)
         elif _bare_list_position(view, a, b):
-            units, residue = parse_content(view, a + 1, b - 1, g, resolver, Role.RESPONSIBLE, strict=True)
+            units, residue = parse_content(view, a + 1, b - 1, g, lexicon, Role.RESPONSIBLE, strict=True)
             if residue.strip():
                 continue
         else:
@@ -259,7 +258,7 @@ _SENTENCE_WINDOW = 400
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 
-def _labelled(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
     for tok in _tokens(view, 0, len(view), g):
         if tok.form != "label" or _inside(tok.start, taken):
@@ -268,7 +267,7 @@ def _labelled(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, 
             continue
         start = tok.start - 1 if tok.start and view[tok.start - 1] in "【[〔" else tok.start
         end = _label_run_end(view, tok.start, g)
-        units, residue = parse_content(view, start, end, g, resolver)
+        units, residue = parse_content(view, start, end, g, lexicon)
         if units:
             clauses.append(RawClause(start, end, "label", tuple(units), residue))
     return clauses
@@ -307,19 +306,19 @@ def _continues_list(line: str) -> bool:
     return 0 < len(text) <= 40 and not re.search(r"[。:;!?|\t]", text) and not _HEADING_START.match(text)
 
 
-def _inline(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
     for tok in _tokens(view, 0, len(view), g):
         if tok.form != "verb" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue
-        clause = _inline_at(view, tok, g, resolver)
+        clause = _inline_at(view, tok, g, lexicon)
         if clause:
             clauses.append(clause)
     return clauses
 
 
-def _inline_at(view: str, tok: Token, g: Grammar, resolver: Resolver) -> RawClause | None:
+def _inline_at(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> RawClause | None:
     window = max(0, tok.start - _SENTENCE_WINDOW)  # sentences are short; never scan back to the start
     sentence_start = max(window - 1, *(view.rfind(c, window, tok.start) for c in "。;!?\n")) + 1
     head = view[sentence_start:tok.start]
@@ -334,7 +333,7 @@ def _inline_at(view: str, tok: Token, g: Grammar, resolver: Resolver) -> RawClau
         start = max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1
         start = max(start, sentence_start)
     end = _inline_end(view, tok, g)
-    units, residue = parse_content(view, start, end, g, resolver, strict=True)
+    units, residue = parse_content(view, start, end, g, lexicon, strict=True)
     if not units or residue.strip() or not any(a < tok.start for _, a, _ in units):
         return None  # in prose, everything before the verb must be units
     return RawClause(start, end, "inline", tuple(units), residue)

@@ -9,6 +9,7 @@ from pathlib import Path
 from kg.extract.assign import build_clauses
 from kg.extract.clauses import find_clauses, grammar
 from kg.extract.domains import classify
+from kg.extract.lexicon import Lexicon
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
 from kg.model import Assignment, DocumentExtraction, SourceText, Task
@@ -36,11 +37,10 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     """
     reference = reference or load_reference()
     metadata = extract_metadata(source)
-    resolver = Resolver(reference, metadata)
     tasks = segment(source)
-    rows = find_table_rows(source.view, grammar(reference), resolver)
+    rows = find_table_rows(source.view, grammar(reference), Lexicon(reference))
     row_tasks: dict[int, int] = {}
-    raws = find_clauses(source.view, reference, metadata, taken=[(r.start, r.end) for r in rows])
+    raws = find_clauses(source.view, reference, taken=[(r.start, r.end) for r in rows])
     for row in rows:
         key = len(tasks)
         tasks.append(Task(key, row.path, f"row {row.path}", row.title, row.start, row.end, 1, None, "action",
@@ -52,6 +52,7 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     row_tasks = {order.index(i): key for i, key in row_tasks.items()}
     raws = [raws[i] for i in order]
     clauses = build_clauses(source, metadata, tasks, raws, row_tasks)
+    resolver = Resolver(reference, metadata)  # every mention is resolved once, after clauses
     assignments = tuple(
         Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
         for c in clauses for m in c.mentions

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kg.extract.clauses import Grammar, RawClause, parse_content
 from kg.model import Role
-from kg.extract.resolve import Resolver
+from kg.extract.lexicon import Lexicon
 
 __all__ = ["TableRow", "find_table_rows"]
 
@@ -68,7 +68,7 @@ def _header_roles(view: str, cells: list[tuple[int, int]], g: Grammar) -> dict[i
     return roles
 
 
-def find_table_rows(view: str, g: Grammar, resolver: Resolver) -> list[TableRow]:
+def find_table_rows(view: str, g: Grammar, lexicon: Lexicon) -> list[TableRow]:
     """Rows of every task table in the document, in order."""
     rows: list[TableRow] = []
     lines = _lines(view)
@@ -83,12 +83,12 @@ def find_table_rows(view: str, g: Grammar, resolver: Resolver) -> list[TableRow]
         if not roles:
             i += 1
             continue
-        i = _read_body(view, lines, i + 1, cells, roles, g, resolver, rows)
+        i = _read_body(view, lines, i + 1, cells, roles, g, lexicon, rows)
     return rows
 
 
 def _read_body(view: str, lines: list[tuple[int, int]], i: int, header: list[tuple[int, int]],
-               roles: dict[int, Role], g: Grammar, resolver: Resolver, rows: list[TableRow]) -> int:
+               roles: dict[int, Role], g: Grammar, lexicon: Lexicon, rows: list[TableRow]) -> int:
     names = [view[a:b] for a, b in header]
     number_col = next((k for k, n in enumerate(names) if _NUMBER_HEADER.search(n)), None)
     task_col = next((k for k, n in enumerate(names) if k not in roles and k != number_col
@@ -103,7 +103,7 @@ def _read_body(view: str, lines: list[tuple[int, int]], i: int, header: list[tup
         if len(cells) < len(header) - 1:
             continue
         number = view[slice(*cells[number_col])] if number_col is not None and number_col < len(cells) else ""
-        clause = _row_clause(view, cells, roles, g, resolver)
+        clause = _row_clause(view, cells, roles, g, lexicon)
         if clause is None and number and not re.fullmatch(r"\d+(\.\d+)*", number):
             continue  # a section row ("一 | 产品质量提升 | |"), not a task
         count += 1
@@ -114,13 +114,13 @@ def _read_body(view: str, lines: list[tuple[int, int]], i: int, header: list[tup
 
 
 def _row_clause(view: str, cells: list[tuple[int, int]], roles: dict[int, Role], g: Grammar,
-                resolver: Resolver) -> RawClause | None:
+                lexicon: Lexicon) -> RawClause | None:
     units: list[tuple[Role, int, int]] = []
     spans = []
     for k, role in sorted(roles.items()):
         if k >= len(cells) or cells[k][1] <= cells[k][0]:
             continue
-        found, _ = parse_content(view, cells[k][0], cells[k][1], g, resolver, default=role)
+        found, _ = parse_content(view, cells[k][0], cells[k][1], g, lexicon, default=role)
         units += found
         spans.append(cells[k])
     if not units:

@@ -1,4 +1,4 @@
-"""List items of a clause → unit spans, and whether an item names an agency.
+"""List items of a clause → unit spans (whether an item names an agency is the lexicon's question).
 
 Lists split on 、,; spaces and line breaks, never inside brackets (各县(市、区)政府 stays one
 unit); joining words (会同, 及, 和) split only where the left part is a whole agency name, so
@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.read import ZERO_WIDTH
-from kg.extract.resolve import Resolver, split_prefix
 
-__all__ = ["split_units", "unit_like", "is_junk", "OPEN", "CLOSE"]
+__all__ = ["split_units", "OPEN", "CLOSE"]
 
 OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
@@ -20,13 +19,6 @@ _TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职�
 _HEAD = re.compile(r"^(?:(?:以上|上述|此项|该项|本项|各项)(?:任务|工作|事项)?(?:均|统一|分别)?)?"
                    r"(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
 _TRAIL_WORDS = re.compile(r"(分别|共同|各自|具体|均|为|按职责分工|按照职责分工|按职责|等)$")
-_JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
-                   r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
-_VERBS = re.compile(r"要|应|须|将|把|对|在|加强|做好|开展|推进|建立|完善|提高|确保|进行|按照|根据|通过|"
-                    r"围绕|密切|积极|认真|切实|结合|制定|细化|组织|同志|以上|的")
-_PROSE = re.compile(_VERBS.pattern + r"|工作|活动|制度|体系|机制|标准|质量")
-_NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "个人", "全社会", "各方", "社会各界",
-               "广大群众", "相关企业", "重点企业", "各类企业", "生产企业", "经营者", "市场主体"}
 
 
 def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -87,38 +79,3 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
         if trail and len(text) > len(trail.group()) + 1:
             b -= len(trail.group())
     return a, b
-
-
-def is_junk(text: str) -> bool:
-    """Items a clause may carry besides units: deadlines and notes ("2017年底前完成", "下同").
-
-    >>> is_junk("2017年底前完成"), is_junk("市质监局")
-    (True, False)
-    """
-    return bool(_JUNK.search(text))
-
-
-def unit_like(text: str, resolver: Resolver, strict: bool) -> bool:
-    """Whether a list item names an agency (strict: provably so, for prose).
-
-    >>> from kg.model import Metadata
-    >>> from kg.reference import load_reference
-    >>> r = Resolver(load_reference(), Metadata())
-    >>> [unit_like(t, r, True) for t in ("市质监局", "各乡镇", "做到密切", "企业")]
-    [True, True, False, False]
-    >>> unit_like("经济和信息化", r, False), unit_like("2017年底前", r, False)
-    (True, False)
-    """
-    text = text.replace(ZERO_WIDTH, "")
-    if len(text) < 2 or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
-        return False
-    if resolver._collective(text):
-        return not _VERBS.search(text)
-    _, core = split_prefix(text)
-    if resolver.function_of(core)[0] is not None:
-        return not _PROSE.search(core.replace("质量", "")) or len(core) <= 12
-    if _PROSE.search(text):
-        return False
-    if any(text.endswith(s) for s in resolver.reference.suffixes):
-        return True
-    return not strict and len(text) <= 10 and re.fullmatch(r"[\u4e00-\u9fff()]+", text) is not None
