@@ -1,73 +1,26 @@
-"""Find responsibility clauses and split them into role-tagged mentions.
+"""Find responsibility clauses in a document and parse them with the role grammar.
 
-One small grammar covers every form: a *label* (牵头单位: / 责任单位: …) gives its role to the
-units after it; a *verb* (…牵头 / …配合 / …按职责分工负责) gives its role to the units before it,
-and wins over a label it follows ("责任单位:A牵头,B配合"). Clauses are found in three places,
-in this order, each outside the spans already taken:
+Clauses are found in three places, in this order, each outside the spans already taken:
 
 * brackets: ``(…)`` ``〔…〕`` ``【…】`` ``[…]`` whose content parses to at least one unit;
 * label runs outside brackets: ``牵头单位:A`` lines, consecutive label lines merged;
 * prose: ``由A牵头,B配合`` / ``由A负责`` / ``A牵头落实`` with strictly agency-like units.
 
-Role words come from ``data/role_terms.csv``; nothing here names a place or a document.
+Nothing here names a place or a document.
 """
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from dataclasses import dataclass
 
-from kg.model import Role
+from kg.extract.grammar import Grammar, RawClause, Token, grammar, parse_content, tokens
+from kg.extract.lexicon import Lexicon
 from kg.extract.read import ZERO_WIDTH
+from kg.extract.units import CLOSE, OPEN
+from kg.model import Role
 from kg.reference import Reference
-from kg.extract.lexicon import Lexicon, is_junk
-from kg.extract.units import CLOSE, OPEN, split_units
 
 __all__ = ["Grammar", "grammar", "RawClause", "parse_content", "find_clauses", "bracket_spans"]
-
-_BOUNDARY = set(",;。、)〕】]:!?\n \t") | {""}
-
-
-@dataclass(frozen=True)
-class Grammar:
-    token: re.Pattern[str]
-    labels: dict[str, Role]
-    verbs: dict[str, Role]
-    prose_verbs: frozenset[str]  # verbs that are role words in running text too
-
-
-def grammar(reference: Reference) -> Grammar:
-    """Compile the role terms into one longest-first alternation."""
-    return _compile(reference.role_terms)
-
-
-@functools.lru_cache(maxsize=8)
-def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
-    labels = {t.term: t.role for t in role_terms if t.form == "label"}
-    verbs = {t.term: t.role for t in role_terms if t.form == "verb"}
-    terms = sorted(set(labels) | set(verbs), key=len, reverse=True)
-    prose = frozenset(t.term for t in role_terms if t.form == "verb" and t.in_prose)
-    between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
-    spelled = (between.join(map(re.escape, term)) for term in terms)
-    return Grammar(re.compile("|".join(spelled)), labels, verbs, prose)
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    role: Role
-    form: str  # label | verb
-
-
-@dataclass(frozen=True)
-class RawClause:
-    start: int
-    end: int
-    kind: str
-    units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
-    residue: str  # text of the clause that is neither units nor role words
 
 
 def bracket_spans(view: str) -> list[tuple[int, int]]:
@@ -99,112 +52,6 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
 
 
 _WRAP = 120
-_COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
-_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
-
-
-def _tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
-    """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
-    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
-    tokens = []
-    for m in g.token.finditer(view, start, end):
-        term, nxt = m.group().replace(ZERO_WIDTH, ""), m.end()
-        while nxt < end and view[nxt] == ZERO_WIDTH:
-            nxt += 1
-        after = view[nxt] if nxt < end else ""
-        colon = _COLON_AFTER.match(view, m.end(), end) is not None
-        if term in g.labels and (colon or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
-            tail = _LABEL_TAIL.match(view, m.end(), end)
-            tokens.append(Token(m.start(), tail.end() if tail else m.end(), g.labels[term], "label"))
-        elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
-                                  or view.startswith(("下同", "等"), m.end())):
-            tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
-    return tokens
-
-
-def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon,
-                  default: Role | None = None, strict: bool = False) -> tuple[list[tuple[Role, int, int]], str]:
-    """Role-tagged unit spans of a clause body, and the residue text that is not units.
-
-    >>> from kg.reference import load_reference
-    >>> ref = load_reference(); x = Lexicon(ref)
-    >>> v = "市质监局、榆林检验检疫局牵头,市发改委配合"
-    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
-    [('lead', '市质监局'), ('lead', '榆林检验检疫局'), ('support', '市发改委')]
-    >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
-    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
-    [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
-    """
-    units: list[tuple[Role, int, int]] = []
-    residue: list[str] = []
-    tokens = [t for t in _tokens(view, start, end, g)  # a verb in a nested bracket annotates its unit;
-              if t.form == "label" or not _nested(view, start, t.start)]  # 【牵头单位】 is still a label
-    if not tokens and default is None and any(_annotation_role(view, s, e, g) for s, e in split_units(view, start, end)):
-        default = Role.RESPONSIBLE  # "(A(牵头),B,C)": the unmarked units form an undifferentiated list
-    label: Role | None = default
-    pos = start
-    for tok in tokens:
-        if tok.form == "verb":
-            cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
-            if cut is not None:
-                _collect(view, pos, cut, label, units, residue, lexicon, strict, g)
-                pos = cut + 1
-            _collect(view, pos, tok.start, tok.role, units, residue, lexicon, strict, g)
-            label = default
-        else:
-            _collect(view, pos, tok.start, label, units, residue, lexicon, strict, g)
-            label = tok.role
-        pos = tok.end
-    _collect(view, pos, end, label, units, residue, lexicon, strict, g)
-    return units, "".join(residue)
-
-
-def _nested(view: str, start: int, pos: int) -> bool:
-    """Whether ``pos`` lies inside a bracket opened after ``start`` (a unit's own annotation)."""
-    depth = 0
-    for ch in view[max(start, pos - 200):pos] if pos - start > 200 else view[start:pos]:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-    return depth > 0
-
-
-_ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a role word of the grammar in brackets
-
-
-def _last_separator(view: str, a: int, b: int) -> int | None:
-    depth, found = 0, None
-    for i in range(a, b):
-        if view[i] in OPEN:
-            depth += 1
-        elif view[i] in CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and view[i] in ",;":
-            found = i
-    return found
-
-
-def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
-             residue: list[str], lexicon: Lexicon, strict: bool, g: Grammar) -> None:
-    for s, e in split_units(view, a, b):
-        note = _annotation_role(view, s, e, g)
-        unit_role, e = note if note else (role, e)
-        if unit_role is not None and lexicon.unit_like(view[s:e], strict):
-            units.append((unit_role, s, e))
-        elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
-            residue.append(view[s:e])
-
-
-def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:
-    """(role, end of the unit) when an item ends with a bracketed role word: 市公安局(牵头)."""
-    m = _ANNOTATION.search(view, s, e)
-    if not m or m.start() == s:
-        return None
-    word = m.group(1).replace(ZERO_WIDTH, "").strip()
-    role = g.verbs.get(word) or g.labels.get(word)
-    return (role, m.start()) if role else None
-
 
 def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
     """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
@@ -260,7 +107,7 @@ _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in _tokens(view, 0, len(view), g):
+    for tok in tokens(view, 0, len(view), g):
         if tok.form != "label" or _inside(tok.start, taken):
             continue
         if clauses and clauses[-1].start <= tok.start < clauses[-1].end:
@@ -308,7 +155,7 @@ def _continues_list(line: str) -> bool:
 
 def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in _tokens(view, 0, len(view), g):
+    for tok in tokens(view, 0, len(view), g):
         if tok.form != "verb" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue

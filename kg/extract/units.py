@@ -28,6 +28,9 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> v = "区发改局、各县(市、区)政府,出入境检验检疫等部门"
     >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
     ['区发改局', '各县(市、区)政府', '出入境检验检疫']
+    >>> v = "甲局、乙厅等负责"
+    >>> [v[a:b] for a, b in split_units(v, 0, 5)]
+    ['甲局', '乙厅']
     >>> v = "省商务\n厅、市发改委\n市财政局"
     >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
     ['省商务\n厅', '市发改委', '市财政局']
@@ -39,10 +42,10 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch in _SEPARATORS or ch == "。"):
-            if ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
+        elif i == end or (depth == 0 and (ch in _SEPARATORS or ch == "。")):
+            if i < end and ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
                 continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
-            items.append(_trim(view, piece, i))
+            items.append(_trim(view, piece, i))  # the end of the list always closes the last item
             piece = i + 1
     return [piece for a, b in items if b > a for piece in _split_joined(view, a, b)]
 
