@@ -95,7 +95,7 @@ class Clause:
     kind: str  # "paren" | "label" | "inline" | "table"
     mentions: tuple[Mention, ...]
     task: int | None = None  # Task.key
-    notes: tuple[str, ...] = ()  # role notes applied: "first-is-lead"
+    notes: tuple[str, ...] = ()  # "first-is-lead" (a note made the first unit lead), "truncated" (cut off by the end of the text)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
                      for m in carried if m.text not in named]
         carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
         owner = row_tasks.get(k, owners[k])
+        notes += ("truncated",) if raw.truncated else ()
         clauses.append(Clause(raw.start, raw.end, source.text[raw.start:raw.end], raw.kind,
                               tuple(mentions), owner, notes))
     return clauses

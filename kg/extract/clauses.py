@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from kg.extract.grammar import Grammar, RawClause, Token, grammar, parse_content, tokens
 from kg.extract.lexicon import Lexicon
 from kg.extract.read import ZERO_WIDTH
-from kg.extract.units import CLOSE, OPEN
+from kg.extract.units import NAME_END, CLOSE, OPEN
 from kg.model import Role
 from kg.reference import Reference
 
@@ -53,6 +54,7 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
 
 _WRAP = 120
 
+
 def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
     """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
     g, lexicon = grammar(reference), Lexicon(reference)
@@ -62,7 +64,36 @@ def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] |
     labelled = _labelled(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in labelled])
     inline = _inline(view, g, lexicon, taken)
-    return sorted(found + labelled + inline, key=lambda c: c.start)
+    clauses = sorted(found + labelled + inline, key=lambda c: c.start)
+    if clauses and not view[clauses[-1].end:].strip(_BLANK):
+        clauses[-1] = _truncated(view, clauses[-1], lexicon)
+    return [c for c in clauses if c.units]
+
+
+_BLANK = " \t\n" + ZERO_WIDTH
+_CLOSED = "。;!?)〕】]"
+
+
+def _truncated(view: str, clause: RawClause, lexicon: Lexicon) -> RawClause:
+    """A clause that runs into the end of the text without closing punctuation was cut off there
+    (an excerpt, a page limit): it is marked truncated and its last unit is dropped unless it
+    ends like a complete agency name ("责任单位:甲局、乙" keeps 甲局 only).
+
+    >>> from kg.reference import load_reference
+    >>> x = Lexicon(load_reference())
+    >>> v = "责任单位:市财政局、市商"
+    >>> c = _truncated(v, RawClause(0, len(v), "label", ((Role.RESPONSIBLE, 5, 9), (Role.RESPONSIBLE, 10, 12)), ""), x)
+    >>> c.truncated, [v[a:b] for _, a, b in c.units]
+    (True, ['市财政局'])
+    """
+    if view[clause.end - 1] in _CLOSED:
+        return clause
+    units = clause.units
+    if units and units[-1][2] >= len(view.rstrip(_BLANK)):
+        last = view[units[-1][1]:units[-1][2]].replace(ZERO_WIDTH, "")
+        if not (lexicon.has_agency_ending(last) or NAME_END.search(last)) or len(last) < 3:
+            units = units[:-1]
+    return replace(clause, units=units, truncated=True)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

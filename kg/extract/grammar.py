@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import Lexicon, is_junk
 from kg.extract.read import ZERO_WIDTH
-from kg.extract.units import CLOSE, OPEN, split_units
+from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
 from kg.model import Role
 from kg.reference import Reference
 
@@ -61,6 +61,7 @@ class RawClause:
     kind: str
     units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
     residue: str  # text of the clause that is neither units nor role words
+    truncated: bool = False  # cut off by the end of the text
 
 
 _COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
@@ -151,13 +152,44 @@ def _last_separator(view: str, a: int, b: int) -> int | None:
 
 def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
              residue: list[str], lexicon: Lexicon, strict: bool, g: Grammar) -> None:
-    for s, e in split_units(view, a, b):
+    items = [_without_note(view, s, e, g) for s, e in split_units(view, a, b)]
+    for k, (s, e) in enumerate(items):
         note = _annotation_role(view, s, e, g)
         unit_role, e = note if note else (role, e)
-        if unit_role is not None and lexicon.unit_like(view[s:e], strict):
+        if unit_role is not None and (lexicon.unit_like(view[s:e], strict)
+                                      or elided_suffix(view, items, k, lexicon)):
             units.append((unit_role, s, e))
         elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
             residue.append(view[s:e])
+
+
+_NOTE_WORDS = re.compile(r"[,;:。\"“”]|下同|除|以下|上述")
+
+
+def _without_note(view: str, s: int, e: int, g: Grammar) -> tuple[int, int]:
+    """An item without the note glued to it in brackets: "市财政局(第一单位为牵头单位,下同)"
+    is the unit 市财政局 and a note. A bracket that is part of the name (工商局(质监局),
+    各县(市、区)) has no role word, punctuation or note word inside.
+
+    >>> from kg.reference import load_reference
+    >>> g = grammar(load_reference())
+    >>> [v[slice(*_without_note(v, 0, len(v), g))] for v in ("甲局(列第一位的为牵头单位,下同)", "甲局(乙局)")]
+    ['甲局', '甲局(乙局)']
+    """
+    if e - s < 4 or view[e - 1] not in CLOSE:
+        return s, e
+    depth, i = 0, e - 1
+    while i > s:
+        depth += (view[i] in CLOSE) - (view[i] in OPEN)
+        if depth == 0:
+            break
+        i -= 1
+    content = view[i + 1:e - 1]
+    if i <= s or depth != 0 or not (_NOTE_WORDS.search(content) or g.token.search(content) or is_junk(content)):
+        return s, e
+    if g.token.fullmatch(content.strip()):
+        return s, e  # "市公安局(牵头)": a role annotation, read by _annotation_role
+    return s, i
 
 
 def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:

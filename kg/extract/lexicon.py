@@ -140,6 +140,36 @@ class Lexicon:
                 return self.reference.aliases[body[:cut]], (), body[cut:]
         return None, (), ""
 
+    def has_agency_ending(self, name: str) -> bool:
+        """Whether a name ends like an agency (局, 委员会, 政府 …) or is a known function.
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> x.has_agency_ending("市财政局"), x.has_agency_ending("发改"), x.has_agency_ending("各县")
+        (True, True, False)
+        """
+        if any(name.endswith(s) for s in self.reference.suffixes):
+            return True
+        return self.function_of(split_prefix(name)[1])[0] is not None
+
+    def jurisdiction_and_core(self, name: str) -> tuple[str, str]:
+        """A name split into the place it belongs to and a known agency core, or ("", "").
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> x.jurisdiction_and_core("区政府"), x.jurisdiction_and_core("甲乙市人民政府")
+        (('区', '政府'), ('甲乙市', '人民政府'))
+        >>> x.jurisdiction_and_core("财政局")
+        ('', '')
+        """
+        prefix, core = split_prefix(name)
+        if prefix and self.function_of(core)[0] is not None:
+            return prefix, core
+        function, _, place = self.function_of(core)
+        if function is None or not place:
+            return "", ""
+        return prefix + place, core[len(place):]
+
     def collective(self, text: str) -> str | None:
         """The collective key of a name that stands for several units (各乡镇, 有关部门, …成员单位).
 

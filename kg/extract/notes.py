@@ -33,14 +33,17 @@ def first_lead_scope(view: str, clause_spans: list[tuple[int, int]]) -> tuple[in
     (3, set())
     >>> first_lead_scope("一、A(责任单位:甲局、乙局;第一责任单位为牵头单位)二、B(责任单位:丙局)", [(4, 31), (35, 44)])
     (None, {0})
+    >>> first_lead_scope("一、A(责任单位:甲局、乙局;第一责任单位为牵头单位,下同)", [(4, 34)])
+    (4, set())
     """
     from_pos: int | None = None
     single: set[int] = set()
     for m in FIRST_IS_LEAD.finditer(view):
         inside = next((k for k, (a, b) in enumerate(clause_spans) if a <= m.start() < b), None)
         ditto = "下同" in view[m.end():m.end() + 8]
-        if inside is None or ditto:
-            from_pos = m.start() if from_pos is None else min(from_pos, m.start())
+        if inside is None or ditto:  # a 下同 note inside a clause holds from that clause on
+            start = m.start() if inside is None else clause_spans[inside][0]
+            from_pos = start if from_pos is None else min(from_pos, start)
         else:
             single.add(inside)
     return from_pos, single

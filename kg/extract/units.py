@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.lexicon import Lexicon
 from kg.extract.read import ZERO_WIDTH
 
-__all__ = ["split_units", "OPEN", "CLOSE"]
+__all__ = ["split_units", "elided_suffix", "NAME_END", "OPEN", "CLOSE"]
 
 OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
-_NAME_END = re.compile(r"(?:局|委|办|厅|部|会|府|室|心|院|所|队|站|处|镇|乡|道|司|行|关|组|位|门|署|社|馆|区|县|市|省|\))$")
+NAME_END = re.compile(r"(?:局|委|办|厅|部|会|府|室|心|院|所|队|站|处|镇|乡|道|司|行|关|组|位|门|署|社|馆|区|县|市|省|\))$")
 _TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职能|成员)?(部门|单位|机构)?(和单位|和部门)?$")
 _HEAD = re.compile(r"^(?:(?:以上|上述|此项|该项|本项|各项)(?:任务|工作|事项)?(?:均|统一|分别)?)?"
                    r"(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
@@ -43,7 +44,7 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif i == end or (depth == 0 and (ch in _SEPARATORS or ch == "。")):
-            if i < end and ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
+            if i < end and ch == "\n" and not NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
                 continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
             items.append(_trim(view, piece, i))  # the end of the list always closes the last item
             piece = i + 1
@@ -82,3 +83,35 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
         if trail and len(text) > len(trail.group()) + 1:
             b -= len(trail.group())
     return a, b
+
+
+_LEVEL_END = "省市区县州旗盟"
+
+
+def elided_suffix(view: str, items: list[tuple[int, int]], k: int, lexicon: Lexicon) -> str:
+    """The suffix item ``k`` shares with the last item of its 、-run ("各县、市、区政府": 县 and
+    市 share 政府; "甲、乙、丙市政府": 甲 and 乙 share 市政府), or "" when it has its own.
+
+    An item shares a suffix only when it has no agency ending of its own and it is followed, with
+    nothing but 、 between, by an item that splits into a jurisdiction and an agency core.
+
+    >>> from kg.reference import load_reference
+    >>> x = Lexicon(load_reference())
+    >>> v = "各县、市、区政府"
+    >>> [elided_suffix(v, [(0, 2), (3, 4), (5, 8)], k, x) for k in range(3)]
+    ['政府', '政府', '']
+    >>> v = "甲乙、丙丁、戊己市人民政府,市财政局"
+    >>> [elided_suffix(v, [(0, 2), (3, 5), (6, 13), (14, 18)], k, x) for k in range(4)]
+    ['市人民政府', '市人民政府', '', '']
+    """
+    last = k
+    while last + 1 < len(items) and view[items[last][1]:items[last + 1][0]].strip(" \t" + ZERO_WIDTH) == "、":
+        last += 1
+    own = view[items[k][0]:items[k][1]].replace(ZERO_WIDTH, "")
+    if last == k or lexicon.has_agency_ending(own):
+        return ""
+    place, core = lexicon.jurisdiction_and_core(view[items[last][0]:items[last][1]].replace(ZERO_WIDTH, ""))
+    if not place or not core:
+        return ""
+    suffix = place[-1] + core if place[-1] in _LEVEL_END and own[-1] not in _LEVEL_END else core
+    return suffix if lexicon.unit_like(own + suffix, strict=False) else ""
