@@ -24,6 +24,9 @@ _LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
 _BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
 _PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
+# 各X / 区直各X (every unit of a kind in a jurisdiction), 有关/相关 … 政府 (the relevant ones), 成员单位 (a group's members)
+_COLLECTIVE = re.compile(r"^各|^(?:全|本)?(?:自治区|省|市|区|县|州)[^各]{0,10}各[\u4e00-\u9fff]{1,4}$|成员单位|成员部门|(有关|相关)(部门|单位)|各(有关|相关)"
+                         r"|^(?:有关|相关).{0,10}(?:政府|委员会|管委会|部门|单位|机构)$")
 PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
 _JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
                    r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
@@ -175,12 +178,10 @@ class Lexicon:
 
         >>> from kg.reference import load_reference
         >>> x = Lexicon(load_reference())
-        >>> x.collective("各乡镇"), x.collective("市财政局")
-        ('townships', None)
+        >>> x.collective("各乡镇"), x.collective("市财政局"), x.collective("区直各部门"), x.collective("相关县政府")
+        ('townships', None, 'relevant_departments', 'subordinate_governments')
         """
-        is_collective = text.startswith("各") or "成员单位" in text or "成员部门" in text or \
-            re.search(r"(有关|相关)(部门|单位)|各(有关|相关)", text) is not None
-        if not is_collective:
+        if not _COLLECTIVE.search(text) or _VERBS.search(text.split("各")[0]):
             return None
         for collective in self.reference.collectives:
             if any(k in text for k in collective.keywords):

@@ -37,8 +37,9 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     """
     reference = reference or load_reference()
     metadata = extract_metadata(source)
+    lexicon = Lexicon(reference)
     tasks = segment(source)
-    rows = find_table_rows(source.view, grammar(reference), Lexicon(reference))
+    rows = find_table_rows(source.view, grammar(reference), lexicon)
     row_tasks: dict[int, int] = {}
     raws = find_clauses(source.view, reference, taken=[(r.start, r.end) for r in rows])
     for row in rows:
@@ -51,10 +52,10 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     order = sorted(range(len(raws)), key=lambda i: raws[i].start)
     row_tasks = {order.index(i): key for i, key in row_tasks.items()}
     raws = [raws[i] for i in order]
-    clauses = build_clauses(source, metadata, tasks, raws, row_tasks)
+    clauses = build_clauses(source, metadata, tasks, raws, row_tasks, lexicon)
     resolver = Resolver(reference, metadata)  # every mention is resolved once, after clauses
     assignments = tuple(
-        Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
+        Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end] + m.elided_suffix))
         for c in clauses for m in c.mentions
     )
     return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,

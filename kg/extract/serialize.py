@@ -69,7 +69,8 @@ def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
         "clauses": [{
             "task": c.task, "kind": c.kind, "start": c.start, "end": c.end, "text": c.text, "notes": list(c.notes),
             "mentions": [{"text": m.text, "role": m.role.value, "start": m.start, "end": m.end,
-                          "elided_prefix": m.elided_prefix, "inferred": m.inferred} for m in c.mentions],
+                          "elided_prefix": m.elided_prefix, "elided_suffix": m.elided_suffix,
+                          "inferred": m.inferred} for m in c.mentions],
         } for c in doc.clauses],
         "assignments": [{
             "task": a.task, "role": a.mention.role.value, "mention": a.mention.text, "agency": a.agency.name,

@@ -89,29 +89,33 @@ _LEVEL_END = "省市区县州旗盟"
 
 
 def elided_suffix(view: str, items: list[tuple[int, int]], k: int, lexicon: Lexicon) -> str:
-    """The suffix item ``k`` shares with the last item of its 、-run ("各县、市、区政府": 县 and
-    市 share 政府; "甲、乙、丙市政府": 甲 and 乙 share 市政府), or "" when it has its own.
+    """The suffix item ``k`` shares with the next item that has one ("各县、市、区政府": 县 and
+    市 share 政府; "甲乙、丙丁、戊己市人民政府": 甲乙 and 丙丁 share 市人民政府), or "".
 
-    An item shares a suffix only when it has no agency ending of its own and it is followed, with
-    nothing but 、 between, by an item that splits into a jurisdiction and an agency core.
+    An item shares a suffix only when it has no agency ending of its own, and the items up to
+    the first one with an ending are joined by 、 alone; that item must split into a jurisdiction
+    and an agency core, and the item with the core added must read as an agency.
 
     >>> from kg.reference import load_reference
     >>> x = Lexicon(load_reference())
     >>> v = "各县、市、区政府"
     >>> [elided_suffix(v, [(0, 2), (3, 4), (5, 8)], k, x) for k in range(3)]
     ['政府', '政府', '']
-    >>> v = "甲乙、丙丁、戊己市人民政府,市财政局"
+    >>> v = "甲乙、丙丁、戊己市人民政府、市财政局"
     >>> [elided_suffix(v, [(0, 2), (3, 5), (6, 13), (14, 18)], k, x) for k in range(4)]
     ['市人民政府', '市人民政府', '', '']
     """
-    last = k
-    while last + 1 < len(items) and view[items[last][1]:items[last + 1][0]].strip(" \t" + ZERO_WIDTH) == "、":
-        last += 1
     own = view[items[k][0]:items[k][1]].replace(ZERO_WIDTH, "")
-    if last == k or lexicon.has_agency_ending(own):
+    if not own or lexicon.has_agency_ending(own):
         return ""
-    place, core = lexicon.jurisdiction_and_core(view[items[last][0]:items[last][1]].replace(ZERO_WIDTH, ""))
-    if not place or not core:
-        return ""
-    suffix = place[-1] + core if place[-1] in _LEVEL_END and own[-1] not in _LEVEL_END else core
-    return suffix if lexicon.unit_like(own + suffix, strict=False) else ""
+    nxt = k + 1
+    while nxt < len(items) and view[items[nxt - 1][1]:items[nxt][0]].strip(" \t" + ZERO_WIDTH) == "、":
+        name = view[items[nxt][0]:items[nxt][1]].replace(ZERO_WIDTH, "")
+        if lexicon.has_agency_ending(name):
+            place, core = lexicon.jurisdiction_and_core(name)
+            if not place or not core:
+                return ""
+            suffix = place[-1] + core if place[-1] in _LEVEL_END and own[-1] not in _LEVEL_END else core
+            return suffix if lexicon.unit_like(own + suffix, strict=False) else ""
+        nxt += 1
+    return ""
