@@ -87,9 +87,13 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
             notes = ("first-is-lead",) if changed != mentions else ()
             mentions = changed
         named = {m.text for m in mentions}
-        mentions += [replace(m, inferred=True)
-                     for m in carried if m.text not in named]
-        carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
+        own = mentions
+        mentions = own + [replace(m, inferred=True) for m in carried if m.text not in named]
+        if raw.carried is not None:  # a note sentence says which units hold below (maybe none)
+            carried = [m for m in own if (m.role, m.start, m.end) in raw.carried] or carried
+        else:
+            carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
+        notes += ("carries-units",) if raw.carried else ()
         owner = row_tasks.get(k, owners[k])
         notes += ("truncated",) if raw.truncated else ()
         clauses.append(Clause(raw.start, raw.end, source.text[raw.start:raw.end], raw.kind,

@@ -14,8 +14,9 @@ import bisect
 import re
 from dataclasses import replace
 
-from kg.extract.grammar import Grammar, RawClause, Token, grammar, parse_content, tokens
+from kg.extract.grammar import Grammar, RawClause, Token, Units, grammar, parse_content, tokens
 from kg.extract.lexicon import Lexicon
+from kg.extract.notes import note_sentences, note_units
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.units import NAME_END, CLOSE, OPEN
 from kg.model import Role
@@ -96,6 +97,34 @@ def _truncated(view: str, clause: RawClause, lexicon: Lexicon) -> RawClause:
     return replace(clause, units=units, truncated=True)
 
 
+def _parse(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, kind: str,
+           default: Role | None = None, strict: bool = False) -> RawClause:
+    """A clause parsed with its note sentences set apart: their units are added once (not again
+    when the list names them) and, for a note that looks forward, recorded as carried.
+
+    >>> from kg.reference import load_reference
+    >>> ref = load_reference()
+    >>> v = "责任单位:甲局、各区政府。以下措施均需各区政府、园区管委会落实"
+    >>> c = _parse(v, 0, len(v), grammar(ref), Lexicon(ref), "label")
+    >>> [v[a:b] for _, a, b in c.units], [v[a:b] for _, a, b in c.carried or ()]
+    (['甲局', '各区政府', '园区管委会'], ['各区政府', '园区管委会'])
+    """
+    notes = note_sentences(view, start, end)
+    units, residue = parse_content(view, start, end, g, lexicon, default, strict, tuple((n.start, n.end) for n in notes))
+    if not notes:
+        return RawClause(start, end, kind, tuple(units), residue)
+    carried: Units = []
+    for note in notes:
+        for role, a, b in note_units(view, note, g, lexicon):
+            same = next((u for u in units if view[u[1]:u[2]] == view[a:b]), None)
+            if same is None:
+                same = (role, a, b)
+                units.append(same)
+            if note.forward and same not in carried:
+                carried.append(same)
+    return RawClause(start, end, kind, tuple(sorted(units, key=lambda u: u[1])), residue, carried=tuple(carried))
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Whether ``pos`` falls in one of ``spans`` (non-overlapping; kept sorted by the callers).
 
@@ -112,15 +141,15 @@ def _bracketed(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, i
         if _inside(a, taken):
             continue
         if g.token.search(view, a, b):
-            units, residue = parse_content(view, a + 1, b - 1, g, lexicon)
+            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren")
         elif _bare_list_position(view, a, b):
-            units, residue = parse_content(view, a + 1, b - 1, g, lexicon, Role.RESPONSIBLE, strict=True)
-            if residue.strip():
+            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren", Role.RESPONSIBLE, strict=True)
+            if clause.residue.strip():
                 continue
         else:
             continue
-        if units:
-            clauses.append(RawClause(a, b, "paren", tuple(units), residue))
+        if clause.units:
+            clauses.append(replace(clause, start=a, end=b))
     return clauses
 
 
@@ -145,9 +174,9 @@ def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, in
             continue
         start = tok.start - 1 if tok.start and view[tok.start - 1] in "【[〔" else tok.start
         end = _label_run_end(view, tok.start, g)
-        units, residue = parse_content(view, start, end, g, lexicon)
-        if units:
-            clauses.append(RawClause(start, end, "label", tuple(units), residue))
+        clause = _parse(view, start, end, g, lexicon, "label")
+        if clause.units:
+            clauses.append(clause)
     return clauses
 
 

@@ -62,6 +62,7 @@ class RawClause:
     units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
     residue: str  # text of the clause that is neither units nor role words
     truncated: bool = False  # cut off by the end of the text
+    carried: tuple[tuple[Role, int, int], ...] | None = None  # units a note sentence names for later tasks
 
 
 _COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
@@ -87,9 +88,13 @@ def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
     return tokens
 
 
-def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon,
-                  default: Role | None = None, strict: bool = False) -> tuple[list[tuple[Role, int, int]], str]:
-    """Role-tagged unit spans of a clause body, and the residue text that is not units.
+Units = list[tuple[Role, int, int]]
+
+
+def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, default: Role | None = None,
+                  strict: bool = False, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Units, str]:
+    """Role-tagged unit spans of a clause body, and the residue text that is not units; ``skip``
+    spans (note sentences) are left out, the text on each side parsed on its own.
 
     >>> from kg.reference import load_reference
     >>> ref = load_reference(); x = Lexicon(ref)
@@ -102,6 +107,17 @@ def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon,
     """
     units: list[tuple[Role, int, int]] = []
     residue: list[str] = []
+    pos = start
+    for a, b in sorted(skip) + [(end, end)]:
+        _parse_range(view, pos, a, g, lexicon, default, strict, units, residue)
+        pos = b
+    return units, "".join(residue)
+
+
+def _parse_range(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, default: Role | None,
+                 strict: bool, units: list[tuple[Role, int, int]], residue: list[str]) -> None:
+    if end <= start:
+        return
     found = [t for t in tokens(view, start, end, g)  # a verb in a nested bracket annotates its unit;
              if t.form == "label" or not _nested(view, start, t.start)]  # 【牵头单位】 is still a label
     if not found and default is None and any(_annotation_role(view, s, e, g) for s, e in split_units(view, start, end)):
@@ -121,7 +137,6 @@ def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon,
             label = tok.role
         pos = tok.end
     _collect(view, pos, end, label, units, residue, lexicon, strict, g)
-    return units, "".join(residue)
 
 
 def _nested(view: str, start: int, pos: int) -> bool:
