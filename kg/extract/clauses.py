@@ -18,7 +18,7 @@ from kg.extract.grammar import Grammar, RawClause, Token, Units, grammar, parse_
 from kg.extract.lexicon import Lexicon
 from kg.extract.notes import note_sentences, note_units
 from kg.extract.read import ZERO_WIDTH
-from kg.extract.units import NAME_END, CLOSE, OPEN
+from kg.extract.units import CLOSE, NAME_END, OPEN, split_units
 from kg.model import Role
 from kg.reference import Reference
 
@@ -216,7 +216,7 @@ def _continues_list(line: str) -> bool:
 def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
     for tok in tokens(view, 0, len(view), g):
-        if tok.form != "verb" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
+        if tok.form == "label" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue
         clause = _inline_at(view, tok, g, lexicon)
@@ -228,29 +228,66 @@ def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]
 def _inline_at(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> RawClause | None:
     window = max(0, tok.start - _SENTENCE_WINDOW)  # sentences are short; never scan back to the start
     sentence_start = max(window - 1, *(view.rfind(c, window, tok.start) for c in "。;!?\n")) + 1
-    head = view[sentence_start:tok.start]
-    by = head.rfind("由")
+    by = view.rfind("由", sentence_start, tok.start)
+    phrase = max(max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1, sentence_start)
+    end = _inline_end(view, tok, g) if tok.form != "joint" else _joint_end(view, tok, g, lexicon)
     if by != -1:
-        start = sentence_start + by
-    elif tok.role is Role.RESPONSIBLE:
-        start = sentence_start  # "A负责。" / "A负责,B配合。" only as a whole sentence
-        if not re.match(r"[。;\n]|$", view[_inline_end(view, tok, g):][:1]):
-            return None
+        starts = [by]
+    elif tok.role is Role.RESPONSIBLE and tok.form == "verb":
+        if not re.match(r"[。;\n]|$", view[end:end + 1]):
+            return None  # "A负责" / "…,A、B等负责" / "A负责,B配合" only where it ends the sentence
+        starts = [sentence_start, phrase]
     else:
-        start = max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1
-        start = max(start, sentence_start)
-    end = _inline_end(view, tok, g)
-    units, residue = parse_content(view, start, end, g, lexicon, strict=True)
-    if not units or residue.strip() or not any(a < tok.start for _, a, _ in units):
-        return None  # in prose, everything before the verb must be units
-    return RawClause(start, end, "inline", tuple(units), residue)
+        starts = [phrase]
+    for start in dict.fromkeys(starts):
+        units, residue = parse_content(view, start, end, g, lexicon, strict=True)
+        if units and not residue.strip() and any(a < tok.start for _, a, _ in units):
+            return RawClause(start, end, "inline", tuple(units), residue)
+    return None  # in prose, everything before the verb must be units
 
 
 def _inline_end(view: str, tok: Token, g: Grammar) -> int:
     """Extend ``A牵头`` over following ``,B配合`` groups of the same sentence."""
     end = tok.end
     while True:
-        m = re.match(r",([^,。;\n]{1,60}?)(" + g.token.pattern + r")(?=[,。;\n]|$)", view[end:])
-        if not m or m.group(2) not in g.verbs:
+        m = g.tail.match(view, end)
+        if not m or m.group(2).replace(ZERO_WIDTH, "") not in g.verbs:
             return end
-        end += m.end()
+        end = m.end()
+
+
+_PHRASE_END = re.compile(r"[,。;!?:\n]")
+
+
+def _joint_end(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> int:
+    """End of ``由A会同B…``: the role word that closes B's list in the same phrase
+    ("由A会同B负责"), else the end of B's units where the action begins ("由A会同B制定细则").
+
+    >>> from kg.reference import load_reference
+    >>> ref = load_reference()
+    >>> v = "由市商务局会同市财政局、有关部门制定细则。"
+    >>> t = tokens(v, 0, len(v), grammar(ref))[0]
+    >>> v[:_joint_end(v, t, grammar(ref), Lexicon(ref))]
+    '由市商务局会同市财政局、有关部门'
+    """
+    stop = _PHRASE_END.search(view, tok.end, tok.end + 80)
+    limit = stop.start() if stop else min(len(view), tok.end + 80)
+    closing = next((t for t in tokens(view, tok.end, limit, g) if t.form == "verb"), None)
+    if closing is not None:
+        return _inline_end(view, closing, g)
+    end = tok.end
+    for a, b in split_units(view, tok.end, limit):
+        if lexicon.unit_like(view[a:b], strict=True):
+            end = b
+            continue
+        return _unit_prefix_end(view, a, b, lexicon) or end
+    return end
+
+
+def _unit_prefix_end(view: str, a: int, b: int, lexicon: Lexicon) -> int | None:
+    """End of the longest agency name that starts an item running into prose ("有关部门制定…")."""
+    for cut in range(min(b, a + 20), a + 1, -1):
+        name = view[a:cut]
+        if NAME_END.search(name) and lexicon.unit_like(name, strict=True):
+            return cut
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon, is_junk
 from kg.extract.read import ZERO_WIDTH
@@ -27,7 +27,9 @@ class Grammar:
     token: re.Pattern[str]
     labels: dict[str, Role]
     verbs: dict[str, Role]
-    prose_verbs: frozenset[str]  # verbs that are role words in running text too
+    prose_verbs: frozenset[str]  # verbs (and joints) that are role words in running text too
+    joints: dict[str, Role] = field(default_factory=dict)  # A会同B: A takes the role, B supports
+    tail: re.Pattern[str] = re.compile("$^")  # ",B配合" continuing an inline clause
 
 
 def grammar(reference: Reference) -> Grammar:
@@ -39,11 +41,13 @@ def grammar(reference: Reference) -> Grammar:
 def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
     labels = {t.term: t.role for t in role_terms if t.form == "label"}
     verbs = {t.term: t.role for t in role_terms if t.form == "verb"}
-    terms = sorted(set(labels) | set(verbs), key=len, reverse=True)
-    prose = frozenset(t.term for t in role_terms if t.form == "verb" and t.in_prose)
+    joints = {t.term: t.role for t in role_terms if t.form == "joint"}
+    terms = sorted(set(labels) | set(verbs) | set(joints), key=len, reverse=True)
+    prose = frozenset(t.term for t in role_terms if t.form != "label" and t.in_prose)
     between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
-    spelled = (between.join(map(re.escape, term)) for term in terms)
-    return Grammar(re.compile("|".join(spelled)), labels, verbs, prose)
+    token = "|".join(between.join(map(re.escape, term)) for term in terms)
+    tail = re.compile(r",([^,。;\n]{1,60}?)(" + token + r")(?=[,。;\n]|$)")
+    return Grammar(re.compile(token), labels, verbs, prose, joints, tail)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
         elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
                                   or view.startswith(("下同", "等"), m.end())):
             tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
+        elif term in g.joints and m.start() > start and after not in _BOUNDARY:
+            tokens.append(Token(m.start(), m.end(), g.joints[term], "joint"))
     return tokens
 
 
@@ -102,6 +108,9 @@ def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon,
     >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
     [('lead', '市质监局'), ('lead', '甲乙检验检疫局'), ('support', '市发改委')]
     >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
+    [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
+    >>> v = "市商务局会同市财政局、市统计局负责"
     >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
     [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
     """
@@ -123,15 +132,19 @@ def _parse_range(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, 
     if not found and default is None and any(_annotation_role(view, s, e, g) for s, e in split_units(view, start, end)):
         default = Role.RESPONSIBLE  # "(A(牵头),B,C)": the unmarked units form an undifferentiated list
     label: Role | None = default
-    pos = start
+    pos, joined = start, False
     for tok in found:
-        if tok.form == "verb":
+        if tok.form == "joint":  # "A会同B…": A takes the joint's role, B (up to the next role word) supports
+            _collect(view, pos, tok.start, tok.role, units, residue, lexicon, strict, g)
+            label, joined = Role.SUPPORT, True
+        elif tok.form == "verb":
             cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
             if cut is not None:
                 _collect(view, pos, cut, label, units, residue, lexicon, strict, g)
                 pos = cut + 1
-            _collect(view, pos, tok.start, tok.role, units, residue, lexicon, strict, g)
-            label = default
+            role = Role.SUPPORT if joined and tok.role is Role.RESPONSIBLE else tok.role
+            _collect(view, pos, tok.start, role, units, residue, lexicon, strict, g)
+            label, joined = default, False
         else:
             _collect(view, pos, tok.start, label, units, residue, lexicon, strict, g)
             label = tok.role
