@@ -38,7 +38,8 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
-    for i, ch in enumerate(view):
+    for m in _BRACKET_OR_NEWLINE.finditer(view):  # only these characters matter: skip the rest in C
+        i, ch = m.start(), m.group()
         if ch in OPEN:
             stack.append((i, CLOSE[OPEN.index(ch)]))
         elif ch in CLOSE:
@@ -54,6 +55,7 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
 
 
 _WRAP = 120
+_BRACKET_OR_NEWLINE = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
 
 
 def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:

@@ -12,6 +12,7 @@ body (人民银行…中心支行).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     ('', '市场监督管理分局')
     """
     prefix, rest = "", text
-    for place in sorted({p for pl in places for p in (pl, stem(pl))}, key=len, reverse=True):
+    for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
             prefix, rest = prefix + place, rest[len(place):]
             break
@@ -61,6 +62,12 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级")):
         prefix, rest = prefix + m.group(), rest[m.end():]
     return prefix, rest
+
+
+@functools.lru_cache(maxsize=64)
+def _place_forms(places: tuple[str, ...]) -> list[str]:
+    """The places of a document and their stems, longest first (split_prefix runs per mention)."""
+    return sorted({p for pl in places for p in (pl, stem(pl))}, key=len, reverse=True)
 
 
 def stem(place: str) -> str:

@@ -105,11 +105,13 @@ def elided_suffix(view: str, items: list[tuple[int, int]], k: int, lexicon: Lexi
     >>> [elided_suffix(v, [(0, 2), (3, 5), (6, 13), (14, 18)], k, x) for k in range(4)]
     ['市人民政府', '市人民政府', '', '']
     """
+    if k + 1 >= len(items) or not _joined(view, items[k][1], items[k + 1][0]):
+        return ""  # the cheap test first: this runs for every unit of every clause
     own = view[items[k][0]:items[k][1]].replace(ZERO_WIDTH, "")
     if not own or lexicon.has_agency_ending(own):
         return ""
     nxt = k + 1
-    while nxt < len(items) and view[items[nxt - 1][1]:items[nxt][0]].strip(" \t" + ZERO_WIDTH) == "、":
+    while nxt < len(items) and _joined(view, items[nxt - 1][1], items[nxt][0]):
         name = view[items[nxt][0]:items[nxt][1]].replace(ZERO_WIDTH, "")
         if lexicon.has_agency_ending(name):
             place, core = lexicon.jurisdiction_and_core(name)
@@ -119,3 +121,8 @@ def elided_suffix(view: str, items: list[tuple[int, int]], k: int, lexicon: Lexi
             return suffix if lexicon.unit_like(own + suffix, strict=False) else ""
         nxt += 1
     return ""
+
+
+def _joined(view: str, a: int, b: int) -> bool:
+    """Whether two items are joined by 、 alone (the enumeration comma of a shared-suffix list)."""
+    return b - a <= 3 and view[a:b].strip(" \t" + ZERO_WIDTH) == "、"
