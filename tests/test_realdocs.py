@@ -24,7 +24,8 @@ def _scorer():  # type: ignore[no-untyped-def]
     return module
 
 
-def _score(docs: list[Path], gold: Path, tmp_path: Path, capsys, min_f1: float, min_path: float) -> str:  # type: ignore[no-untyped-def]
+def _score(docs: list[Path], gold: Path, tmp_path: Path, capsys,  # type: ignore[no-untyped-def]
+           min_f1: float, min_path: float) -> str:
     result = CliRunner().invoke(cli, ["extract", *map(str, docs), "--format", "csv"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "pred.csv"

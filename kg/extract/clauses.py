@@ -112,7 +112,8 @@ def _parse(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, kind: 
     (['甲局', '各区政府', '园区管委会'], ['各区政府', '园区管委会'])
     """
     notes = note_sentences(view, start, end)
-    units, residue = parse_content(view, start, end, g, lexicon, default, strict, tuple((n.start, n.end) for n in notes))
+    skip = tuple((n.start, n.end) for n in notes)
+    units, residue = parse_content(view, start, end, g, lexicon, default, strict, skip)
     if not notes:
         return RawClause(start, end, kind, tuple(units), residue)
     carried: Units = []

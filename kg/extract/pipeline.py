@@ -55,7 +55,8 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     clauses = build_clauses(source, metadata, tasks, raws, row_tasks, lexicon)
     resolver = Resolver(reference, metadata)  # every mention is resolved once, after clauses
     assignments = tuple(
-        Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end] + m.elided_suffix))
+        Assignment(c.task if c.task is not None else -1, c, m,
+                   resolver.resolve(m, source.view[m.start:m.end] + m.elided_suffix))
         for c in clauses for m in c.mentions
     )
     return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 from kg.errors import DocumentError
 from kg.model import SourceText
@@ -192,7 +193,7 @@ def fold(text: str, traditional: bool = False) -> str:
     '质监局牵头'
     """
     table = _char_map(text, traditional)
-    view = text.translate(str.maketrans(table))
+    view = text.translate({ord(k): v for k, v in table.items()})
     assert len(view) == len(text)
     return view
 
@@ -251,7 +252,7 @@ def html_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
-    for tag in soup.find_all(attrs={"class": _CHROME_NAMES}) + soup.find_all(attrs={"id": _CHROME_NAMES}):
+    for tag in soup.find_all(class_=_CHROME_NAMES) + soup.find_all(id=_CHROME_NAMES):
         if not tag.decomposed:
             tag.decompose()
     for table in soup.find_all("table"):
@@ -309,7 +310,7 @@ def _span(cell, name: str) -> int:  # type: ignore[no-untyped-def]
         return 1
 
 
-def _content_root(soup):  # type: ignore[no-untyped-def]
+def _content_root(soup: Any) -> Any:
     total = len(soup.get_text(strip=True)) or 1
     for tag in soup.find_all(["article", "main", "div", "section"]):
         names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")

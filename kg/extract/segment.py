@@ -214,5 +214,5 @@ def _top_visible(view: str, headings: list[Heading], top_rank: int) -> bool:
 def _chain(h: Heading) -> list[Heading]:
     chain = [h]
     while chain[-1].parent is not None:
-        chain.append(chain[-1].parent)  # type: ignore[arg-type]
+        chain.append(chain[-1].parent)
     return chain[::-1]

@@ -44,11 +44,11 @@ def to_csv(docs: Iterable[DocumentExtraction]) -> str:
 
 def to_table(docs: Iterable[DocumentExtraction]) -> str:
     """An aligned terminal table (wide characters count double)."""
-    from tabulate import tabulate
+    from tabulate import tabulate  # type: ignore[import-untyped]
 
     rows = [[r["document"], r["path"], r["role"], r["mention"], r["agency"], r["function"]]
             for doc in docs for r in assignment_rows(doc)]
-    return tabulate(rows, headers=["document", "path", "role", "mention", "agency", "function"])
+    return str(tabulate(rows, headers=["document", "path", "role", "mention", "agency", "function"]))
 
 
 def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
