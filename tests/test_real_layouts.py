@@ -55,6 +55,8 @@ def test_host_and_co_host_words():
     ("保障供水。(市民政局会同市卫健委、市医保局组织实施)", "(市民政局会同市卫健委、市医保局组织实施)",
      [("市民政局", "lead"), ("市卫健委", "support"), ("市医保局", "support")]),
     ("由市科技局会同有关部门制定具体办法。", "由市科技局会同有关部门", [("市科技局", "lead"), ("有关部门", "support")]),
+    ("由市金融办牵头,会同市财政局等部门防范风险。", "由市金融办牵头,会同市财政局等部门",
+     [("市金融办", "lead"), ("市财政局", "support")]),
 ])
 def test_joint_lead_with_partners(sentence, clause, expected):
     doc = extract("一、任务\n(一)" + sentence + "\n")

@@ -223,7 +223,9 @@ def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue
         clause = _inline_at(view, tok, g, lexicon)
-        if clause:
+        if clause and clauses and clause.start < clauses[-1].end:
+            clauses[-1] = clause  # "由A牵头,会同B…": the later role word extends the same clause
+        elif clause:
             clauses.append(clause)
     return clauses
 
@@ -272,6 +274,9 @@ def _joint_end(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> int:
     >>> t = tokens(v, 0, len(v), grammar(ref))[0]
     >>> v[:_joint_end(v, t, grammar(ref), Lexicon(ref))]
     '由市商务局会同市财政局、有关部门'
+    >>> v = "由市商务局会同市财政局等部门制定细则。"
+    >>> v[:_joint_end(v, tokens(v, 0, len(v), grammar(ref))[0], grammar(ref), Lexicon(ref))]
+    '由市商务局会同市财政局等部门'
     """
     stop = _PHRASE_END.search(view, tok.end, tok.end + 80)
     limit = stop.start() if stop else min(len(view), tok.end + 80)
@@ -289,8 +294,8 @@ def _joint_end(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> int:
 
 def _unit_prefix_end(view: str, a: int, b: int, lexicon: Lexicon) -> int | None:
     """End of the longest agency name that starts an item running into prose ("有关部门制定…")."""
-    for cut in range(min(b, a + 20), a + 1, -1):
-        name = view[a:cut]
-        if NAME_END.search(name) and lexicon.unit_like(name, strict=True):
+    for cut in range(min(b, a + 24), a + 1, -1):
+        items = split_units(view, a, cut)  # trimmed: "市财政局等部门" is the unit 市财政局
+        if NAME_END.search(view[a:cut]) and len(items) == 1 and lexicon.unit_like(view[slice(*items[0])], strict=True):
             return cut
     return None
