@@ -119,13 +119,24 @@ def _parse(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, kind: 
     carried: Units = []
     for note in notes:
         for role, a, b in note_units(view, note, g, lexicon):
-            same = next((u for u in units if view[u[1]:u[2]] == view[a:b]), None)
+            same = next((u for u in units if _same_name(view[u[1]:u[2]], view[a:b])), None)
             if same is None:
                 same = (role, a, b)
                 units.append(same)
             if note.forward and same not in carried:
                 carried.append(same)
     return RawClause(start, end, kind, tuple(sorted(units, key=lambda u: u[1])), residue, carried=tuple(carried))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one unit in a clause and its note ("各区政府" / "各区人民政府").
+
+    >>> _same_name("各区人民政府", "各区政府"), _same_name("各区政府", "各县政府")
+    (True, False)
+    """
+    def key(name: str) -> str:
+        return re.sub(r"[\s\ue000]|人民(?=政府)", "", name)
+    return key(a) == key(b)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
