@@ -84,6 +84,7 @@ class Mention:
     role: Role
     elided_prefix: str = ""  # "区" when "科技局" follows "区发改局、"
     inferred: bool = False  # carried into this clause by a note ("…下同"), not written in it
+    elided_suffix: str = ""  # "政府" when "市" stands in "各县、市、区政府"
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ class Clause:
     kind: str  # "paren" | "label" | "inline" | "table"
     mentions: tuple[Mention, ...]
     task: int | None = None  # Task.key
-    notes: tuple[str, ...] = ()  # role notes applied: "first-is-lead"
+    notes: tuple[str, ...] = ()  # "first-is-lead" (a note made the first unit lead), "truncated" (cut off
+    # by the end of the text), "carries-units" (a note sentence names units for the tasks below)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ class ReferenceError(ValueError):
 class RoleTerm:
     term: str
     role: Role
-    form: str  # "label" (牵头单位:) or "verb" (…牵头)
+    form: str  # "label" (牵头单位:), "verb" (…牵头) or "joint" (A会同B: A takes the role, B supports)
     in_prose: bool = True  # also a role word in running text, outside brackets and labels
 
 
@@ -125,9 +125,9 @@ def _role_terms(folder: Path) -> tuple[RoleTerm, ...]:
     _unique(path, [(n, {"k": r["term"] + r["form"]}) for n, r in rows], "k")
     terms = []
     for line, row in rows:
-        if row["role"] not in {r.value for r in Role} or row["form"] not in ("label", "verb") \
+        if row["role"] not in {r.value for r in Role} or row["form"] not in ("label", "verb", "joint") \
                 or row["in_prose"] not in ("yes", "no"):
-            raise ReferenceError(f"{path}:{line}: role must be lead|support|responsible, form label|verb, "
+            raise ReferenceError(f"{path}:{line}: role must be lead|support|responsible, form label|verb|joint, "
                                  "in_prose yes|no")
         terms.append(RoleTerm(row["term"], Role(row["role"]), row["form"], row["in_prose"] == "yes"))
     return tuple(sorted(terms, key=lambda t: -len(t.term)))

@@ -175,4 +175,5 @@ def test_fragment_without_visible_parents_has_no_path():
     text = "3.加强监管。(市质监局负责)\n(五)推进标准化。(市发改委负责)\n"
     doc = extract_source(make_source("t.txt", text))
     tasks = {t.key: t for t in doc.tasks}
-    assert [tasks[a.task].path for a in doc.assignments] == [None, "5"]
+    # (五) is the top visible heading but its sequence does not start here: its path is unknown too (issue 10)
+    assert [tasks[a.task].path for a in doc.assignments] == [None, None]

@@ -83,8 +83,8 @@ def test_heading_then_title_then_unclassified():
     assert doc.domain_evidence[by_path["1.1"]] .basis == "heading"
     assert doc.domains[by_path["2.1"]] == ("unclassified",)
     assert doc.domain_evidence[by_path["2.1"]].basis == "none"
-    titled = extract_source(make_source("t.txt", "某市促进就业工作方案\n\n二、其他工作\n(一)完善工作机制。\n"))
-    task = next(t for t in titled.tasks if t.path == "2.1")
+    titled = extract_source(make_source("t.txt", "某市促进就业工作方案\n\n一、其他工作\n(一)完善工作机制。\n"))
+    task = next(t for t in titled.tasks if t.path == "1.1")  # a text opening on 二、 would have no paths
     assert titled.metadata.title and titled.domains[task.key][0] == "labour_personnel_supervision"
     assert titled.domain_evidence[task.key].basis == "title"
 

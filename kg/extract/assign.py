@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from kg.extract.clauses import RawClause
-from kg.model import Clause, Mention, Metadata, Role, SourceText, Task
+from kg.model import Clause, Mention, Metadata, SourceText, Task
 from kg.extract.notes import apply_first_lead, carried_units, first_lead_scope
-from kg.extract.resolve import split_prefix
+from kg.extract.lexicon import Lexicon, split_prefix
+from kg.extract.units import elided_suffix
 
 __all__ = ["attach", "build_clauses"]
 
@@ -52,20 +54,23 @@ def _siblings_own(task: Task, by_key: dict[int, Task], owned: set[int], clause: 
     return any(s.key in owned for s in siblings)
 
 
-def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...]) -> list[Mention]:
+def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...], lexicon: Lexicon) -> list[Mention]:
     mentions, last_prefix = [], ""
-    for role, a, b in raw.units:
+    spans = [(a, b) for _, a, b in raw.units]
+    for k, (role, a, b) in enumerate(raw.units):
         prefix, _ = split_prefix(source.view[a:b].replace("\ue000", ""), places)
+        suffix = elided_suffix(source.view, spans, k, lexicon)
         elided = ""
         if prefix:
             last_prefix = prefix
-        elif last_prefix and not source.view[a:b].startswith("各"):
+        elif last_prefix and not suffix and not source.view[a:b].startswith("各"):
             elided = last_prefix
-        mentions.append(Mention(source.text[a:b], a, b, role, elided))
+        mentions.append(Mention(source.text[a:b], a, b, role, elided, elided_suffix=suffix))
     return mentions
 
 
-def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raws: list[RawClause]) -> list[Clause]:
+def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raws: list[RawClause],
+                  lexicon: Lexicon) -> list[Clause]:
     """Clause records in document order, with notes applied and task keys set (a clause's own
     ``owner`` when its finder knew the task, else the task it falls in)."""
     owners = attach(source.view, tasks, raws)
@@ -73,17 +78,22 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
     carried: list[Mention] = []
     clauses = []
     for k, raw in enumerate(raws):
-        mentions = _mentions(source, raw, metadata.places)
+        mentions = _mentions(source, raw, metadata.places, lexicon)
         notes: tuple[str, ...] = ()
         if k in lead_single or (lead_from is not None and raw.start >= lead_from):
             changed = apply_first_lead(mentions)
             notes = ("first-is-lead",) if changed != mentions else ()
             mentions = changed
         named = {m.text for m in mentions}
-        mentions += [Mention(m.text, m.start, m.end, m.role, m.elided_prefix, True)
-                     for m in carried if m.text not in named]
-        carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
+        own = mentions
+        mentions = own + [replace(m, inferred=True) for m in carried if m.text not in named]
+        if raw.carried is not None:  # a note sentence says which units hold below (maybe none)
+            carried = [m for m in own if (m.role, m.start, m.end) in raw.carried] or carried
+        else:
+            carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
+        notes += ("carries-units",) if raw.carried else ()
         owner = raw.owner if raw.owner is not None else owners[k]
+        notes += ("truncated",) if raw.truncated else ()
         clauses.append(Clause(raw.start, raw.end, source.text[raw.start:raw.end], raw.kind,
                               tuple(mentions), owner, notes))
     return clauses

@@ -1,74 +1,28 @@
-"""Find responsibility clauses and split them into role-tagged mentions.
+"""Find responsibility clauses in a document and parse them with the role grammar.
 
-One small grammar covers every form: a *label* (牵头单位: / 责任单位: …) gives its role to the
-units after it; a *verb* (…牵头 / …配合 / …按职责分工负责) gives its role to the units before it,
-and wins over a label it follows ("责任单位:A牵头,B配合"). Clauses are found in three places,
-in this order, each outside the spans already taken:
+Clauses are found in three places, in this order, each outside the spans already taken:
 
 * brackets: ``(…)`` ``〔…〕`` ``【…】`` ``[…]`` whose content parses to at least one unit;
 * label runs outside brackets: ``牵头单位:A`` lines, consecutive label lines merged;
 * prose: ``由A牵头,B配合`` / ``由A负责`` / ``A牵头落实`` with strictly agency-like units.
 
-Role words come from ``data/role_terms.csv``; nothing here names a place or a document.
+Nothing here names a place or a document.
 """
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
-from kg.model import Metadata, Role
+from kg.extract.grammar import Grammar, RawClause, Token, Units, grammar, parse_content, tokens
+from kg.extract.lexicon import Lexicon
+from kg.extract.notes import note_sentences, note_units
 from kg.extract.read import ZERO_WIDTH
+from kg.extract.units import CLOSE, NAME_END, OPEN, split_units
+from kg.model import Role
 from kg.reference import Reference
-from kg.extract.resolve import Resolver
-from kg.extract.units import CLOSE, OPEN, is_junk, split_units, unit_like
 
 __all__ = ["Grammar", "grammar", "RawClause", "parse_content", "find_clauses", "bracket_spans"]
-
-_BOUNDARY = set(",;。、)〕】]:!?\n \t") | {""}
-
-
-@dataclass(frozen=True)
-class Grammar:
-    token: re.Pattern[str]
-    labels: dict[str, Role]
-    verbs: dict[str, Role]
-    prose_verbs: frozenset[str]  # verbs that are role words in running text too
-
-
-def grammar(reference: Reference) -> Grammar:
-    """Compile the role terms into one longest-first alternation."""
-    return _compile(reference.role_terms)
-
-
-@functools.lru_cache(maxsize=8)
-def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
-    labels = {t.term: t.role for t in role_terms if t.form == "label"}
-    verbs = {t.term: t.role for t in role_terms if t.form == "verb"}
-    terms = sorted(set(labels) | set(verbs), key=len, reverse=True)
-    prose = frozenset(t.term for t in role_terms if t.form == "verb" and t.in_prose)
-    between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
-    spelled = (between.join(map(re.escape, term)) for term in terms)
-    return Grammar(re.compile("|".join(spelled)), labels, verbs, prose)
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    role: Role
-    form: str  # label | verb
-
-
-@dataclass(frozen=True)
-class RawClause:
-    start: int
-    end: int
-    kind: str
-    units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
-    residue: str  # text of the clause that is neither units nor role words
-    owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
 
 
 def bracket_spans(view: str) -> list[tuple[int, int]]:
@@ -84,7 +38,8 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
-    for i, ch in enumerate(view):
+    for m in _BRACKET_OR_NEWLINE.finditer(view):  # only these characters matter: skip the rest in C
+        i, ch = m.start(), m.group()
         if ch in OPEN:
             stack.append((i, CLOSE[OPEN.index(ch)]))
         elif ch in CLOSE:
@@ -100,124 +55,88 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
 
 
 _WRAP = 120
-_COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
-_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
+_BRACKET_OR_NEWLINE = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
 
 
-def _tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
-    """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
-    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
-    tokens = []
-    for m in g.token.finditer(view, start, end):
-        term, nxt = m.group().replace(ZERO_WIDTH, ""), m.end()
-        while nxt < end and view[nxt] == ZERO_WIDTH:
-            nxt += 1
-        after = view[nxt] if nxt < end else ""
-        colon = _COLON_AFTER.match(view, m.end(), end) is not None
-        if term in g.labels and (colon or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
-            tail = _LABEL_TAIL.match(view, m.end(), end)
-            tokens.append(Token(m.start(), tail.end() if tail else m.end(), g.labels[term], "label"))
-        elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
-                                  or view.startswith(("下同", "等"), m.end())):
-            tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
-    return tokens
+def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
+    """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
+    g, lexicon = grammar(reference), Lexicon(reference)
+    taken = sorted(taken or [])
+    found = _bracketed(view, g, lexicon, taken)
+    taken = sorted(taken + [(c.start, c.end) for c in found])
+    labelled = _labelled(view, g, lexicon, taken)
+    taken = sorted(taken + [(c.start, c.end) for c in labelled])
+    inline = _inline(view, g, lexicon, taken)
+    clauses = sorted(found + labelled + inline, key=lambda c: c.start)
+    if clauses and not view[clauses[-1].end:].strip(_BLANK):
+        clauses[-1] = _truncated(view, clauses[-1], lexicon)
+    return [c for c in clauses if c.units]
 
 
-def parse_content(view: str, start: int, end: int, g: Grammar, resolver: Resolver,
-                  default: Role | None = None, strict: bool = False) -> tuple[list[tuple[Role, int, int]], str]:
-    """Role-tagged unit spans of a clause body, and the residue text that is not units.
+_BLANK = " \t\n" + ZERO_WIDTH
+_CLOSED = "。;!?)〕】]"
+
+
+def _truncated(view: str, clause: RawClause, lexicon: Lexicon) -> RawClause:
+    """A clause that runs into the end of the text without closing punctuation was cut off there
+    (an excerpt, a page limit): it is marked truncated and its last unit is dropped unless it
+    ends like a complete agency name ("责任单位:甲局、乙" keeps 甲局 only).
 
     >>> from kg.reference import load_reference
-    >>> ref = load_reference(); r = Resolver(ref, Metadata())
-    >>> v = "市质监局、榆林检验检疫局牵头,市发改委配合"
-    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
-    [('lead', '市质监局'), ('lead', '榆林检验检疫局'), ('support', '市发改委')]
-    >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
-    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), r)[0]]
-    [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
+    >>> x = Lexicon(load_reference())
+    >>> v = "责任单位:市财政局、市商"
+    >>> c = _truncated(v, RawClause(0, len(v), "label", ((Role.RESPONSIBLE, 5, 9), (Role.RESPONSIBLE, 10, 12)), ""), x)
+    >>> c.truncated, [v[a:b] for _, a, b in c.units]
+    (True, ['市财政局'])
     """
-    units: list[tuple[Role, int, int]] = []
-    residue: list[str] = []
-    tokens = [t for t in _tokens(view, start, end, g)  # a verb in a nested bracket annotates its unit;
-              if t.form == "label" or not _nested(view, start, t.start)]  # 【牵头单位】 is still a label
-    if not tokens and default is None and any(_annotation_role(view, s, e, g) for s, e in split_units(view, start, end)):
-        default = Role.RESPONSIBLE  # "(A(牵头),B,C)": the unmarked units form an undifferentiated list
-    label: Role | None = default
-    pos = start
-    for tok in tokens:
-        if tok.form == "verb":
-            cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
-            if cut is not None:
-                _collect(view, pos, cut, label, units, residue, resolver, strict, g)
-                pos = cut + 1
-            _collect(view, pos, tok.start, tok.role, units, residue, resolver, strict, g)
-            label = default
-        else:
-            _collect(view, pos, tok.start, label, units, residue, resolver, strict, g)
-            label = tok.role
-        pos = tok.end
-    _collect(view, pos, end, label, units, residue, resolver, strict, g)
-    return units, "".join(residue)
+    if view[clause.end - 1] in _CLOSED:
+        return clause
+    units = clause.units
+    if units and units[-1][2] >= len(view.rstrip(_BLANK)):
+        last = view[units[-1][1]:units[-1][2]].replace(ZERO_WIDTH, "")
+        if not (lexicon.has_agency_ending(last) or NAME_END.search(last)) or len(last) < 3:
+            units = units[:-1]
+    return replace(clause, units=units, truncated=True)
 
 
-def _nested(view: str, start: int, pos: int) -> bool:
-    """Whether ``pos`` lies inside a bracket opened after ``start`` (a unit's own annotation)."""
-    depth = 0
-    for ch in view[max(start, pos - 200):pos] if pos - start > 200 else view[start:pos]:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-    return depth > 0
+def _parse(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, kind: str,
+           default: Role | None = None, strict: bool = False) -> RawClause:
+    """A clause parsed with its note sentences set apart: their units are added once (not again
+    when the list names them) and, for a note that looks forward, recorded as carried.
+
+    >>> from kg.reference import load_reference
+    >>> ref = load_reference()
+    >>> v = "责任单位:甲局、各区政府。以下措施均需各区政府、园区管委会落实"
+    >>> c = _parse(v, 0, len(v), grammar(ref), Lexicon(ref), "label")
+    >>> [v[a:b] for _, a, b in c.units], [v[a:b] for _, a, b in c.carried or ()]
+    (['甲局', '各区政府', '园区管委会'], ['各区政府', '园区管委会'])
+    """
+    notes = note_sentences(view, start, end)
+    skip = tuple((n.start, n.end) for n in notes)
+    units, residue = parse_content(view, start, end, g, lexicon, default, strict, skip)
+    if not notes:
+        return RawClause(start, end, kind, tuple(units), residue)
+    carried: Units = []
+    for note in notes:
+        for role, a, b in note_units(view, note, g, lexicon):
+            same = next((u for u in units if _same_name(view[u[1]:u[2]], view[a:b])), None)
+            if same is None:
+                same = (role, a, b)
+                units.append(same)
+            if note.forward and same not in carried:
+                carried.append(same)
+    return RawClause(start, end, kind, tuple(sorted(units, key=lambda u: u[1])), residue, carried=tuple(carried))
 
 
-_ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a role word of the grammar in brackets
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one unit in a clause and its note ("各区政府" / "各区人民政府").
 
-
-def _last_separator(view: str, a: int, b: int) -> int | None:
-    depth, found = 0, None
-    for i in range(a, b):
-        if view[i] in OPEN:
-            depth += 1
-        elif view[i] in CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and view[i] in ",;":
-            found = i
-    return found
-
-
-def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
-             residue: list[str], resolver: Resolver, strict: bool, g: Grammar) -> None:
-    for s, e in split_units(view, a, b):
-        note = _annotation_role(view, s, e, g)
-        unit_role, e = note if note else (role, e)
-        if unit_role is not None and unit_like(view[s:e], resolver, strict):
-            units.append((unit_role, s, e))
-        elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
-            residue.append(view[s:e])
-
-
-def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:
-    """(role, end of the unit) when an item ends with a bracketed role word: 市公安局(牵头)."""
-    m = _ANNOTATION.search(view, s, e)
-    if not m or m.start() == s:
-        return None
-    word = m.group(1).replace(ZERO_WIDTH, "").strip()
-    role = g.verbs.get(word) or g.labels.get(word)
-    return (role, m.start()) if role else None
-
-
-def find_clauses(view: str, reference: Reference, metadata: Metadata = Metadata(),
-                 taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
-    """Every responsibility clause of a document outside ``taken`` spans (table rows)."""
-    g, resolver = grammar(reference), Resolver(reference, metadata)
-    taken = sorted(taken or [])
-    found = _bracketed(view, g, resolver, taken)
-    taken = sorted(taken + [(c.start, c.end) for c in found])
-    labelled = _labelled(view, g, resolver, taken)
-    taken = sorted(taken + [(c.start, c.end) for c in labelled])
-    inline = _inline(view, g, resolver, taken)
-    return sorted(found + labelled + inline, key=lambda c: c.start)
+    >>> _same_name("各区人民政府", "各区政府"), _same_name("各区政府", "各县政府")
+    (True, False)
+    """
+    def key(name: str) -> str:
+        return re.sub(r"[\s\ue000]|人民(?=政府)", "", name)
+    return key(a) == key(b)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -230,21 +149,21 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def _bracketed(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _bracketed(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses = []
     for a, b in bracket_spans(view):
         if _inside(a, taken):
             continue
         if g.token.search(view, a, b):
-            units, residue = parse_content(view, a + 1, b - 1, g, resolver)
+            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren")
         elif _bare_list_position(view, a, b):
-            units, residue = parse_content(view, a + 1, b - 1, g, resolver, Role.RESPONSIBLE, strict=True)
-            if residue.strip():
+            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren", Role.RESPONSIBLE, strict=True)
+            if clause.residue.strip():
                 continue
         else:
             continue
-        if units:
-            clauses.append(RawClause(a, b, "paren", tuple(units), residue))
+        if clause.units:
+            clauses.append(replace(clause, start=a, end=b))
     return clauses
 
 
@@ -260,18 +179,18 @@ _SENTENCE_WINDOW = 400
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 
-def _labelled(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in _tokens(view, 0, len(view), g):
+    for tok in tokens(view, 0, len(view), g):
         if tok.form != "label" or _inside(tok.start, taken):
             continue
         if clauses and clauses[-1].start <= tok.start < clauses[-1].end:
             continue
         start = tok.start - 1 if tok.start and view[tok.start - 1] in "【[〔" else tok.start
         end = _label_run_end(view, tok.start, g)
-        units, residue = parse_content(view, start, end, g, resolver)
-        if units:
-            clauses.append(RawClause(start, end, "label", tuple(units), residue))
+        clause = _parse(view, start, end, g, lexicon, "label")
+        if clause.units:
+            clauses.append(clause)
     return clauses
 
 
@@ -308,44 +227,86 @@ def _continues_list(line: str) -> bool:
     return 0 < len(text) <= 40 and not re.search(r"[。:;!?|\t]", text) and not _HEADING_START.match(text)
 
 
-def _inline(view: str, g: Grammar, resolver: Resolver, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in _tokens(view, 0, len(view), g):
-        if tok.form != "verb" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
+    for tok in tokens(view, 0, len(view), g):
+        if tok.form == "label" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue
-        clause = _inline_at(view, tok, g, resolver)
-        if clause:
+        clause = _inline_at(view, tok, g, lexicon)
+        if clause and clauses and clause.start < clauses[-1].end:
+            clauses[-1] = clause  # "由A牵头,会同B…": the later role word extends the same clause
+        elif clause:
             clauses.append(clause)
     return clauses
 
 
-def _inline_at(view: str, tok: Token, g: Grammar, resolver: Resolver) -> RawClause | None:
+def _inline_at(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> RawClause | None:
     window = max(0, tok.start - _SENTENCE_WINDOW)  # sentences are short; never scan back to the start
     sentence_start = max(window - 1, *(view.rfind(c, window, tok.start) for c in "。;!?\n")) + 1
-    head = view[sentence_start:tok.start]
-    by = head.rfind("由")
+    by = view.rfind("由", sentence_start, tok.start)
+    phrase = max(max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1, sentence_start)
+    end = _inline_end(view, tok, g) if tok.form != "joint" else _joint_end(view, tok, g, lexicon)
     if by != -1:
-        start = sentence_start + by
-    elif tok.role is Role.RESPONSIBLE:
-        start = sentence_start  # "A负责。" / "A负责,B配合。" only as a whole sentence
-        if not re.match(r"[。;\n]|$", view[_inline_end(view, tok, g):][:1]):
-            return None
+        starts = [by]
+    elif tok.role is Role.RESPONSIBLE and tok.form == "verb":
+        if not re.match(r"[。;\n]|$", view[end:end + 1]):
+            return None  # "A负责" / "…,A、B等负责" / "A负责,B配合" only where it ends the sentence
+        starts = [sentence_start, phrase]
     else:
-        start = max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1
-        start = max(start, sentence_start)
-    end = _inline_end(view, tok, g)
-    units, residue = parse_content(view, start, end, g, resolver, strict=True)
-    if not units or residue.strip() or not any(a < tok.start for _, a, _ in units):
-        return None  # in prose, everything before the verb must be units
-    return RawClause(start, end, "inline", tuple(units), residue)
+        starts = [phrase]
+    for start in dict.fromkeys(starts):
+        units, residue = parse_content(view, start, end, g, lexicon, strict=True)
+        if units and not residue.strip() and any(a < tok.start for _, a, _ in units):
+            return RawClause(start, end, "inline", tuple(units), residue)
+    return None  # in prose, everything before the verb must be units
 
 
 def _inline_end(view: str, tok: Token, g: Grammar) -> int:
     """Extend ``A牵头`` over following ``,B配合`` groups of the same sentence."""
     end = tok.end
     while True:
-        m = re.match(r",([^,。;\n]{1,60}?)(" + g.token.pattern + r")(?=[,。;\n]|$)", view[end:])
-        if not m or m.group(2) not in g.verbs:
+        m = g.tail.match(view, end)
+        if not m or m.group(2).replace(ZERO_WIDTH, "") not in g.verbs:
             return end
-        end += m.end()
+        end = m.end()
+
+
+_PHRASE_END = re.compile(r"[,。;!?:\n]")
+
+
+def _joint_end(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> int:
+    """End of ``由A会同B…``: the role word that closes B's list in the same phrase
+    ("由A会同B负责"), else the end of B's units where the action begins ("由A会同B制定细则").
+
+    >>> from kg.reference import load_reference
+    >>> ref = load_reference()
+    >>> v = "由市商务局会同市财政局、有关部门制定细则。"
+    >>> t = tokens(v, 0, len(v), grammar(ref))[0]
+    >>> v[:_joint_end(v, t, grammar(ref), Lexicon(ref))]
+    '由市商务局会同市财政局、有关部门'
+    >>> v = "由市商务局会同市财政局等部门制定细则。"
+    >>> v[:_joint_end(v, tokens(v, 0, len(v), grammar(ref))[0], grammar(ref), Lexicon(ref))]
+    '由市商务局会同市财政局等部门'
+    """
+    stop = _PHRASE_END.search(view, tok.end, tok.end + 80)
+    limit = stop.start() if stop else min(len(view), tok.end + 80)
+    closing = next((t for t in tokens(view, tok.end, limit, g) if t.form == "verb"), None)
+    if closing is not None:
+        return _inline_end(view, closing, g)
+    end = tok.end
+    for a, b in split_units(view, tok.end, limit):
+        if lexicon.unit_like(view[a:b], strict=True):
+            end = b
+            continue
+        return _unit_prefix_end(view, a, b, lexicon) or end
+    return end
+
+
+def _unit_prefix_end(view: str, a: int, b: int, lexicon: Lexicon) -> int | None:
+    """End of the longest agency name that starts an item running into prose ("有关部门制定…")."""
+    for cut in range(min(b, a + 24), a + 1, -1):
+        items = split_units(view, a, cut)  # trimmed: "市财政局等部门" is the unit 市财政局
+        if NAME_END.search(view[a:cut]) and len(items) == 1 and lexicon.unit_like(view[slice(*items[0])], strict=True):
+            return cut
+    return None

@@ -10,6 +10,7 @@ from pathlib import Path
 from kg.extract.assign import build_clauses
 from kg.extract.clauses import find_clauses, grammar
 from kg.extract.domains import classify
+from kg.extract.lexicon import Lexicon
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
 from kg.model import Assignment, DocumentExtraction, SourceText
@@ -37,15 +38,17 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     """
     reference = reference or load_reference()
     metadata = extract_metadata(source)
-    resolver = Resolver(reference, metadata)
-    rows, taken = find_table_rows(source, reference, grammar(reference), resolver)
+    lexicon = Lexicon(reference)
+    rows, taken = find_table_rows(source, reference, grammar(reference), lexicon)
     tasks, row_keys = place_rows(segment(source), rows)
-    raws = find_clauses(source.view, reference, metadata, taken=taken)
+    raws = find_clauses(source.view, reference, taken=taken)
     raws += [replace(row.clause, owner=key) for row, key in zip(rows, row_keys) if row.clause]
     raws.sort(key=lambda c: (c.start, c.end))
-    clauses = build_clauses(source, metadata, tasks, raws)
+    clauses = build_clauses(source, metadata, tasks, raws, lexicon)
+    resolver = Resolver(reference, metadata)  # every mention is resolved once, after clauses
     assignments = tuple(
-        Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
+        Assignment(c.task if c.task is not None else -1, c, m,
+                   resolver.resolve(m, source.view[m.start:m.end] + m.elided_suffix))
         for c in clauses for m in c.mentions
     )
     domains, evidence = classify(source, tasks, reference, tuple(clauses), assignments, metadata.title)

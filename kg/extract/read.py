@@ -12,11 +12,12 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 from kg.errors import DocumentError
 from kg.model import SourceText
 
-__all__ = ["read_document", "decode", "fold", "make_source", "SUPPORTED_SUFFIXES", "ZERO_WIDTH"]
+__all__ = ["read_document", "decode", "fold", "make_source", "stray_separators", "SUPPORTED_SUFFIXES", "ZERO_WIDTH"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
@@ -25,7 +26,12 @@ _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2
 ZERO_WIDTH = "\ue000"  # what zero-width characters become in the view: not a separator, ignored by lookups
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
-                "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n"}
+                "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n",
+                "\u0085": "\n", "\u2028": "\n", "\u2029": "\n", "\u001c": "\n", "\u001d": "\n", "\u001e": "\n"}
+# Glyphs of alphabets Chinese plans never write single letters of (Cyrillic, Armenian) and the
+# pilcrow: document-sharing sites leave them between paragraphs ("…损害。Р责任单位:…").
+_STRAY = re.compile(r"[\u00b6\u0400-\u04ff\u0530-\u058f]")
+_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u058f]")
 
 
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -136,12 +142,30 @@ def _char_map(text: str, traditional: bool) -> dict[str, str]:
     table.update({c: " " for c in _SPACES})
     table.update({c: ZERO_WIDTH for c in _INVISIBLE})
     table.update(_EXTRA_FOLDS)
+    table.update({c: "\n" for c in stray_separators(text)})
     if traditional:
         han = sorted({c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"})
         converted = _t2s()("\n".join(han)).split("\n")
         if len(converted) == len(han):
             table.update({a: b for a, b in zip(han, converted) if len(b) == 1 and a != b})
     return table
+
+
+def stray_separators(text: str) -> set[str]:
+    """Glyphs that stand between paragraphs, never inside a word: every occurrence of the glyph
+    has no letter of an alphabet on either side and Chinese text on at least one side.
+
+    >>> sorted(stray_separators("一、任务。\u0420(一)加强监管\u0420二、要求")), stray_separators("Россия 市")
+    (['\u0420'], set())
+    """
+    found: dict[str, bool] = {}
+    for m in _STRAY.finditer(text):
+        c, i = m.group(), m.start()
+        before, after = text[i - 1:i], text[i + 1:i + 2]
+        alone = not _LETTER.match(before) and not _LETTER.match(after) and \
+            any("\u3000" <= x <= "\u9fff" or "\uff00" <= x <= "\uffef" for x in (before, after))
+        found[c] = found.get(c, True) and alone
+    return {c for c, alone in found.items() if alone}
 
 
 def script_of(text: str) -> str:
@@ -169,7 +193,7 @@ def fold(text: str, traditional: bool = False) -> str:
     '质监局牵头'
     """
     table = _char_map(text, traditional)
-    view = text.translate(str.maketrans(table))
+    view = text.translate({ord(k): v for k, v in table.items()})
     assert len(view) == len(text)
     return view
 
@@ -231,7 +255,7 @@ def html_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
-    for tag in soup.find_all(attrs={"class": _CHROME_NAMES}) + soup.find_all(attrs={"id": _CHROME_NAMES}):
+    for tag in soup.find_all(class_=_CHROME_NAMES) + soup.find_all(id=_CHROME_NAMES):
         if not tag.decomposed:
             tag.decompose()
     for table in soup.find_all("table"):
@@ -289,7 +313,7 @@ def _span(cell, name: str) -> int:  # type: ignore[no-untyped-def]
         return 1
 
 
-def _content_root(soup):  # type: ignore[no-untyped-def]
+def _content_root(soup: Any) -> Any:
     total = len(soup.get_text(strip=True)) or 1
     for tag in soup.find_all(["article", "main", "div", "section"]):
         names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")

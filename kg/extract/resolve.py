@@ -12,52 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.lexicon import PARENS as _PARENS, Lexicon, split_prefix, stem as _stem
 from kg.model import Agency, Metadata, Mention
 from kg.reference import Reference
 
 __all__ = ["Resolver", "split_prefix", "LEVEL_CHARS"]
 
 LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "县"}
-_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
-_LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
-_NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
-_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
-_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
-_PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
-
-
-def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
-    """Split a mention into its jurisdiction prefix and its core.
-
-    Known places of the document are stripped first (榆林市, 榆林), then level words.
-    A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
-
-    >>> split_prefix("市质监局")
-    ('市', '质监局')
-    >>> split_prefix("榆林检验检疫局", ("榆林市",))
-    ('榆林', '检验检疫局')
-    >>> split_prefix("区委宣传部")
-    ('区委', '宣传部')
-    >>> split_prefix("市场监督管理分局")
-    ('', '市场监督管理分局')
-    """
-    prefix, rest = "", text
-    for place in sorted({p for pl in places for p in (pl, _stem(pl))}, key=len, reverse=True):
-        if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
-            prefix, rest = prefix + place, rest[len(place):]
-            break
-    m = _LEVEL.match(rest)
-    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级")):
-        prefix, rest = prefix + m.group(), rest[m.end():]
-    return prefix, rest
-
-
-def _stem(place: str) -> str:
-    """榆林市 → 榆林; 宁夏回族自治区 → 宁夏回族 (two characters kept at least)."""
-    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "区", "县", "旗"):
-        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
-            return place[: -len(suffix)]
-    return place
 
 
 @dataclass
@@ -70,7 +31,7 @@ class Resolver:
     def resolve(self, mention: Mention, view_text: str) -> Agency:
         """``view_text`` is the mention in the matching view (simplified, folded)."""
         text = re.sub(r"[\s\ue000]+", "", view_text)  # spaces and zero-width placeholders
-        collective = self._collective(text)
+        collective = Lexicon(self.reference).collective(text)
         prefix, core = split_prefix(text, self.metadata.places)
         jurisdiction = self._jurisdiction(prefix or mention.elided_prefix)
         if collective:
@@ -87,75 +48,8 @@ class Resolver:
         return Agency(jurisdiction + label, function, jurisdiction, True)
 
     def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """(function key, merged keys, place left in front) for a core without prefix.
-
-        >>> from kg.reference import load_reference
-        >>> r = Resolver(load_reference(), Metadata())
-        >>> r.function_of("发展和改革委员会")[0], r.function_of("发改局")[0], r.function_of("质量技监局")[0]
-        ('development_reform', 'development_reform', 'quality_technical_supervision')
-        >>> r.function_of("工信和商务局")[:2]
-        ('commerce+industry_information', ('commerce', 'industry_information'))
-        >>> r.function_of("山西出入境检验检疫局")
-        ('entry_exit_inspection_quarantine', (), '山西')
-        """
-        core = _PARENS.sub("", core) or core
-        found = self._lookup(core)
-        if found:
-            return found, (), ""
-        merged = self._merged(core)
-        if merged:
-            return "+".join(merged), merged, ""
-        return self._by_ending(core)
-
-    def _lookup(self, core: str) -> str | None:
-        aliases = self.reference.aliases
-        if core in aliases:
-            return aliases[core]
-        for suffix in self.reference.suffixes:
-            if core.endswith(suffix) and len(core) > len(suffix):
-                stem = core[: -len(suffix)]
-                if stem in aliases:
-                    return aliases[stem]
-        return None
-
-    def _merged(self, core: str) -> tuple[str, ...]:
-        parts = [p for p in re.split(r"[和与及]", core) if p]
-        if len(parts) < 2:
-            return ()
-        keys = [self._lookup(p) for p in parts[:-1]] + [self._lookup(parts[-1])]
-        if all(keys) and len(set(keys)) > 1:
-            return tuple(sorted(set(k for k in keys if k)))
-        return ()
-
-    def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        stems = [core] + [core[: -len(s)] for s in self.reference.suffixes if core.endswith(s) and len(core) > len(s)]
-        for stem in stems:
-            for cut in range(1, len(stem) - 1):
-                head, tail = stem[:cut], stem[cut:]
-                if tail in self.reference.aliases and len(tail) >= 2 and (_place_like(head) or _PLACE_END.search(head)):
-                    return self.reference.aliases[tail], (), head
-        return self._by_branch(core)
-
-    def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """"人民银行榆林市中心支行": a known body, then a place, then a branch word."""
-        branch = _BRANCH.search(core)
-        if not branch:
-            return None, (), ""
-        body = core[: branch.start()]
-        for cut in range(len(body), 1, -1):
-            if body[:cut] in self.reference.aliases and _place_like(body[cut:]):
-                return self.reference.aliases[body[:cut]], (), body[cut:]
-        return None, (), ""
-
-    def _collective(self, text: str) -> str | None:
-        is_collective = text.startswith("各") or "成员单位" in text or "成员部门" in text or \
-            re.search(r"(有关|相关)(部门|单位)|各(有关|相关)", text) is not None
-        if not is_collective:
-            return None
-        for collective in self.reference.collectives:
-            if any(k in text for k in collective.keywords):
-                return collective.key
-        return "relevant_departments"
+        """(function key, merged keys, place left in front): see :meth:`Lexicon.function_of`."""
+        return Lexicon(self.reference).function_of(core)
 
     def _jurisdiction(self, prefix: str) -> str:
         """The jurisdiction a prefix points at, given the document's own place chain."""
@@ -175,10 +69,6 @@ class Resolver:
                     return place
             return level_char
         return prefix
-
-
-def _place_like(head: str) -> bool:
-    return len(head) <= 8 and not _NOT_PLACE.search(head)
 
 
 def _unresolved_key(core: str, reference: Reference) -> str:

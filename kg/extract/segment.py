@@ -176,12 +176,13 @@ def segment(source: SourceText) -> list[Task]:
     view = source.view
     headings = find_headings(view)
     top_rank = min((h.rank for h in headings), default=0)
+    visible = _top_visible(view, headings, top_rank)
     index = {id(h): i for i, h in enumerate(headings)}
     tasks: list[Task] = []
     for i, h in enumerate(headings):
         h.title = heading_title(view, h.text_start, h.end, source.text)
         chain = _chain(h)
-        path = ".".join(str(c.number) for c in chain) if chain[0].rank == top_rank else None
+        path = ".".join(str(c.number) for c in chain) if visible and chain[0].rank == top_rank else None
         section = next((s for s in (_section(heading_title(view, c.text_start, c.end)) for c in chain) if s),
                        "action")
         tasks.append(Task(
@@ -192,8 +193,26 @@ def segment(source: SourceText) -> list[Task]:
     return tasks
 
 
+def _top_visible(view: str, headings: list[Heading], top_rank: int) -> bool:
+    r"""Whether the numbering starts in the text, so that paths can be counted from it. An excerpt
+    shows it does not: its top-level sequence starts past 1 ("三、" first), or the text opens on a
+    sub-level heading ("(一)" with no sentence before it) under a heading it does not show.
+
+    >>> [_top_visible(v, find_headings(v), 1 if "、" in v[:2] else 2) for v in ("三、甲\n四、乙", "(一)甲\n(二)乙")]
+    [False, False]
+    >>> v = "为做好工作,制定本方案。\n(一)甲\n(二)乙"
+    >>> _top_visible(v, find_headings(v), 2)
+    True
+    """
+    first_top = next((h for h in headings if h.rank == top_rank), None)
+    if first_top is None or first_top.number != 1:
+        return False
+    first = headings[0]
+    return first.rank <= 1 or "。" in view[:first.start]
+
+
 def _chain(h: Heading) -> list[Heading]:
     chain = [h]
     while chain[-1].parent is not None:
-        chain.append(chain[-1].parent)  # type: ignore[arg-type]
+        chain.append(chain[-1].parent)
     return chain[::-1]

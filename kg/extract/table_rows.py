@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.cell_lines import find_cell_line_grids
-from kg.extract.clauses import Grammar, RawClause, parse_content
-from kg.extract.resolve import Resolver
+from kg.extract.grammar import Grammar, RawClause, parse_content
+from kg.extract.lexicon import Lexicon
 from kg.extract.segment import heading_title
 from kg.extract.tables import UNIT_KINDS, Grid, Span, find_grids
 from kg.extract.units import ends_like_name
@@ -39,15 +39,17 @@ class TableRow:
 
 
 def find_table_rows(source: SourceText, reference: Reference, g: Grammar,
-                    resolver: Resolver) -> tuple[list[TableRow], list[Span]]:
+                    lexicon: Lexicon) -> tuple[list[TableRow], list[Span]]:
     """Rows of every task table, in order, and the spans clause finding must leave alone."""
     view = source.view
 
     def is_units(span: Span) -> bool:  # a unit list has no sentence in it: "…全程网办。" is a task
         if "。" in view[span[0]:span[1]]:
             return False
-        units, residue = parse_content(view, span[0], span[1], g, resolver, Role.RESPONSIBLE, strict=True)
-        return bool(units) and not residue.strip()
+        units, residue = parse_content(view, span[0], span[1], g, lexicon, Role.RESPONSIBLE, strict=True)
+        # every item of a unit cell ends the way names end (局, 委, 政府, 各乡镇 …); a task cell
+        # ("优化营商环境") may hold a known function word but does not end like a name
+        return bool(units) and not residue.strip() and all(ends_like_name(view[a:b]) for _, a, b in units)
 
     grids = find_grids(view, reference)
     taken = [(grid.spans[0][0], grid.spans[-1][1]) for grid in grids if grid.spans]
@@ -58,26 +60,26 @@ def find_table_rows(source: SourceText, reference: Reference, g: Grammar,
     for grid in sorted(grids, key=lambda grid: grid.header):
         spans.append(grid.header)
         spans += list(grid.spans)
-        rows += [_row(source, grid, k, g, resolver) for k in range(len(grid.rows))]
+        rows += [_row(source, grid, k, g, lexicon) for k in range(len(grid.rows))]
     return rows, sorted(spans)
 
 
-def _row(source: SourceText, grid: Grid, k: int, g: Grammar, resolver: Resolver) -> TableRow:
+def _row(source: SourceText, grid: Grid, k: int, g: Grammar, lexicon: Lexicon) -> TableRow:
     view, cells = source.view, grid.rows[k]
     number = next((view[a:b] for (a, b), kind in zip(cells, grid.kinds) if kind == "number"), "")
     tasks = [(a, b) for (a, b), kind in zip(cells, grid.kinds) if kind == "task" and b > a]
     title = heading_title(view, *tasks[-1], source.text) if tasks else ""
-    clause = _clause(view, cells, grid.kinds, g, resolver)
+    clause = _clause(view, cells, grid.kinds, g, lexicon)
     return TableRow(number.strip(), grid.sections[k], title, grid.spans[k][0], grid.spans[k][1], clause)
 
 
 def _clause(view: str, cells: tuple[Span, ...], kinds: tuple[str | None, ...], g: Grammar,
-            resolver: Resolver) -> RawClause | None:
+            lexicon: Lexicon) -> RawClause | None:
     units: list[tuple[Role, int, int]] = []
     spans: list[Span] = []
     for (a, b), kind in zip(cells, kinds):
         if kind in UNIT_KINDS and b > a:
-            found, _ = parse_content(view, a, b, g, resolver, default=Role(kind))
+            found, _ = parse_content(view, a, b, g, lexicon, default=Role(kind))
             units += found
             spans.append((a, b))
     if units and not view[units[-1][2]:].strip() and not view.endswith("\n") \

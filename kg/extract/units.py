@@ -1,4 +1,4 @@
-"""List items of a clause → unit spans, and whether an item names an agency.
+"""List items of a clause → unit spans (whether an item names an agency is the lexicon's question).
 
 Lists split on 、,; spaces and line breaks, never inside brackets (各县(市、区)政府 stays one
 unit); joining words (会同, 及, 和) split only where the left part is a whole agency name, so
@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.lexicon import Lexicon
 from kg.extract.read import ZERO_WIDTH
-from kg.extract.resolve import Resolver, split_prefix
 
-__all__ = ["split_units", "unit_like", "is_junk", "ends_like_name", "OPEN", "CLOSE"]
+__all__ = ["split_units", "elided_suffix", "ends_like_name", "NAME_END", "OPEN", "CLOSE"]
 
 OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
-_NAME_END = re.compile(r"(?:局|委|办|厅|部|会|府|室|心|院|所|队|站|处|镇|乡|道|司|行|关|组|位|门|署|社|馆|区|县|市|省|\))$")
+NAME_END = re.compile(r"(?:局|委|办|厅|部|会|府|室|心|院|所|队|站|处|镇|乡|道|司|行|关|组|位|门|署|社|馆|区|县|市|省|\))$")
 _TAIL = re.compile(r"(等|及其他|和其他|以及)?(有关|相关|其他|职能|成员)?(部门|单位|机构)?(和单位|和部门)?$")
 _HEAD = re.compile(r"^(?:(?:以上|上述|此项|该项|本项|各项)(?:任务|工作|事项)?(?:均|统一|分别)?)?"
                    r"(分别由|均由|由|以|和|及|与|并|会同|其中|其余|另外)")
 _TRAIL_WORDS = re.compile(r"(分别|共同|各自|具体|均|为|按职责分工|按照职责分工|按职责|等)$")
-_JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
-                   r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
-_VERBS = re.compile(r"要|应|须|将|把|对|在|加强|做好|开展|推进|建立|完善|提高|确保|进行|按照|根据|通过|"
-                    r"围绕|密切|积极|认真|切实|结合|制定|细化|组织|同志|以上|的")
-_PROSE = re.compile(_VERBS.pattern + r"|工作|活动|制度|体系|机制|标准|质量")
-_NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "个人", "全社会", "各方", "社会各界",
-               "广大群众", "相关企业", "重点企业", "各类企业", "生产企业", "经营者", "市场主体"}
 
 
 def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -36,6 +29,9 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> v = "区发改局、各县(市、区)政府,出入境检验检疫等部门"
     >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
     ['区发改局', '各县(市、区)政府', '出入境检验检疫']
+    >>> v = "甲局、乙厅等负责"
+    >>> [v[a:b] for a, b in split_units(v, 0, 5)]
+    ['甲局', '乙厅']
     >>> v = "省商务\n厅、市发改委\n市财政局"
     >>> [v[a:b] for a, b in split_units(v, 0, len(v))]
     ['省商务\n厅', '市发改委', '市财政局']
@@ -47,10 +43,10 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch in _SEPARATORS or ch == "。"):
-            if ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
+        elif i == end or (depth == 0 and (ch in _SEPARATORS or ch == "。")):
+            if i < end and ch == "\n" and not NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
                 continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
-            items.append(_trim(view, piece, i))
+            items.append(_trim(view, piece, i))  # the end of the list always closes the last item
             piece = i + 1
     return [piece for a, b in items if b > a for piece in _split_joined(view, a, b)]
 
@@ -89,6 +85,49 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_LEVEL_END = "省市区县州旗盟"
+
+
+def elided_suffix(view: str, items: list[tuple[int, int]], k: int, lexicon: Lexicon) -> str:
+    """The suffix item ``k`` shares with the next item that has one ("各县、市、区政府": 县 and
+    市 share 政府; "甲乙、丙丁、戊己市人民政府": 甲乙 and 丙丁 share 市人民政府), or "".
+
+    An item shares a suffix only when it has no agency ending of its own, and the items up to
+    the first one with an ending are joined by 、 alone; that item must split into a jurisdiction
+    and an agency core, and the item with the core added must read as an agency.
+
+    >>> from kg.reference import load_reference
+    >>> x = Lexicon(load_reference())
+    >>> v = "各县、市、区政府"
+    >>> [elided_suffix(v, [(0, 2), (3, 4), (5, 8)], k, x) for k in range(3)]
+    ['政府', '政府', '']
+    >>> v = "甲乙、丙丁、戊己市人民政府、市财政局"
+    >>> [elided_suffix(v, [(0, 2), (3, 5), (6, 13), (14, 18)], k, x) for k in range(4)]
+    ['市人民政府', '市人民政府', '', '']
+    """
+    if k + 1 >= len(items) or not _joined(view, items[k][1], items[k + 1][0]):
+        return ""  # the cheap test first: this runs for every unit of every clause
+    own = view[items[k][0]:items[k][1]].replace(ZERO_WIDTH, "")
+    if not own or lexicon.has_agency_ending(own):
+        return ""
+    nxt = k + 1
+    while nxt < len(items) and _joined(view, items[nxt - 1][1], items[nxt][0]):
+        name = view[items[nxt][0]:items[nxt][1]].replace(ZERO_WIDTH, "")
+        if lexicon.has_agency_ending(name):
+            place, core = lexicon.jurisdiction_and_core(name)
+            if not place or not core:
+                return ""
+            suffix = place[-1] + core if place[-1] in _LEVEL_END and own[-1] not in _LEVEL_END else core
+            return suffix if lexicon.unit_like(own + suffix, strict=False) else ""
+        nxt += 1
+    return ""
+
+
+def _joined(view: str, a: int, b: int) -> bool:
+    """Whether two items are joined by 、 alone (the enumeration comma of a shared-suffix list)."""
+    return b - a <= 3 and view[a:b].strip(" \t" + ZERO_WIDTH) == "、"
+
+
 def ends_like_name(text: str) -> bool:
     """Whether a unit ends the way agency names end (局, 委, 政府 …): a name cut off by the end
     of an excerpt ("市发", "发展改革") does not.
@@ -96,39 +135,4 @@ def ends_like_name(text: str) -> bool:
     >>> ends_like_name("市财政局"), ends_like_name("各乡镇"), ends_like_name("发展改革")
     (True, True, False)
     """
-    return _NAME_END.search(text.replace(ZERO_WIDTH, "").rstrip()) is not None
-
-
-def is_junk(text: str) -> bool:
-    """Items a clause may carry besides units: deadlines and notes ("2017年底前完成", "下同").
-
-    >>> is_junk("2017年底前完成"), is_junk("市质监局")
-    (True, False)
-    """
-    return bool(_JUNK.search(text))
-
-
-def unit_like(text: str, resolver: Resolver, strict: bool) -> bool:
-    """Whether a list item names an agency (strict: provably so, for prose).
-
-    >>> from kg.model import Metadata
-    >>> from kg.reference import load_reference
-    >>> r = Resolver(load_reference(), Metadata())
-    >>> [unit_like(t, r, True) for t in ("市质监局", "各乡镇", "做到密切", "企业")]
-    [True, True, False, False]
-    >>> unit_like("经济和信息化", r, False), unit_like("2017年底前", r, False)
-    (True, False)
-    """
-    text = text.replace(ZERO_WIDTH, "")
-    if len(text) < 2 or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
-        return False
-    if resolver._collective(text):
-        return not _VERBS.search(text)
-    _, core = split_prefix(text)
-    if resolver.function_of(core)[0] is not None:
-        return not _PROSE.search(core.replace("质量", "")) or len(core) <= 12
-    if _PROSE.search(text):
-        return False
-    if any(text.endswith(s) for s in resolver.reference.suffixes):
-        return True
-    return not strict and len(text) <= 10 and re.fullmatch(r"[\u4e00-\u9fff()]+", text) is not None
+    return NAME_END.search(text.replace(ZERO_WIDTH, "").rstrip()) is not None

@@ -30,7 +30,7 @@ def to_traditional(text: str) -> str:
     >>> to_traditional("质量技术监督局")
     '質量技術監督局'
     """
-    return _s2t()(text)
+    return str(_s2t()(text))
 
 
 def function_iri(key: str) -> URIRef:
@@ -118,10 +118,9 @@ def _lineage(g: Graph, reference: Reference) -> None:
 
 def _successor_key(short_form: str, reference: Reference) -> str | None:
     """Function key of the successor written in the lineage table ("市场监管局", "海关")."""
-    from kg.model import Metadata
-    from kg.extract.resolve import Resolver, split_prefix
+    from kg.extract.lexicon import Lexicon, split_prefix
 
     first = re.split(r"[;/(]| -> ", short_form)[0].strip()
     if not first:
         return None
-    return Resolver(reference, Metadata()).function_of(split_prefix(first)[1])[0]
+    return Lexicon(reference).function_of(split_prefix(first)[1])[0]

@@ -1,0 +1,231 @@
+"""The role grammar of a clause body: role words as labels and verbs, and the units they tag.
+
+One small grammar covers every form: a *label* (牵头单位: / 责任单位: …) gives its role to the
+units after it; a *verb* (…牵头 / …配合 / …按职责分工负责) gives its role to the units before it,
+and wins over a label it follows ("责任单位:A牵头,B配合"). Role words come from
+``data/role_terms.csv``; whether a list item is an agency is the lexicon's question.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Lexicon, is_junk
+from kg.extract.read import ZERO_WIDTH
+from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
+from kg.model import Role
+from kg.reference import Reference
+
+__all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content"]
+
+_BOUNDARY = set(",;。、)〕】]:!?\n \t") | {""}
+
+
+@dataclass(frozen=True)
+class Grammar:
+    token: re.Pattern[str]
+    labels: dict[str, Role]
+    verbs: dict[str, Role]
+    prose_verbs: frozenset[str]  # verbs (and joints) that are role words in running text too
+    joints: dict[str, Role] = field(default_factory=dict)  # A会同B: A takes the role, B supports
+    tail: re.Pattern[str] = re.compile("$^")  # ",B配合" continuing an inline clause
+
+
+def grammar(reference: Reference) -> Grammar:
+    """Compile the role terms into one longest-first alternation."""
+    return _compile(reference.role_terms)
+
+
+@functools.lru_cache(maxsize=8)
+def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
+    labels = {t.term: t.role for t in role_terms if t.form == "label"}
+    verbs = {t.term: t.role for t in role_terms if t.form == "verb"}
+    joints = {t.term: t.role for t in role_terms if t.form == "joint"}
+    terms = sorted(set(labels) | set(verbs) | set(joints), key=len, reverse=True)
+    prose = frozenset(t.term for t in role_terms if t.form != "label" and t.in_prose)
+    between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
+    token = "|".join(between.join(map(re.escape, term)) for term in terms)
+    tail = re.compile(r",([^,。;\n]{1,60}?)(" + token + r")(?=[,。;\n]|$)")
+    return Grammar(re.compile(token), labels, verbs, prose, joints, tail)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    role: Role
+    form: str  # label | verb
+
+
+@dataclass(frozen=True)
+class RawClause:
+    start: int
+    end: int
+    kind: str
+    units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
+    residue: str  # text of the clause that is neither units nor role words
+    truncated: bool = False  # cut off by the end of the text
+    carried: tuple[tuple[Role, int, int], ...] | None = None  # units a note sentence names for later tasks
+    owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
+
+
+_COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
+_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
+
+
+def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
+    """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
+    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
+    tokens = []
+    for m in g.token.finditer(view, start, end):
+        term, nxt = m.group().replace(ZERO_WIDTH, ""), m.end()
+        while nxt < end and view[nxt] == ZERO_WIDTH:
+            nxt += 1
+        after = view[nxt] if nxt < end else ""
+        colon = _COLON_AFTER.match(view, m.end(), end) is not None
+        if term in g.labels and (colon or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
+            tail = _LABEL_TAIL.match(view, m.end(), end)
+            tokens.append(Token(m.start(), tail.end() if tail else m.end(), g.labels[term], "label"))
+        elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
+                                  or view.startswith(("下同", "等"), m.end())):
+            tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
+        elif term in g.joints and m.start() > start and after not in _BOUNDARY:
+            tokens.append(Token(m.start(), m.end(), g.joints[term], "joint"))
+    return tokens
+
+
+Units = list[tuple[Role, int, int]]
+
+
+def parse_content(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, default: Role | None = None,
+                  strict: bool = False, skip: tuple[tuple[int, int], ...] = ()) -> tuple[Units, str]:
+    """Role-tagged unit spans of a clause body, and the residue text that is not units; ``skip``
+    spans (note sentences) are left out, the text on each side parsed on its own.
+
+    >>> from kg.reference import load_reference
+    >>> ref = load_reference(); x = Lexicon(ref)
+    >>> v = "市质监局、甲乙检验检疫局牵头,市发改委配合"
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
+    [('lead', '市质监局'), ('lead', '甲乙检验检疫局'), ('support', '市发改委')]
+    >>> v = "牵头单位:市商务局;配合单位:市财政局、市统计局"
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
+    [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
+    >>> v = "市商务局会同市财政局、市统计局负责"
+    >>> [(role.value, v[a:b]) for role, a, b in parse_content(v, 0, len(v), grammar(ref), x)[0]]
+    [('lead', '市商务局'), ('support', '市财政局'), ('support', '市统计局')]
+    """
+    units: list[tuple[Role, int, int]] = []
+    residue: list[str] = []
+    pos = start
+    for a, b in sorted(skip) + [(end, end)]:
+        _parse_range(view, pos, a, g, lexicon, default, strict, units, residue)
+        pos = b
+    return units, "".join(residue)
+
+
+def _parse_range(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, default: Role | None,
+                 strict: bool, units: list[tuple[Role, int, int]], residue: list[str]) -> None:
+    if end <= start:
+        return
+    found = [t for t in tokens(view, start, end, g)  # a verb in a nested bracket annotates its unit;
+             if t.form == "label" or not _nested(view, start, t.start)]  # 【牵头单位】 is still a label
+    if not found and default is None and any(_annotation_role(view, s, e, g) for s, e in split_units(view, start, end)):
+        default = Role.RESPONSIBLE  # "(A(牵头),B,C)": the unmarked units form an undifferentiated list
+    label: Role | None = default
+    pos, joined = start, False
+    for tok in found:
+        if tok.form == "joint":  # "A会同B…": A takes the joint's role, B (up to the next role word) supports
+            _collect(view, pos, tok.start, tok.role, units, residue, lexicon, strict, g)
+            label, joined = Role.SUPPORT, True
+        elif tok.form == "verb":
+            cut = _last_separator(view, pos, tok.start) if label is not None and label != default else None
+            if cut is not None:
+                _collect(view, pos, cut, label, units, residue, lexicon, strict, g)
+                pos = cut + 1
+            role = Role.SUPPORT if joined and tok.role is Role.RESPONSIBLE else tok.role
+            _collect(view, pos, tok.start, role, units, residue, lexicon, strict, g)
+            label, joined = default, False
+        else:
+            _collect(view, pos, tok.start, label, units, residue, lexicon, strict, g)
+            label = tok.role
+        pos = tok.end
+    _collect(view, pos, end, label, units, residue, lexicon, strict, g)
+
+
+def _nested(view: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside a bracket opened after ``start`` (a unit's own annotation)."""
+    depth = 0
+    for ch in view[max(start, pos - 200):pos] if pos - start > 200 else view[start:pos]:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+_ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a role word of the grammar in brackets
+
+
+def _last_separator(view: str, a: int, b: int) -> int | None:
+    depth, found = 0, None
+    for i in range(a, b):
+        if view[i] in OPEN:
+            depth += 1
+        elif view[i] in CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and view[i] in ",;":
+            found = i
+    return found
+
+
+def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
+             residue: list[str], lexicon: Lexicon, strict: bool, g: Grammar) -> None:
+    items = [_without_note(view, s, e, g) for s, e in split_units(view, a, b)]
+    for k, (s, e) in enumerate(items):
+        note = _annotation_role(view, s, e, g)
+        unit_role, e = note if note else (role, e)
+        if unit_role is not None and (lexicon.unit_like(view[s:e], strict)
+                                      or elided_suffix(view, items, k, lexicon)):
+            units.append((unit_role, s, e))
+        elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
+            residue.append(view[s:e])
+
+
+_NOTE_WORDS = re.compile(r"[,;:。\"“”]|下同|除|以下|上述")
+
+
+def _without_note(view: str, s: int, e: int, g: Grammar) -> tuple[int, int]:
+    """An item without the note glued to it in brackets: "市财政局(第一单位为牵头单位,下同)"
+    is the unit 市财政局 and a note. A bracket that is part of the name (工商局(质监局),
+    各县(市、区)) has no role word, punctuation or note word inside.
+
+    >>> from kg.reference import load_reference
+    >>> g = grammar(load_reference())
+    >>> [v[slice(*_without_note(v, 0, len(v), g))] for v in ("甲局(列第一位的为牵头单位,下同)", "甲局(乙局)")]
+    ['甲局', '甲局(乙局)']
+    """
+    if e - s < 4 or view[e - 1] not in CLOSE:
+        return s, e
+    depth, i = 0, e - 1
+    while i > s:
+        depth += (view[i] in CLOSE) - (view[i] in OPEN)
+        if depth == 0:
+            break
+        i -= 1
+    content = view[i + 1:e - 1]
+    if i <= s or depth != 0 or not (_NOTE_WORDS.search(content) or g.token.search(content) or is_junk(content)):
+        return s, e
+    if g.token.fullmatch(content.strip()):
+        return s, e  # "市公安局(牵头)": a role annotation, read by _annotation_role
+    return s, i
+
+
+def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:
+    """(role, end of the unit) when an item ends with a bracketed role word: 市公安局(牵头)."""
+    m = _ANNOTATION.search(view, s, e)
+    if not m or m.start() == s:
+        return None
+    word = m.group(1).replace(ZERO_WIDTH, "").strip()
+    role = g.verbs.get(word) or g.labels.get(word)
+    return (role, m.start()) if role else None

@@ -1,0 +1,239 @@
+"""What an agency name looks like, from the reference tables alone (no document context).
+
+Clause finding asks "is this list item an agency?" before any task or clause exists, and the
+resolver later asks "which government function does this name denote?". Both questions are
+about names, not about a document, so they live here, below clauses, tables and resolution:
+the pipeline finds clauses with a :class:`Lexicon`, then resolves every mention once.
+
+A name is split into a jurisdiction prefix (榆林市, 省, 区委 …) and a core (质监局); the core
+is looked up in the alias table as written, then without its type suffix (局, 委员会 …), then
+as a merged body (工信和商务局), then by its longest known ending, then as a branch of a known
+body (人民银行…中心支行).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.extract.read import ZERO_WIDTH
+from kg.reference import Reference
+
+__all__ = ["Lexicon", "split_prefix", "stem", "PARENS"]
+
+_LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
+_NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
+_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
+_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
+# 各X / 区直各X (every unit of a kind in a jurisdiction), 有关/相关 … 政府 (the relevant ones), 成员单位 (a group's members)
+_COLLECTIVE = re.compile(r"^各|^(?:全|本)?(?:自治区|省|市|区|县|州)[^各]{0,10}各[\u4e00-\u9fff]{1,4}$"
+                         r"|成员单位|成员部门|(有关|相关)(部门|单位)|各(有关|相关)"
+                         r"|^(?:有关|相关).{0,10}(?:政府|委员会|管委会|部门|单位|机构)$")
+PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
+_JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
+                   r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
+_VERBS = re.compile(r"要|应|须|将|把|对|在|加强|做好|开展|推进|建立|完善|提高|确保|进行|按照|根据|通过|"
+                    r"围绕|密切|积极|认真|切实|结合|制定|细化|组织|同志|以上|的")
+_PROSE = re.compile(_VERBS.pattern + r"|工作|活动|制度|体系|机制|标准|质量")
+_NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "个人", "全社会", "各方", "社会各界",
+               "广大群众", "相关企业", "重点企业", "各类企业", "生产企业", "经营者", "市场主体"}
+
+
+def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Split a name into its jurisdiction prefix and its core.
+
+    Known places of the document are stripped first (榆林市, 榆林), then level words.
+    A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
+
+    >>> split_prefix("市质监局")
+    ('市', '质监局')
+    >>> split_prefix("甲乙检验检疫局", ("甲乙市",))
+    ('甲乙', '检验检疫局')
+    >>> split_prefix("区委宣传部")
+    ('区委', '宣传部')
+    >>> split_prefix("市场监督管理分局")
+    ('', '市场监督管理分局')
+    """
+    prefix, rest = "", text
+    for place in _place_forms(places):
+        if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
+            prefix, rest = prefix + place, rest[len(place):]
+            break
+    m = _LEVEL.match(rest)
+    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级")):
+        prefix, rest = prefix + m.group(), rest[m.end():]
+    return prefix, rest
+
+
+@functools.lru_cache(maxsize=64)
+def _place_forms(places: tuple[str, ...]) -> list[str]:
+    """The places of a document and their stems, longest first (split_prefix runs per mention)."""
+    return sorted({p for pl in places for p in (pl, stem(pl))}, key=len, reverse=True)
+
+
+def stem(place: str) -> str:
+    """A place name without its level word, two characters kept at least.
+
+    >>> stem("甲乙市"), stem("甲乙回族自治区"), stem("甲市")
+    ('甲乙', '甲乙回族', '甲市')
+    """
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "区", "县", "旗"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The agency vocabulary of one set of reference tables."""
+
+    reference: Reference
+
+    def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        """(function key, merged keys, place left in front) for a core without prefix.
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> x.function_of("发展和改革委员会")[0], x.function_of("发改局")[0], x.function_of("质量技监局")[0]
+        ('development_reform', 'development_reform', 'quality_technical_supervision')
+        >>> x.function_of("工信和商务局")[:2]
+        ('commerce+industry_information', ('commerce', 'industry_information'))
+        >>> x.function_of("甲乙出入境检验检疫局")
+        ('entry_exit_inspection_quarantine', (), '甲乙')
+        """
+        core = PARENS.sub("", core) or core
+        found = self._lookup(core)
+        if found:
+            return found, (), ""
+        merged = self._merged(core)
+        if merged:
+            return "+".join(merged), merged, ""
+        return self._by_ending(core)
+
+    def _lookup(self, core: str) -> str | None:
+        aliases = self.reference.aliases
+        if core in aliases:
+            return aliases[core]
+        for suffix in self.reference.suffixes:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                found = aliases.get(core[: -len(suffix)])
+                if found:
+                    return found
+        return None
+
+    def _merged(self, core: str) -> tuple[str, ...]:
+        parts = [p for p in re.split(r"[和与及]", core) if p]
+        if len(parts) < 2:
+            return ()
+        keys = [self._lookup(p) for p in parts]
+        if all(keys) and len(set(keys)) > 1:
+            return tuple(sorted(set(k for k in keys if k)))
+        return ()
+
+    def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        suffixes = self.reference.suffixes
+        stems = [core] + [core[: -len(s)] for s in suffixes if core.endswith(s) and len(core) > len(s)]
+        for text in stems:
+            for cut in range(1, len(text) - 1):
+                head, tail = text[:cut], text[cut:]
+                if tail in self.reference.aliases and len(tail) >= 2 and (_place_like(head) or _PLACE_END.search(head)):
+                    return self.reference.aliases[tail], (), head
+        return self._by_branch(core)
+
+    def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        """"人民银行甲乙市中心支行": a known body, then a place, then a branch word."""
+        branch = _BRANCH.search(core)
+        if not branch:
+            return None, (), ""
+        body = core[: branch.start()]
+        for cut in range(len(body), 1, -1):
+            if body[:cut] in self.reference.aliases and _place_like(body[cut:]):
+                return self.reference.aliases[body[:cut]], (), body[cut:]
+        return None, (), ""
+
+    def has_agency_ending(self, name: str) -> bool:
+        """Whether a name ends like an agency (局, 委员会, 政府 …) or is a known function.
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> x.has_agency_ending("市财政局"), x.has_agency_ending("发改"), x.has_agency_ending("各县")
+        (True, True, False)
+        """
+        if any(name.endswith(s) for s in self.reference.suffixes):
+            return True
+        return self.function_of(split_prefix(name)[1])[0] is not None
+
+    def jurisdiction_and_core(self, name: str) -> tuple[str, str]:
+        """A name split into the place it belongs to and a known agency core, or ("", "").
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> x.jurisdiction_and_core("区政府"), x.jurisdiction_and_core("甲乙市人民政府")
+        (('区', '政府'), ('甲乙市', '人民政府'))
+        >>> x.jurisdiction_and_core("财政局")
+        ('', '')
+        """
+        prefix, core = split_prefix(name)
+        if prefix and self.function_of(core)[0] is not None:
+            return prefix, core
+        function, _, place = self.function_of(core)
+        if function is None or not place:
+            return "", ""
+        return prefix + place, core[len(place):]
+
+    def collective(self, text: str) -> str | None:
+        """The collective key of a name that stands for several units (各乡镇, 有关部门, …成员单位).
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> x.collective("各乡镇"), x.collective("市财政局"), x.collective("区直各部门"), x.collective("相关县政府")
+        ('townships', None, 'relevant_departments', 'subordinate_governments')
+        """
+        if not _COLLECTIVE.search(text) or _VERBS.search(text.split("各")[0]):
+            return None
+        for collective in self.reference.collectives:
+            if any(k in text for k in collective.keywords):
+                return collective.key
+        return "relevant_departments"
+
+    def unit_like(self, text: str, strict: bool) -> bool:
+        """Whether a list item names an agency (strict: provably so, for prose).
+
+        >>> from kg.reference import load_reference
+        >>> x = Lexicon(load_reference())
+        >>> [x.unit_like(t, True) for t in ("市质监局", "各乡镇", "做到密切", "企业")]
+        [True, True, False, False]
+        >>> x.unit_like("经济和信息化", False), x.unit_like("2017年底前", False)
+        (True, False)
+        """
+        text = text.replace(ZERO_WIDTH, "")
+        if len(text) < 2 or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
+            return False
+        if self.collective(text):
+            return not _VERBS.search(text)
+        _, core = split_prefix(text)
+        if self.function_of(core)[0] is not None:
+            return not _PROSE.search(core.replace("质量", "")) or len(core) <= 12
+        if _PROSE.search(text):
+            return False
+        if any(text.endswith(s) for s in self.reference.suffixes):
+            return True
+        return not strict and len(text) <= 10 and re.fullmatch(r"[\u4e00-\u9fff()]+", text) is not None
+
+
+def is_junk(text: str) -> bool:
+    """Items a clause may carry besides units: deadlines and notes ("2017年底前完成", "下同").
+
+    >>> is_junk("2017年底前完成"), is_junk("市质监局")
+    (True, False)
+    """
+    return bool(_JUNK.search(text))
+
+
+# Verbs of two characters or more never occur in a place name (single ones do: 将乐县, 应县).
+_DEED = re.compile("|".join(v for v in _VERBS.pattern.split("|") if len(v) >= 2))
+
+
+def _place_like(head: str) -> bool:
+    """Whether the text before a known agency ending can be a place ("甲乙", not "推进重点项目")."""
+    return len(head) <= 8 and not _NOT_PLACE.search(head) and not _DEED.search(head)
