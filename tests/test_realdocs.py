@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 REALDOCS = HERE / "data" / "realdocs"
 # Reached on this branch (issue 10 asks for F1 >= 0.98 and path accuracy >= 0.95): every miss left is in
 # the three task-table excerpts (09, 17, 18), whose readers are another branch's work.
-MIN_F1, MIN_PATH = 0.97, 0.78
+MIN_F1, MIN_PATH = 0.98, 0.95  # the issue's gate for the development set
 
 
 def _scorer():  # type: ignore[no-untyped-def]
