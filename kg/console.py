@@ -77,19 +77,22 @@ def _natural(header: str, cells: list[str]) -> int:
 
 
 def _fit(widths: list[int], shrinkable: list[bool], total: int) -> list[int]:
-    """Narrow the widest shrinkable columns until the table (2-space gaps) fits ``total``.
+    """Narrow text columns until the table (2-space gaps) fits ``total``: first the widest of
+    the later ones down to 8 (the first column names the row), then the widest of all down to 4.
 
-    >>> _fit([10, 8, 3], [True, True, False], 20)
-    [6, 7, 3]
+    >>> _fit([10, 12, 3], [True, True, False], 25)
+    [10, 8, 3]
+    >>> _fit([10, 8, 3], [True, True, False], 16)
+    [4, 5, 3]
     """
     widths = list(widths)
     budget = total - 2 * (len(widths) - 1)
-    while sum(widths) > budget:
-        candidates = [k for k, w in enumerate(widths) if shrinkable[k] and w > 4]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda k: (widths[k], -k))
-        widths[widest] -= 1
+    for first, floor in ((1, 8), (0, 4)):
+        while sum(widths) > budget:
+            candidates = [k for k in range(first, len(widths)) if shrinkable[k] and widths[k] > floor]
+            if not candidates:
+                break
+            widths[max(candidates, key=lambda k: (widths[k], -k))] -= 1
     return widths
 
 
