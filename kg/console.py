@@ -185,8 +185,8 @@ class KgGroup(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx else "kg"
-            what, hint = where.removeprefix("kg").strip(), f"see '{where} -h'"
+            what = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""  # without the program's name
+            hint = f"see 'kg {what} -h'" if what else "see 'kg -h'"
             line = error_line(what, exc.format_message(), hint) if what else f"kg: {exc.format_message()} ({hint})"
             click.echo(line, err=True)
             sys.exit(2)

@@ -43,12 +43,13 @@ def to_csv(docs: Iterable[DocumentExtraction]) -> str:
 
 
 def to_table(docs: Iterable[DocumentExtraction]) -> str:
-    """An aligned terminal table (wide characters count double)."""
-    from tabulate import tabulate
+    """An aligned terminal table that fits the terminal (wide characters count double; paths
+    stay text, so 3.10 is not 3.1)."""
+    from kg.console import render_table
 
     rows = [[r["document"], r["path"], r["role"], r["mention"], r["agency"], r["function"]]
             for doc in docs for r in assignment_rows(doc)]
-    return tabulate(rows, headers=["document", "path", "role", "mention", "agency", "function"])
+    return render_table(["document", "path", "role", "mention", "agency", "function"], rows)
 
 
 def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
