@@ -131,7 +131,7 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
     click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                f"failed {len(report.failed)}{kept} → {folder}", err=True)
     text, totals = _outputs(folder, phases)
-    click.echo(text)
+    click.echo(text.rstrip("\n"))
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
     click.echo(phases.summary(), err=True)
@@ -214,7 +214,7 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
             result = q.run(dataset, text, bindings, allow_update)
     except q.QueryError as exc:
         raise click.ClickException(f"sparql: {exc}") from None
-    click.echo(q.format_result(result, fmt))
+    click.echo(q.format_result(result, fmt).rstrip("\n"))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -308,7 +308,7 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
         text = make_report(kind, data, fmt, name, by, top, Weights.parse(weights), WIDE if wide else None, table)
     except (LookupError, ValueError) as exc:
         raise click.ClickException(_worded(f"report {kind}", exc)) from None
-    click.echo(text)
+    click.echo(text.rstrip("\n"))
 
 
 def _worded(what: str, exc: Exception) -> str:
