@@ -35,6 +35,8 @@ def cli(reference: Path | None) -> None:
 
     from kg import paths
 
+    before = os.environ.get(paths.REFERENCE_ENV)
+    click.get_current_context().call_on_close(lambda: _restore(paths.REFERENCE_ENV, before))
     if reference is None:
         os.environ.pop(paths.REFERENCE_ENV, None)
         return
@@ -42,6 +44,16 @@ def cli(reference: Path | None) -> None:
     from kg.reference import load_reference
 
     load_reference(reference)  # a bad row stops here, naming file and line
+
+
+def _restore(name: str, value: str | None) -> None:
+    """Put an environment variable back as it was (the CLI may run many times in one process)."""
+    import os
+
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 @cli.command(context_settings=CONTEXT)

@@ -8,6 +8,7 @@ graph: the workbook carries fixed document dates and fixed zip timestamps.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import asdict
 from datetime import datetime
@@ -50,7 +51,7 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     >>> csv_bytes([{"机构": "市质监局", "n": 3}])[:3] == BOM.encode()
     True
     """
-    return (BOM + csv_text(rows, _columns(rows))).encode("utf-8")
+    return (BOM + (csv_text(rows, _columns(rows)) if rows else "")).encode("utf-8")
 
 
 def workbook_bytes(tables: dict[str, list[dict[str, Any]]]) -> bytes:
@@ -73,11 +74,14 @@ def workbook_bytes(tables: dict[str, list[dict[str, Any]]]) -> bytes:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed member timestamps (openpyxl stamps the current time)."""
+    """The same zip with fixed timestamps (openpyxl stamps the current time)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            target.writestr(member, content)
     return out.getvalue()
