@@ -86,7 +86,7 @@ def test_standard_output_csv_has_no_bom_and_one_table(out):
     assert result.exit_code == 1 and "--table NAME" in result.stderr
     result = CliRunner().invoke(cli, ["report", "coordination", "--format", "csv", "--table", "strongest_pairs",
                                       "--out", str(out)])
-    assert result.stdout.splitlines()[0] == "a,b,shared_tasks" and len(result.stdout.splitlines()) == 4
+    assert result.stdout.splitlines()[0] == "a,b,shared_tasks" and len(result.stdout.splitlines()) == 3  # two pairs
 
 
 def test_formulas_are_neutralised_in_csv_and_workbook():
