@@ -130,6 +130,8 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
     """
     from kg import paths
     from kg.console import Phases
+    from kg.errors import DocumentError
+    from kg.graph.lock import build_lock
 
     problems = check_inputs(inputs)
     if problems:
@@ -138,11 +140,15 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
     failures, folder, phases = Failures(debug, strict), _export_dir(out), Phases()
     files = expand_inputs(inputs, failures)
     folders = tuple(Path(i).resolve() for i in inputs or (str(paths.DOCUMENTS),) if Path(i).is_dir())
-    report = _refresh(files, folder, failures, folders, prune, phases)
-    kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
-    click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
-               f"failed {len(report.failed)}{kept} → {folder}", err=True)
-    text, totals = _outputs(folder, phases)
+    try:
+        with build_lock(folder):
+            report = _refresh(files, folder, failures, folders, prune, phases)
+            kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
+            click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
+                       f"failed {len(report.failed)}{kept} → {folder}", err=True)
+            text, totals = _outputs(folder, phases)
+    except DocumentError as exc:
+        raise click.ClickException(f"build: {exc}") from None
     click.echo(text.rstrip("\n"))
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
