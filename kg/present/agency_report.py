@@ -66,17 +66,17 @@ def agency_report(data: GraphData, name: str, fmt: str, top: int | None = None, 
                     "role": a.role, "written_as": a.mention, "agency": a.name} for a in mine if a.task in tasks),
                   key=lambda r: (r["document"], _path_key(r["path"]), r["role"], r["written_as"]))
     rows = [{**r, "document": labels.get(r["document"], r["document"])} for r in rows]
-    partners = _partners(data, mine, agencies)
+    partners = sorted(_partners(data, mine, agencies).items(), key=lambda kv: (-kv[1], kv[0]))
     if fmt == "json":
         return json.dumps({"name": name, "assignments": rows[:top],
-                           "partners": [{"name": n, "shared_tasks": k} for n, k in partners.most_common(10)]},
+                           "partners": [{"name": n, "shared_tasks": k} for n, k in partners[:10]]},
                           ensure_ascii=False, indent=2)
     text = render_rows(rows[:top], fmt, ["document", "path", "role", "written_as", "title"], width)
     if fmt == "csv":
         return text
     counts = Counter(r["role"] for r in rows)
     summary = f"{name}: " + ", ".join(f"{k} {counts[k]}" for k in ("lead", "support", "responsible"))
-    return f"{summary}\npartners: " + "、".join(f"{n}({k})" for n, k in partners.most_common(8)) + f"\n\n{text}"
+    return f"{summary}\npartners: " + "、".join(f"{n}({k})" for n, k in partners[:8]) + f"\n\n{text}"
 
 
 def _partners(data: GraphData, mine: list[AssignmentRow], agencies: set[str]) -> Counter[str]:
