@@ -178,7 +178,7 @@ class Phases:
 class KgGroup(click.Group):
     """The ``kg`` group: every failure, click's usage errors included, as one ``kg: …`` line."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,  # type: ignore[override]
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)

@@ -180,10 +180,10 @@ def domains_report(data: GraphData, fmt: str, top: int | None = None, width: int
     for a in data.assignments:
         for d in domains_of.get(a.task, ()) if not a.inferred else ():
             carriers[d][a.name] += 1
-    rows = [{"domain": d, "label": labels.get(d, d), "tasks": len(ts), "with_lead": len(ts & led),
-             "top_agencies": "、".join(n for n, _ in carriers[d].most_common(3))}
-            for d, ts in tasks_in.items()]
-    rows.sort(key=lambda r: (-r["tasks"], r["domain"]))
+    rows: list[dict[str, Any]] = [
+        {"domain": d, "label": labels.get(d, d), "tasks": len(ts), "with_lead": len(ts & led),
+         "top_agencies": "、".join(n for n, _ in carriers[d].most_common(3))} for d, ts in tasks_in.items()]
+    rows.sort(key=lambda r: (-int(r["tasks"]), str(r["domain"])))
     columns = ["label", "tasks", "with_lead", "top_agencies"] if fmt in ("table", "markdown") else None
     return render_rows(rows[:top], fmt, columns, width)
 
