@@ -248,8 +248,8 @@ def validate(out: Path | None, store_kind: str, warnings: bool) -> None:
     violations = [f for f in findings if f.severity == "Violation"]
     shown = findings if warnings else violations
     if shown:
-        click.echo(render_table(["severity", "focus", "path", "message"],
-                                [[f.severity, f.focus, f.path, f.message] for f in shown]))
+        click.echo(render_table(["severity", "message", "path", "focus"],
+                                [[f.severity, f.message, f.path, f.focus] for f in shown], wrap=["message"]))
     click.echo(f"{len(violations)} violations, {len(findings) - len(violations)} warnings", err=True)
     click.echo(phases.summary(), err=True)
     if violations:

@@ -37,12 +37,13 @@ def terminal_width() -> int:
 
 
 def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None,
-                 right: Sequence[str] = ()) -> str:
+                 right: Sequence[str] = (), wrap: Sequence[str] = ()) -> str:
     """Rows as an aligned text table at most ``width`` columns wide (wide characters count two).
 
     Columns are two spaces apart. When the table is too wide, the widest text column gives up a
     column at a time (never below 4) and its cells are cut with "…"; numbers (``right``) are
-    never cut.
+    never cut. Columns named in ``wrap`` (long text people must read whole) give up width last,
+    like the first column, and wrap onto more lines instead of being cut.
 
     >>> print(render_table(["路径", "n"], [["3.10", 2], ["3.9", 10]], right=["n"]))
     路径   n
@@ -59,11 +60,12 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
 
     cells = [[_text(c) for c in row] for row in rows]
     widths = _fit([_natural(name, [r[k] for r in cells]) for k, name in enumerate(columns)],
-                  [name not in right for name in columns], width or terminal_width())
+                  [name not in right for name in columns], width or terminal_width(),
+                  [k == 0 or name in wrap for k, name in enumerate(columns)])
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, header_style="")
     for name, size in zip(columns, widths):
-        table.add_column(name, justify="right" if name in right else "left", no_wrap=True,
-                         overflow="ellipsis", width=size)
+        table.add_column(name, justify="right" if name in right else "left", no_wrap=name not in wrap,
+                         overflow="fold" if name in wrap else "ellipsis", width=size)
     for row in cells:
         table.add_row(*row)
     return _plain(table, WIDE)
@@ -76,9 +78,10 @@ def _natural(header: str, cells: list[str]) -> int:
     return max([cell_len(header)] + [cell_len(render(c).plain) for c in cells])
 
 
-def _fit(widths: list[int], shrinkable: list[bool], total: int) -> list[int]:
+def _fit(widths: list[int], shrinkable: list[bool], total: int, late: list[bool] | None = None) -> list[int]:
     """Narrow text columns until the table (2-space gaps) fits ``total``: first the widest of
-    the later ones down to 8 (the first column names the row), then the widest of all down to 4.
+    the others down to 8, then the widest of all down to 4. ``late`` columns (by default the
+    first, which names the row) are left for the second round.
 
     >>> _fit([10, 12, 3], [True, True, False], 25)
     [10, 8, 3]
@@ -86,10 +89,12 @@ def _fit(widths: list[int], shrinkable: list[bool], total: int) -> list[int]:
     [4, 5, 3]
     """
     widths = list(widths)
+    late = late if late is not None else [k == 0 for k in range(len(widths))]
     budget = total - 2 * (len(widths) - 1)
-    for first, floor in ((1, 8), (0, 4)):
+    for first_round, floor in ((True, 8), (False, 4)):
         while sum(widths) > budget:
-            candidates = [k for k in range(first, len(widths)) if shrinkable[k] and widths[k] > floor]
+            candidates = [k for k in range(len(widths))
+                          if shrinkable[k] and widths[k] > floor and not (first_round and late[k])]
             if not candidates:
                 break
             widths[max(candidates, key=lambda k: (widths[k], -k))] -= 1
