@@ -196,10 +196,11 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
+@click.option("--wide", is_flag=True, help="Do not fit the table to the terminal; show every cell in full.")
 @_out_option
 @_store_option
 def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
-           out: Path | None, store_kind: str) -> None:
+           wide: bool, out: Path | None, store_kind: str) -> None:
     """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
 
     \b
@@ -223,7 +224,9 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
             result = q.run(dataset, text, bindings, allow_update)
     except q.QueryError as exc:
         raise click.ClickException(f"sparql: {exc}") from None
-    click.echo(q.format_result(result, fmt).rstrip("\n"))
+    from kg.console import WIDE
+
+    click.echo(q.format_result(result, fmt, WIDE if wide else None).rstrip("\n"))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -20,7 +20,14 @@ def built(tmp_path_factory) -> Path:
     write_plan(root / "docs")
     result = CliRunner().invoke(cli, ["build", str(root / "docs"), "--out", str(root / "out")])
     assert result.exit_code == 0, result.output
+    (root / "build.err").write_text(result.stderr, encoding="utf-8")
     return root
+
+
+def test_build_reports_the_time_of_every_phase(built):
+    last = (built / "build.err").read_text(encoding="utf-8").splitlines()[-1]
+    phases = [part.rsplit(" ", 2)[0] for part in last.split(" · ")]
+    assert phases == ["extract + store", "dumps", "analytics", "pages", "total"]
 
 
 def run(*args: str) -> tuple[int, str, str]:

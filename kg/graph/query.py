@@ -169,8 +169,8 @@ def _plain(value: Identifier | None) -> Any:
     return str(value)
 
 
-def format_result(result: QueryResult, fmt: str) -> str:
-    """table | csv | json text of a result."""
+def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
+    """table | csv | json text of a result; a table at most ``width`` columns wide."""
     records = result.records()
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
@@ -183,7 +183,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
     from kg.console import render_table
 
     shown = [[_short(r[v]) for v in result.variables] for r in records]
-    return render_table(result.variables, shown) if shown else "(no rows)"
+    return render_table(result.variables, shown, width) if shown else "(no rows)"
 
 
 def _short(value: Any) -> Any:
