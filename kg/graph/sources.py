@@ -2,7 +2,7 @@
 
 A document's graph is removed when its file disappeared from a folder that was given (and
 exists), or when the user asks with ``--prune``; never because a different folder, a single
-file or a mistyped path was given. The record is ``DIR/sources.json`` (document graph →
+file or a mistyped path was given. The record is ``DIR/.kg-sources`` (JSON) (document graph →
 absolute path of the source), kept out of the graph so that the dumps stay the same on every machine.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kg.graph.store import write_atomic
 
 __all__ = ["SOURCES_FILE", "read_sources", "write_sources", "may_remove"]
 
-SOURCES_FILE = "sources.json"
+SOURCES_FILE = ".kg-sources"  # JSON; hidden, like the build lock: state, not an export
 
 
 def read_sources(out: Path) -> dict[str, str]:
