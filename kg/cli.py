@@ -73,6 +73,11 @@ def _out_option(f):  # type: ignore[no-untyped-def]
                         default=None, help="Export folder holding the store [default: exports/].")(f)
 
 
+def _level_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--level", type=click.IntRange(1, 2), default=1, show_default=True,
+                        help="Policy domains: 1 = the 主题分类 subjects, 2 = the finer concepts.")(f)
+
+
 def _store_option(f):  # type: ignore[no-untyped-def]
     return click.option("--store", "store_kind", type=click.Choice(["oxigraph", "memory", "rdflib"]),
                         default="oxigraph", show_default=True,
@@ -294,11 +299,12 @@ def schemes(output: Path | None, out: Path | None) -> None:
 @click.option("--exclude-collectives", is_flag=True, help="Leave out collectives (各乡镇, …成员单位).")
 @click.option("--table", help="Only this table of a report with several (coordination); needed for CSV.")
 @click.option("--wide", is_flag=True, help="Do not fit tables to the terminal; show every cell in full.")
+@_level_option
 @_out_option
 @_store_option
 def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
-           weights: tuple[str, ...], exclude_collectives: bool, table: str | None, wide: bool, out: Path | None,
-           store_kind: str) -> None:
+           weights: tuple[str, ...], exclude_collectives: bool, table: str | None, wide: bool, level: int,
+           out: Path | None, store_kind: str) -> None:
     """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
 
     \b
@@ -308,13 +314,14 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
       kg report agency 质监局
       kg report coordination --table strongest_pairs --format csv > pairs.csv
       kg report gaps --document plan.txt
+      kg report domains --level 2
     """
     from kg.analysis.burden import Weights
     from kg.console import WIDE
     from kg.present.labels import without_collectives
     from kg.present.reports import make_report
 
-    data = _selected(out, store_kind, document, "report")
+    data = _selected(out, store_kind, document, "report", level)
     data = without_collectives(data) if exclude_collectives else data
     try:
         text = make_report(kind, data, fmt, name, by, top, Weights.parse(weights), WIDE if wide else None, table)
@@ -328,12 +335,14 @@ def _worded(what: str, exc: Exception) -> str:
     return message if message.startswith(what.split()[0]) else f"{what}: {message}"
 
 
-def _selected(out: Path | None, store_kind: str, document: str | None, what: str):  # type: ignore[no-untyped-def]
-    """The graph's rows, restricted to one document; an unknown document is an error."""
+def _selected(out: Path | None, store_kind: str, document: str | None, what: str,  # type: ignore[no-untyped-def]
+              level: int):
+    """The graph's rows at one domain level, restricted to one document; an unknown document is an error."""
+    from kg.analysis.domains import with_level
     from kg.analysis.rows import read_graph
 
     with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+        data = with_level(read_graph(dataset), level)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(error_line(what, f"no document named '{document}' in the store",
                                               "kg sparql documents lists them").removeprefix("kg: "))
@@ -344,16 +353,17 @@ def _selected(out: Path | None, store_kind: str, document: str | None, what: str
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML file to write [default: graph.html in the export folder].")
 @click.option("--document", help="Only this document (its file name).")
-@click.option("--domain", help="Only tasks of this policy domain (a key such as product_quality).")
+@click.option("--domain", help="Only tasks of this policy domain (a key such as general_affairs or open_government).")
 @click.option("--focus", help="Only this agency (as written or canonical) and its neighbourhood.")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Agency–task–agency hops around --focus.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Above this, show the agency co-assignment network instead.")
+@_level_option
 @_out_option
 @_store_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, out: Path | None, store_kind: str) -> None:
+           max_nodes: int, level: int, out: Path | None, store_kind: str) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     A filter that matches nothing is an error and leaves the previous page as it was.
@@ -362,11 +372,16 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
       kg render --document plan.txt
+      kg render --domain air_pollution    # a finer concept shows the finer level
     """
+    from kg.analysis.domains import known_domains, level_of
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
-    data = _selected(out, store_kind, document, "render")
+    if domain and domain not in known_domains():
+        raise click.ClickException(error_line("render", f"no policy domain '{domain}'",
+                                              "data/domains.csv lists the keys").removeprefix("kg: "))
+    data = _selected(out, store_kind, document, "render", max(level, level_of(domain)) if domain else level)
     if domain and not any(domain in t.domains for t in data.tasks):
         raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
                                               "kg report domains lists the domains").removeprefix("kg: "))

@@ -58,7 +58,7 @@ def test_empty_filters_exit_non_zero_and_keep_the_files(built):
     out = built / "out"
     before = snapshot(out)
     result = run("render", "--domain", "nosuch", "--out", str(out))
-    assert result.exit_code == 1 and result.stderr.startswith("kg: render: no task in domain 'nosuch'")
+    assert result.exit_code == 1 and result.stderr.startswith("kg: render: no policy domain 'nosuch'")
     result = run("render", "--document", "nosuch.txt", "--out", str(out))
     assert result.exit_code == 1 and result.stderr.startswith("kg: render: no document named 'nosuch.txt'")
     result = run("report", "burden", "--document", "nosuch.txt", "--out", str(out))

@@ -19,6 +19,7 @@ def write_outputs(folder: Path, top: int = 15, on_phase: Callable[[str], None] =
     """Write the derived files into ``folder``; return the burden table for the terminal and
     the graph's totals (documents, tasks, assignments). ``on_phase`` hears "analytics" and
     "pages" as they start."""
+    from kg.analysis.domains import with_level
     from kg.analysis.rows import read_graph
     from kg.graph.store import close_dataset, open_dataset, write_atomic
     from kg.present.graph_page import render_html
@@ -28,7 +29,7 @@ def write_outputs(folder: Path, top: int = 15, on_phase: Callable[[str], None] =
     on_phase("analytics")
     dataset = open_dataset(folder, "memory")
     try:
-        data = read_graph(dataset)
+        data = with_level(read_graph(dataset), 1)  # the files group by the 主题分类 subjects
     finally:
         close_dataset(dataset)
     _write_tables(folder, data)

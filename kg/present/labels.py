@@ -22,7 +22,7 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
     reference = load_reference()
     collectives = {f"collective:{c.key}": c.label_zh for c in reference.collectives}
     return ({k: f.label_zh for k, f in reference.functions.items()} | collectives,
-            {d.key: d.label_zh for d in reference.domains})
+            {d.key: d.label_zh for d in reference.domains} | {"unclassified": "未分类"})
 
 
 def function_label(key: str) -> str:
