@@ -105,6 +105,7 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
 
 
 COORDINATION_TABLES = ("centrality", "strongest_pairs", "lead_support", "communities", "hubs")
+_JSON_KEYS = {"lead_support": "lead_→_support", "hubs": "domain-bridging_hubs"}
 
 
 def coordination_tables(data: GraphData, top: int = 15) -> dict[str, list[dict[str, Any]]]:
@@ -121,8 +122,9 @@ def coordination_report(data: GraphData, fmt: str, top: int = 15, table: str | N
         raise LookupError(f"no coordination table '{table}' (choose one of {', '.join(tables)})")
     if fmt == "csv" and table is None:
         raise LookupError(f"CSV holds one table: add --table NAME (one of {', '.join(tables)})")
-    if fmt == "json":
-        return json.dumps(tables if table is None else tables[table], ensure_ascii=False, indent=2)
+    if fmt == "json":  # the whole report keeps its earlier keys, which scripts already read
+        whole = {_JSON_KEYS.get(k, k): v for k, v in tables.items()}
+        return json.dumps(whole if table is None else tables[table], ensure_ascii=False, indent=2)
     parts = []
     for title, rows in tables.items():
         if table not in (None, title):
