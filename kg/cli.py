@@ -52,7 +52,8 @@ def cli(reference: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
-def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
+def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose: bool) -> None:
     """Extract tasks and lead/support/responsible agencies from FILES (or folders).
 
     \b
@@ -65,7 +66,7 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None
     docs = extract_all(expand_inputs(files, failures), failures)
     writer = {"csv": records.to_csv, "json": records.to_json, "table": records.to_table}[fmt]
     click.echo(writer(docs), nl=fmt == "table")
-    summary(docs, failures)
+    summary(docs, failures, verbose)
 
 
 def _out_option(f):  # type: ignore[no-untyped-def]
@@ -112,7 +113,8 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
 @click.option("--prune", is_flag=True, help="Also remove graphs of documents not among the inputs, wherever they came from.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
-def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
+def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, strict: bool, verbose: bool) -> None:
     """Extract documents (default: the bundled samples) into the store and exports (default ./exports).
 
     Unchanged documents are skipped; a changed one replaces only its own named graph. A document
@@ -142,10 +144,13 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
             kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
             click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                        f"failed {len(report.failed)}{kept} → {folder}", err=True)
-            text, totals = _outputs(folder, phases)
+            text, totals, notes = _outputs(folder, phases, verbose)
     except DocumentError as exc:
         raise click.ClickException(f"build: {exc}") from None
     click.echo(text.rstrip("\n"))
+    sys.stdout.flush()
+    for line in notes:
+        click.echo(line, err=True)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
     click.echo(phases.summary(), err=True)
@@ -172,7 +177,7 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
         return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase)
 
 
-def _outputs(folder: Path, phases):  # type: ignore[no-untyped-def]
+def _outputs(folder: Path, phases, verbose: bool):  # type: ignore[no-untyped-def]
     """The files people open, timed as "analytics" and "pages"."""
     import contextlib
 
@@ -183,7 +188,7 @@ def _outputs(folder: Path, phases):  # type: ignore[no-untyped-def]
             stack.close()
             stack.enter_context(phases.phase(name))
 
-        return write_outputs(folder, on_phase=on_phase)
+        return write_outputs(folder, verbose=verbose, on_phase=on_phase)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]

@@ -13,7 +13,8 @@ from pathlib import Path
 from kg import paths
 from kg.model import Role
 
-__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Domain", "UNCLASSIFIED"]
+__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Domain", "UNCLASSIFIED",
+           "TableColumn", "COLUMN_KINDS"]
 
 
 class ReferenceError(ValueError):
@@ -26,6 +27,17 @@ class RoleTerm:
     role: Role
     form: str  # "label" (牵头单位:) or "verb" (…牵头)
     in_prose: bool = True  # also a role word in running text, outside brackets and labels
+
+
+COLUMN_KINDS = ("number", "task", "lead", "support", "responsible", "person", "deadline", "progress", "remark")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column name of task tables and what its cells hold (``data/table_columns.csv``)."""
+
+    header: str
+    kind: str  # one of COLUMN_KINDS
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class Reference:
     domains: tuple["Domain", ...]
     lineage: tuple[dict[str, str], ...]
     function_domains: dict[str, str] = field(default_factory=dict)  # function key → domain key
+    table_columns: tuple[TableColumn, ...] = ()  # longest header first
 
 
 @dataclass(frozen=True)
@@ -196,6 +209,17 @@ def load_reference(folder: Path | None = None) -> Reference:
     return _load(chosen)
 
 
+def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
+    path = folder / "table_columns.csv"
+    rows = read_table(path, ["header", "kind"])
+    _unique(path, rows, "header")
+    for line, row in rows:
+        if row["kind"] not in COLUMN_KINDS:
+            raise ReferenceError(f"{path}:{line}: kind '{row['kind']}' must be one of {'|'.join(COLUMN_KINDS)}")
+    return tuple(sorted((TableColumn(r["header"], r["kind"]) for _, r in rows),
+                        key=lambda c: (-len(c.header), c.header)))
+
+
 @functools.lru_cache(maxsize=8)
 def _load(folder: Path) -> Reference:
     functions = _functions(folder)
@@ -211,4 +235,5 @@ def _load(folder: Path) -> Reference:
         domains=domains,
         lineage=tuple(r for _, r in lineage),
         function_domains=_function_domains(folder, functions, domains),
+        table_columns=_table_columns(folder),
     )

@@ -14,12 +14,15 @@ OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.cs
                 "tables/", "agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
 
 
-def write_outputs(folder: Path, top: int = 15, on_phase: Callable[[str], None] = lambda name: None,
-                  width: int | None = None) -> tuple[str, dict[str, int]]:
-    """Write the derived files into ``folder``; return the burden table for the terminal and
-    the graph's totals (documents, tasks, assignments). ``on_phase`` hears "analytics" and
-    "pages" as they start."""
+def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
+                  on_phase: Callable[[str], None] = lambda name: None,
+                  width: int | None = None) -> tuple[str, dict[str, int], list[str]]:
+    """Write the derived files into ``folder``; return the burden table for the terminal, the
+    graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents).
+    ``on_phase`` hears "analytics" and "pages" as they start."""
     from kg.analysis.domains import with_level
+    from kg.analysis.gaps import document_coverage
+    from kg.extract.coverage import report_lines
     from kg.analysis.rows import read_graph
     from kg.graph.store import close_dataset, open_dataset, write_atomic
     from kg.present.graph_page import render_html
@@ -39,7 +42,8 @@ def write_outputs(folder: Path, top: int = 15, on_phase: Callable[[str], None] =
     write_atomic(folder / "graph.html", render_html(data).html)
     table = burden_report(data, "table", top=top, width=width)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
-    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals
+    notes = report_lines(document_coverage(data), verbose)
+    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
 def _write_tables(folder: Path, data) -> None:  # type: ignore[no-untyped-def]
