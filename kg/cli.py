@@ -7,23 +7,44 @@ from pathlib import Path
 
 import click
 
-from kg.extract.batch import Failures, expand_inputs, extract_all, summary  # light: click and the standard library
+from kg.cli_reference import reference_group, restore_env as _restore
+from kg.console import KgGroup, error_line
+from kg.extract.batch import Failures, check_inputs, expand_inputs, extract_all, summary  # light imports only
 
 __all__ = ["cli"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=KgGroup, context_settings=CONTEXT)
 @click.version_option(package_name="kg-responsibility")
-def cli() -> None:
+@click.option("--reference", type=click.Path(file_okay=False, path_type=Path), envvar="KG_REFERENCE",
+              help="Folder of reference tables to use instead of the bundled ones (also $KG_REFERENCE); "
+                   "start from a copy made by 'kg reference export DIR'.")
+def cli(reference: Path | None) -> None:
     """Who is responsible for what: a knowledge graph from Chinese policy documents.
+
+    Outputs go to ./exports (or --out DIR) under the current folder.
 
     \b
     Example:
-      kg build                       # data/documents → exports/
+      kg build                       # the bundled sample documents → ./exports
+      kg build my_plans/             # your documents → ./exports
       kg report burden --top 10
     """
+    import os
+
+    from kg import paths
+
+    before = os.environ.get(paths.REFERENCE_ENV)
+    click.get_current_context().call_on_close(lambda: _restore(paths.REFERENCE_ENV, before))
+    if reference is None:
+        os.environ.pop(paths.REFERENCE_ENV, None)
+        return
+    os.environ[paths.REFERENCE_ENV] = str(reference)
+    from kg.reference import load_reference
+
+    load_reference(reference)  # a bad row stops here, naming file and line
 
 
 @cli.command(context_settings=CONTEXT)
@@ -89,43 +110,85 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
 @cli.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
 @_out_option
+@click.option("--prune", is_flag=True, help="Also remove graphs of documents not among the inputs, wherever they came from.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
-def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool, verbose: bool) -> None:
-    """Extract documents (default data/documents/) into the store and exports (default exports/).
+def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, strict: bool, verbose: bool) -> None:
+    """Extract documents (default: the bundled samples) into the store and exports (default ./exports).
 
-    Unchanged documents are skipped; a changed one replaces only its own named graph.
+    Unchanged documents are skipped; a changed one replaces only its own named graph. A document
+    no longer given loses its graph only when it disappeared from a folder given here (or with
+    --prune). A missing or unreadable input stops the build before anything is changed.
 
     \b
     Example:
       kg build
       kg build my_plans/ --out my_exports
     """
+    from kg import paths
+    from kg.console import Phases
     from kg.errors import DocumentError
-    from kg.graph.build import refresh
     from kg.graph.lock import build_lock
-    from kg.present.files import write_outputs
 
-    failures = Failures(debug, strict)
-    folder = _export_dir(out)
+    problems = check_inputs(inputs)
+    if problems:
+        raise click.ClickException("\n".join(f"build: {p}" if i == 0 else f"kg: build: {p}"
+                                             for i, p in enumerate(problems)))
+    failures, folder, phases = Failures(debug, strict), _export_dir(out), Phases()
     files = expand_inputs(inputs, failures)
+    folders = tuple(Path(i).resolve() for i in inputs or (str(paths.DOCUMENTS),) if Path(i).is_dir())
     try:
         with build_lock(folder):
-            report = refresh(files, folder, failures.report, _progress(len(files)))
-            click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, "
-                       f"removed {len(report.removed)}, failed {len(report.failed)} → {folder}", err=True)
-            text, totals, notes = write_outputs(folder, verbose=verbose)
+            report = _refresh(files, folder, failures, folders, prune, phases)
+            kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
+            click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
+                       f"failed {len(report.failed)}{kept} → {folder}", err=True)
+            text, totals, notes = _outputs(folder, phases, verbose)
     except DocumentError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(text)
+        raise click.ClickException(f"build: {exc}") from None
+    click.echo(text.rstrip("\n"))
     sys.stdout.flush()
     for line in notes:
         click.echo(line, err=True)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
+    click.echo(phases.summary(), err=True)
     if failures.count:
         raise SystemExit(1)
+
+
+def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple[Path, ...], prune: bool,
+             phases):  # type: ignore[no-untyped-def]
+    """The store and dumps step of a build, timed as "extract + store" and "dumps"."""
+    import contextlib
+
+    from kg.graph.build import refresh
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(phases.phase("extract + store", spinner=False))  # per-document progress instead
+
+        def on_phase(name: str) -> None:
+            stack.close()
+            if sys.stderr.isatty() and len(files) > 3:
+                click.echo("", err=True)  # end the progress line
+            stack.enter_context(phases.phase(name))
+
+        return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase)
+
+
+def _outputs(folder: Path, phases, verbose: bool):  # type: ignore[no-untyped-def]
+    """The files people open, timed as "analytics" and "pages"."""
+    import contextlib
+
+    from kg.present.files import write_outputs
+
+    with contextlib.ExitStack() as stack:
+        def on_phase(name: str) -> None:
+            stack.close()
+            stack.enter_context(phases.phase(name))
+
+        return write_outputs(folder, verbose=verbose, on_phase=on_phase)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]
@@ -143,10 +206,11 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
+@click.option("--wide", is_flag=True, help="Do not fit the table to the terminal; show every cell in full.")
 @_out_option
 @_store_option
 def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
-           out: Path | None, store_kind: str) -> None:
+           wide: bool, out: Path | None, store_kind: str) -> None:
     """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
 
     \b
@@ -158,18 +222,21 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
     from kg.graph import query as q
 
     if list_queries or not query:
-        from tabulate import tabulate
+        from kg.console import render_table
 
-        click.echo(tabulate(sorted(q.bundled_queries().items()), headers=["query", "question"]))
+        click.echo(render_table(["query", "question"], sorted(q.bundled_queries().items())))
         return
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
+        q.check_params(query, bindings)
         update = allow_update and q.is_update(text)
         with open_store(out, store_kind, writable=update) as dataset:
             result = q.run(dataset, text, bindings, allow_update)
     except q.QueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(q.format_result(result, fmt))
+        raise click.ClickException(f"sparql: {exc}") from None
+    from kg.console import WIDE
+
+    click.echo(q.format_result(result, fmt, WIDE if wide else None).rstrip("\n"))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -183,38 +250,42 @@ def validate(out: Path | None, store_kind: str, warnings: bool) -> None:
     Example:
       kg validate --no-warnings
     """
-    from tabulate import tabulate
-
+    from kg.console import Phases, render_table
     from kg.graph.validate import union_graph, validate_graph
 
-    with open_store(out, store_kind) as dataset:
-        findings = validate_graph(union_graph(dataset))
+    phases = Phases()
+    with open_store(out, store_kind) as dataset, phases.phase("load graph"):
+        graph = union_graph(dataset)
+    with phases.phase("validate (SHACL)"):
+        findings = validate_graph(graph)
     violations = [f for f in findings if f.severity == "Violation"]
     shown = findings if warnings else violations
     if shown:
-        click.echo(tabulate([[f.severity, f.focus, f.path, f.message] for f in shown],
-                            headers=["severity", "focus", "path", "message"]))
+        click.echo(render_table(["severity", "message", "path", "focus"],
+                                [[f.severity, f.message, f.path, f.focus] for f in shown], wrap=["message"]))
     click.echo(f"{len(violations)} violations, {len(findings) - len(violations)} warnings", err=True)
+    click.echo(phases.summary(), err=True)
     if violations:
         raise SystemExit(1)
 
 
 @cli.command(context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write [default: ontology/schemes.ttl].")
-def schemes(output: Path | None) -> None:
-    """Write the SKOS function and domain schemes generated from the tables in data/.
+              help="Where to write [default: schemes.ttl in the export folder].")
+@_out_option
+def schemes(output: Path | None, out: Path | None) -> None:
+    """Write the SKOS function and domain schemes generated from the reference tables.
 
     \b
     Example:
-      kg schemes            # after editing data/agency_aliases.csv or data/domains.csv
+      kg --reference my_tables schemes          # after editing my_tables/domains.csv
+      kg schemes -o ontology/schemes.ttl        # in the repository: refresh the shipped file
     """
-    from kg import paths
     from kg.reference import load_reference
     from kg.graph.schemes import scheme_graph
     from kg.graph.store import write_atomic
 
-    target = output or paths.ONTOLOGY_DIR / "schemes.ttl"
+    target = output or _export_dir(out) / "schemes.ttl"
     write_atomic(target, scheme_graph(load_reference()).serialize(format="turtle"))
     click.echo(f"wrote {target}")
 
@@ -230,35 +301,57 @@ def schemes(output: Path | None) -> None:
               show_default=True)
 @click.option("--weight", "weights", multiple=True, metavar="ROLE=W",
               help="Burden weight of a role (defaults lead=1 support=0.5 responsible=0.75). Repeatable.")
+@click.option("--exclude-collectives", is_flag=True, help="Leave out collectives (各乡镇, …成员单位).")
+@click.option("--table", help="Only this table of a report with several (coordination); needed for CSV.")
+@click.option("--wide", is_flag=True, help="Do not fit tables to the terminal; show every cell in full.")
 @_level_option
 @_out_option
 @_store_option
 def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
-           weights: tuple[str, ...], level: int, out: Path | None, store_kind: str) -> None:
+           weights: tuple[str, ...], exclude_collectives: bool, table: str | None, wide: bool, level: int,
+           out: Path | None, store_kind: str) -> None:
     """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
 
     \b
     Example:
-      kg report burden --top 10
+      kg report burden --top 10 --exclude-collectives
       kg report burden --by function --format markdown
-      kg report agency 市质监局
+      kg report agency 质监局
+      kg report coordination --table strongest_pairs --format csv > pairs.csv
       kg report gaps --document plan.txt
       kg report domains --level 2
     """
     from kg.analysis.burden import Weights
+    from kg.console import WIDE
+    from kg.present.labels import without_collectives
+    from kg.present.reports import make_report
+
+    data = _selected(out, store_kind, document, "report", level)
+    data = without_collectives(data) if exclude_collectives else data
+    try:
+        text = make_report(kind, data, fmt, name, by, top, Weights.parse(weights), WIDE if wide else None, table)
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(_worded(f"report {kind}", exc)) from None
+    click.echo(text.rstrip("\n"))
+
+
+def _worded(what: str, exc: Exception) -> str:
+    message = exc.args[0] if exc.args else str(exc)
+    return message if message.startswith(what.split()[0]) else f"{what}: {message}"
+
+
+def _selected(out: Path | None, store_kind: str, document: str | None, what: str,  # type: ignore[no-untyped-def]
+              level: int):
+    """The graph's rows at one domain level, restricted to one document; an unknown document is an error."""
     from kg.analysis.domains import with_level
     from kg.analysis.rows import read_graph
-    from kg.present.reports import make_report
 
     with open_store(out, store_kind) as dataset:
         data = with_level(read_graph(dataset), level)
     if document and document not in {d.document for d in data.documents}:
-        raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
-    try:
-        text = make_report(kind, data.for_document(document), fmt, name, by, top, Weights.parse(weights))
-    except (LookupError, ValueError) as exc:
-        raise click.ClickException(exc.args[0] if exc.args else str(exc)) from None
-    click.echo(text)
+        raise click.ClickException(error_line(what, f"no document named '{document}' in the store",
+                                              "kg sparql documents lists them").removeprefix("kg: "))
+    return data.for_document(document)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -278,29 +371,36 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
            max_nodes: int, level: int, out: Path | None, store_kind: str) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
+    A filter that matches nothing is an error and leaves the previous page as it was.
+
     \b
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
       kg render --document plan.txt
       kg render --domain air_pollution    # a finer concept shows the finer level
     """
-    from kg.analysis.domains import known_domains, level_of, with_level
-    from kg.analysis.rows import read_graph
+    from kg.analysis.domains import known_domains, level_of
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
     if domain and domain not in known_domains():
-        raise click.ClickException(f"no policy domain '{domain}' (data/domains.csv lists the keys)")
-    with open_store(out, store_kind) as dataset:
-        data = with_level(read_graph(dataset), max(level, level_of(domain)) if domain else level)
-    if document and document not in {d.document for d in data.documents}:
-        raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
+        raise click.ClickException(error_line("render", f"no policy domain '{domain}'",
+                                              "data/domains.csv lists the keys").removeprefix("kg: "))
+    data = _selected(out, store_kind, document, "render", max(level, level_of(domain)) if domain else level)
+    if domain and not any(domain in t.domains for t in data.tasks):
+        raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
+                                              "kg report domains lists the domains").removeprefix("kg: "))
     try:
         page = render_html(data, document, domain, focus, depth, max_nodes)
     except LookupError as exc:
-        raise click.ClickException(exc.args[0] if exc.args else str(exc)) from None
+        raise click.ClickException(_worded("render", exc)) from None
+    if not page.nodes:
+        raise click.ClickException("render: the filters match nothing (the previous page is kept)")
     target = output or _export_dir(out) / "graph.html"
     write_atomic(target, page.html)
     if page.note:
         click.echo(page.note, err=True)
     click.echo(f"wrote {target}: {page.nodes} nodes, {page.edges} edges ({page.kind} view)")
+
+
+cli.add_command(reference_group)

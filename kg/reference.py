@@ -93,7 +93,8 @@ def read_table(path: Path, required: list[str]) -> list[tuple[int, dict[str, str
     [(2, {'alias': '质监', 'function': 'quality'})]
     """
     if not path.is_file():
-        raise ReferenceError(f"{path}: reference table not found (restore it from the repository)")
+        raise ReferenceError(f"{path}: reference table not found "
+                             "(copy the bundled tables with 'kg reference export DIR')")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
@@ -198,6 +199,16 @@ def _function_domains(folder: Path, functions: dict[str, Function],
     return {r["function"]: r["domain"] for _, r in rows}
 
 
+def load_reference(folder: Path | None = None) -> Reference:
+    """All reference tables of one folder, validated; by default the tables in use
+    (``$KG_REFERENCE`` or the bundled ones, see :func:`kg.paths.reference_dir`)."""
+    chosen = folder if folder is not None else paths.reference_dir()
+    if not chosen.is_dir():
+        raise ReferenceError(f"{chosen}: no such folder of reference tables "
+                             "(copy the bundled ones with 'kg reference export DIR')")
+    return _load(chosen)
+
+
 def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
     path = folder / "table_columns.csv"
     rows = read_table(path, ["header", "kind"])
@@ -210,8 +221,7 @@ def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def load_reference(folder: Path = paths.DATA) -> Reference:
-    """All reference tables of one data folder, validated."""
+def _load(folder: Path) -> Reference:
     functions = _functions(folder)
     suffix_rows = read_table(folder / "agency_suffixes.csv", ["suffix"])
     lineage = read_table(folder / "agency_lineage.csv", ["short_form", "function_key"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
-from wcwidth import wcswidth
+from rich.cells import cell_len as wcswidth
 
 from kg.analysis.burden import Weights, burden_table
 from kg.cli import cli
@@ -103,7 +103,8 @@ def test_gaps_match_gold(built, gold):
 
 
 def test_terminal_table_aligns_wide_characters(built):
-    lines = [line for line in report(built, "burden", "--top", "12").splitlines() if line.strip()]
+    table = report(built, "burden", "--top", "12", "--wide").split("\n\n")[0]  # the footnote after it
+    lines = [line for line in table.splitlines() if line.strip()]
     widths = {wcswidth(line.rstrip()) for line in lines[2:]} | {wcswidth(lines[1])}
     assert len(widths) == 1, widths  # every row as wide as the ruler
     assert "大同市质量技术监督局" in lines[2]

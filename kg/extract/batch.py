@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["Failures", "extract_all", "expand_inputs", "summary"]
+__all__ = ["Failures", "extract_all", "expand_inputs", "check_inputs", "summary"]
 
 
 class Failures:
@@ -78,6 +78,26 @@ def expand_inputs(inputs: tuple[str, ...], failures: Failures) -> list[Path]:
         else:
             failures.report(DocumentError(path, "no such file", "check the path"))
     return found
+
+
+def check_inputs(inputs: tuple[str, ...]) -> list[str]:
+    """Problems with FILE/FOLDER arguments, one line each (empty when all can be read): a build
+    checks them all before it touches anything.
+
+    >>> check_inputs(("no/such/place",))
+    ['no/such/place: no such file or folder (check the path; nothing was changed)']
+    """
+    problems = []
+    for item in inputs:
+        path = Path(item)
+        if not path.exists():
+            problems.append(f"{item}: no such file or folder (check the path; nothing was changed)")
+        elif not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+            problems.append(f"{item}: permission denied (make it readable; nothing was changed)")
+        elif path.is_dir():
+            problems += [f"{p}: permission denied (make it readable; nothing was changed)"
+                         for p in _walk(path) if not os.access(p, os.R_OK)]
+    return problems
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -43,12 +43,13 @@ def to_csv(docs: Iterable[DocumentExtraction]) -> str:
 
 
 def to_table(docs: Iterable[DocumentExtraction]) -> str:
-    """An aligned terminal table (wide characters count double)."""
-    from tabulate import tabulate  # type: ignore[import-untyped]
+    """An aligned terminal table that fits the terminal (wide characters count double; paths
+    stay text, so 3.10 is not 3.1)."""
+    from kg.console import render_table
 
     rows = [[r["document"], r["path"], r["role"], r["mention"], r["agency"], r["function"]]
             for doc in docs for r in assignment_rows(doc)]
-    return str(tabulate(rows, headers=["document", "path", "role", "mention", "agency", "function"]))
+    return render_table(["document", "path", "role", "mention", "agency", "function"], rows)
 
 
 def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
@@ -70,8 +71,7 @@ def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
         "clauses": [{
             "task": c.task, "kind": c.kind, "start": c.start, "end": c.end, "text": c.text, "notes": list(c.notes),
             "mentions": [{"text": m.text, "role": m.role.value, "start": m.start, "end": m.end,
-                          "elided_prefix": m.elided_prefix, "elided_suffix": m.elided_suffix,
-                          "inferred": m.inferred} for m in c.mentions],
+                          "elided_prefix": m.elided_prefix, "inferred": m.inferred} for m in c.mentions],
         } for c in doc.clauses],
         "assignments": [{
             "task": a.task, "role": a.mention.role.value, "mention": a.mention.text, "agency": a.agency.name,

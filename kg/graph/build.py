@@ -19,6 +19,7 @@ from kg.graph.rdf import document_graph, reference_graph
 from kg.errors import DocumentError
 from kg.faults import checkpoint
 from kg.reference import load_reference
+from kg.graph.sources import may_remove, read_sources, write_sources
 from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 
@@ -33,16 +34,21 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # not among the inputs, not removed
     reference_rebuilt: bool = False
 
 
-@functools.lru_cache(maxsize=1)
 def build_salt() -> str:
     """Hash of everything besides the document that shapes its graph: code, tables, ontology."""
+    return _salt(paths.reference_dir())
+
+
+@functools.lru_cache(maxsize=4)
+def _salt(tables: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parents[1]
     code = sorted(package.rglob("*.py"))
-    for path in code + sorted(paths.DATA.glob("*.csv")) + sorted(paths.ONTOLOGY_DIR.glob("kg.ttl")):
+    for path in code + sorted(tables.glob("*.csv")) + sorted(paths.ONTOLOGY_DIR.glob("kg.ttl")):
         digest.update(path.relative_to(path.parents[1]).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -53,8 +59,11 @@ def _fingerprint(data: bytes) -> str:
 
 
 def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception], None],
-            on_document: Callable[[Path], None] = lambda p: None) -> BuildReport:
-    """Update ``out/store`` and the dumps in ``out`` from ``inputs``."""
+            on_document: Callable[[Path], None] = lambda p: None, folders: tuple[Path, ...] = (),
+            prune: bool = False, on_phase: Callable[[str], None] = lambda name: None) -> BuildReport:
+    """Update ``out/store`` and the dumps in ``out`` from ``inputs``. Graphs of documents not
+    among the inputs go only when they came from one of ``folders`` or with ``prune``
+    (:mod:`kg.graph.sources`)."""
     from kg.extract.pipeline import extract
     from kg.extract.serialize import extraction_dict
 
@@ -94,8 +103,12 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             store.replace(graph, graph_iri(path.name))
             checkpoint("document-stored")
             report.built.append(path.name)
-        _remove_stale(store, wanted, {p.name for p in inputs}, out, report)
+        sources = read_sources(out)
+        kept = _remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out, report)
+        write_sources(out, {g: s for g, s in sources.items() if g in kept}
+                      | {str(graph_iri(p.name)): str(p.resolve()) for p in inputs})
         checkpoint("before-dumps")
+        on_phase("dumps")
         _write_dumps(store, out)
     finally:
         store.close()
@@ -128,20 +141,27 @@ def _refresh_reference(store: DocumentStore, existing: dict[str, str], reference
     report.reference_rebuilt = True
 
 
-def _remove_stale(store: DocumentStore, wanted: set[str], names: set[str], out: Path,
-                  report: BuildReport) -> None:
-    """Drop graphs of documents no longer given, then shared graphs nothing refers to any more."""
+def _remove_stale(store: DocumentStore, wanted: set[str], removable: Callable[[str], bool], out: Path,
+                  report: BuildReport) -> set[str]:
+    """Drop graphs of documents no longer given that may go, then shared graphs nothing refers
+    to any more; return the graph names of the documents kept."""
+    kept, sources = set(), read_sources(out)
     for name in store.graphs():
         if "/graph/doc/" in name and name not in wanted:
-            store.remove(name)
-            report.removed.append(name.rsplit("/", 1)[-1])
+            file_name = Path(sources.get(name, name.rsplit("/", 1)[-1])).name
+            if removable(name):
+                store.remove(name)
+                report.removed.append(file_name)
+            else:
+                kept.add(name)
+                report.kept.append(file_name)
     referenced = store.referenced_resources()
     for name in store.graphs():
         if "/graph/doc/" not in name and name not in wanted and _described(name) not in referenced:
             store.remove(name)
-    for path in sorted((out / "extractions").glob("*.json")):
-        if path.name.removesuffix(".json") not in names:  # extractions are named <file name>.json
-            path.unlink()
+    for file_name in report.removed:  # extractions are named <file name>.json
+        (out / "extractions" / f"{file_name}.json").unlink(missing_ok=True)
+    return kept
 
 
 def _json(data: dict) -> str:  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -18,7 +19,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
 __all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult", "QueryError",
-           "format_result"]
+           "format_result", "declared_params", "check_params"]
 
 
 class QueryError(ValueError):
@@ -47,6 +48,38 @@ def bundled_queries() -> dict[str, str]:
             first = entry.read_text(encoding="utf-8").splitlines()[0]
             found[entry.name[:-3]] = first.lstrip("# ").strip()
     return found
+
+
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\((required|optional)\))?\s*(?:[—–-]+\s*(.*))?$")
+
+
+def declared_params(text: str) -> dict[str, tuple[bool, str]]:
+    """Parameters a query declares in its header, ``# param: NAME (required) — description``.
+
+    >>> declared_params("# Tasks\\n# param: name (required) — the agency\\nSELECT ?name WHERE {}")
+    {'name': (True, 'the agency')}
+    """
+    found = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _PARAM.match(line.strip())
+        if match:
+            found[match.group(1)] = (match.group(3) != "optional", (match.group(4) or "").strip())
+    return found
+
+
+def check_params(query: str, bindings: dict[str, Identifier]) -> None:
+    """Refuse to run a query without its required parameters, or with ones it does not declare."""
+    declared = declared_params(query_text(query))
+    missing = [n for n, (required, _) in declared.items() if required and n not in bindings]
+    if missing:
+        described = "; ".join(f"{n}: {declared[n][1]}" for n in missing)
+        raise QueryError(f"{query} needs --param {'=… --param '.join(missing)}=… ({described})")
+    unknown = sorted(set(bindings) - set(declared)) if query in bundled_queries() else []
+    if unknown:
+        accepted = ", ".join(declared) or "none"
+        raise QueryError(f"{query} has no parameter {', '.join(unknown)} (it takes: {accepted})")
 
 
 def query_text(query: str) -> str:
@@ -136,8 +169,8 @@ def _plain(value: Identifier | None) -> Any:
     return str(value)
 
 
-def format_result(result: QueryResult, fmt: str) -> str:
-    """table | csv | json text of a result."""
+def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
+    """table | csv | json text of a result; a table at most ``width`` columns wide."""
     records = result.records()
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
@@ -147,10 +180,10 @@ def format_result(result: QueryResult, fmt: str) -> str:
         writer.writeheader()
         writer.writerows(records)
         return out.getvalue()
-    from tabulate import tabulate
+    from kg.console import render_table
 
-    shown = [{k: _short(v) for k, v in r.items()} for r in records]
-    return tabulate(shown, headers="keys", disable_numparse=True) if shown else "(no rows)"
+    shown = [[_short(r[v]) for v in result.variables] for r in records]
+    return render_table(result.variables, shown, width) if shown else "(no rows)"
 
 
 def _short(value: Any) -> Any:

@@ -14,43 +14,69 @@ from kg.analysis.burden import Weights, burden_table
 from kg.analysis.gaps import find_gaps
 from kg.analysis.rows import GraphData
 from kg.analysis.coordination import coordination
+from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, function_label, percent
 
-__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "burden_report", "coordination_report",
-           "gaps_report", "domains_report", "agency_report", "domain_labels"]
+__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "csv_text", "flat_cell", "safe_cell", "burden_report",
+           "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report",
+           "domain_labels"]
 
 FORMATS = ("table", "csv", "json", "markdown")
 _BURDEN_COLUMNS = ["name", "function", "lead", "support", "responsible", "burden", "share", "per_100_tasks",
                    "tasks", "documents"]
+_BURDEN_TABLE = ["name", "function", "lead", "support", "resp.", "burden", "share", "tasks", "docs"]
+_FORMULA_START = ("=", "+", "-", "@")
 
 
-def render_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> str:
-    """Rows as text in one of :data:`FORMATS`.
+def render_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None,
+                width: int | None = None) -> str:
+    """Rows as text in one of :data:`FORMATS`; tables at most ``width`` columns wide.
 
     >>> print(render_rows([{"机构": "市质监局", "n": 3}], "markdown"))
-    | 机构     |   n |
-    |----------|-----|
-    | 市质监局 |   3 |
+    | 机构 | n |
+    |---|---:|
+    | 市质监局 | 3 |
     """
+    from kg.console import markdown_table, render_table
+
     columns = columns or (list(rows[0]) if rows else [])
     picked = [{c: r.get(c) for c in columns} for r in rows]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({c: _cell(v) for c, v in r.items()} for r in picked)
-        return out.getvalue()
-    from tabulate import tabulate
-
+        return csv_text(picked, columns)
     if not picked:
         return "(nothing to report)"
-    table = [[_cell(r[c]) for c in columns] for r in picked]
-    return tabulate(table, headers=columns, tablefmt="github" if fmt == "markdown" else "simple",
-                    floatfmt=".3f", disable_numparse=False)
+    table = [[flat_cell(r[c]) for c in columns] for r in picked]
+    right = [c for c in columns if all(isinstance(r[c], (int, float)) or str(r[c]).endswith("%")
+                                       for r in picked if r[c] is not None)]
+    if fmt == "markdown":
+        return markdown_table(columns, table, right)
+    return render_table(columns, table, width, right)
 
 
-def _cell(value: Any) -> Any:
+def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """One CSV table; text cells that a spreadsheet would run as a formula get a leading '.
+
+    >>> print(csv_text([{"a": "=1+1", "b": -2}], ["a", "b"]), end="")
+    a,b
+    '=1+1,-2
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({c: safe_cell(flat_cell(r.get(c))) for c in columns} for r in rows)
+    return out.getvalue()
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise formula injection: text starting with =, +, - or @ is prefixed with '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def flat_cell(value: Any) -> Any:
+    """A list or mapping as one cell of text; other values as they are."""
     if isinstance(value, (list, tuple)):
         return "、".join(map(str, value))
     if isinstance(value, dict):
@@ -59,27 +85,54 @@ def _cell(value: Any) -> Any:
 
 
 def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None = None,
-                  weights: Weights = Weights()) -> str:
-    """The burden table; JSON gives every field of :class:`BurdenRow`."""
+                  weights: Weights = Weights(), width: int | None = None) -> str:
+    """The burden table; JSON gives every field of :class:`BurdenRow`, CSV the keys, the table
+    Chinese labels, percentages and collectives marked."""
     rows = burden_table(data, weights, by)[:top]
-    if fmt == "json":
-        return render_rows([asdict(r) for r in rows], fmt)
-    return render_rows([asdict(r) for r in rows], fmt, _BURDEN_COLUMNS)
+    if fmt in ("json", "csv"):
+        return render_rows([asdict(r) for r in rows], fmt, None if fmt == "json" else _BURDEN_COLUMNS)
+    collective = {a.agency for a in data.assignments if a.collective}
+    shown = [dict(zip(_BURDEN_TABLE, (
+        (COLLECTIVE_MARK if r.agency in collective else "") + r.name,
+        r.name if by == "function" else function_label(r.function),
+        r.lead, r.support, r.responsible, round(r.burden, 3), percent(r.share), r.tasks, r.documents)))
+        for r in rows]
+    columns = [c for c in _BURDEN_TABLE if by == "agency" or c != "function"]  # by function: name is the label
+    text = render_rows(shown, fmt, columns, width)
+    if any(r.agency in collective for r in rows):
+        text += f"\n\n{COLLECTIVE_MARK.strip()} collective (各乡镇, …成员单位); --exclude-collectives leaves them out"
+    return text
 
 
-def coordination_report(data: GraphData, fmt: str, top: int = 15) -> str:
+COORDINATION_TABLES = ("centrality", "strongest_pairs", "lead_support", "communities", "hubs")
+_JSON_KEYS = {"lead_support": "lead_→_support", "hubs": "domain-bridging_hubs"}
+
+
+def coordination_tables(data: GraphData, top: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """The coordination report's tables by name (see :data:`COORDINATION_TABLES`)."""
     c = coordination(data, top)
-    sections = {"centrality": c.centrality, "strongest pairs": c.pairs, "lead → support": c.directed,
-                "communities": c.communities, "domain-bridging hubs": c.hubs}
-    if fmt == "json":
-        return json.dumps({k.replace(" ", "_"): v for k, v in sections.items()}, ensure_ascii=False, indent=2)
-    hide = {"agency"}
+    return dict(zip(COORDINATION_TABLES, (c.centrality, c.pairs, c.directed, c.communities, c.hubs)))
+
+
+def coordination_report(data: GraphData, fmt: str, top: int = 15, table: str | None = None,
+                        width: int | None = None) -> str:
+    """Every table with a heading, or only ``table``; CSV is one table per stream, so it needs one."""
+    tables = coordination_tables(data, top)
+    if table is not None and table not in tables:
+        raise LookupError(f"no coordination table '{table}' (choose one of {', '.join(tables)})")
+    if fmt == "csv" and table is None:
+        raise LookupError(f"CSV holds one table: add --table NAME (one of {', '.join(tables)})")
+    if fmt == "json":  # the whole report keeps its earlier keys, which scripts already read
+        whole = {_JSON_KEYS.get(k, k): v for k, v in tables.items()}
+        return json.dumps(whole if table is None else tables[table], ensure_ascii=False, indent=2)
     parts = []
-    for title, rows in sections.items():
-        rows = [{k: _abbreviate(v) for k, v in r.items()} for r in rows]
-        columns = [k for k in (rows[0] if rows else {}) if k not in hide]
-        heading = f"## {title}" if fmt == "markdown" else (f"# {title}" if fmt == "csv" else title)
-        parts.append(f"{heading}\n\n{render_rows(rows, fmt, columns)}")
+    for title, rows in tables.items():
+        if table not in (None, title):
+            continue
+        rows = [{k: _abbreviate(_domain_names(k, v, fmt)) for k, v in r.items()} for r in rows]
+        columns = [k for k in (rows[0] if rows else {}) if k != "agency"]
+        text = render_rows(rows, fmt, columns, width)
+        parts.append(text if table else f"{'## ' if fmt == 'markdown' else ''}{title}\n\n{text}")
     return "\n\n".join(parts)
 
 
@@ -90,13 +143,24 @@ def _abbreviate(value: Any, limit: int = 10) -> Any:
     return value
 
 
-def gaps_report(data: GraphData, fmt: str, top: int | None = None) -> str:
+def _domain_names(column: str, value: Any, fmt: str) -> Any:
+    """Domain keys as Chinese labels in tables (CSV and JSON keep the keys)."""
+    if fmt in ("table", "markdown") and column in ("domain_list", "domains") and isinstance(value, list):
+        return [domain_label(v) for v in value]
+    return value
+
+
+def gaps_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None) -> str:
+    """Every gap (kind, document, task path, title, detail), with a count per kind in tables."""
     every = [asdict(g) for g in find_gaps(data)]
+    if fmt in ("table", "markdown"):
+        labels = document_labels(data)
+        every = [{**g, "document": labels.get(g["document"], g["document"])} for g in every]
     shown = every[:top]
     if fmt in ("table", "markdown") and every:
         counts = Counter(g["kind"] for g in every)
         summary = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
-        return render_rows(shown, fmt) + f"\n\n{len(every)} gaps: {summary}"
+        return render_rows(shown, fmt, width=width) + f"\n\n{len(every)} gaps: {summary}"
     return render_rows(shown, fmt)
 
 
@@ -106,7 +170,7 @@ def domain_labels() -> dict[str, str]:
     return {**{d.key: d.label_zh for d in load_reference().domains}, "unclassified": "未分类"}
 
 
-def domains_report(data: GraphData, fmt: str, top: int | None = None) -> str:
+def domains_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None) -> str:
     """Per policy domain: tasks, tasks with a lead, and the agencies carrying most of it."""
     labels, tasks_in = domain_labels(), defaultdict(set)
     for t in data.tasks:
@@ -118,11 +182,12 @@ def domains_report(data: GraphData, fmt: str, top: int | None = None) -> str:
     for a in data.assignments:
         for d in domains_of.get(a.task, ()) if not a.inferred else ():
             carriers[d][a.name] += 1
-    rows = [{"domain": d, "label": labels.get(d, d), "tasks": len(ts), "with_lead": len(ts & led),
-             "top_agencies": "、".join(n for n, _ in carriers[d].most_common(3))}
-            for d, ts in tasks_in.items()]
-    rows.sort(key=lambda r: (-r["tasks"], r["domain"]))
-    text = render_rows(rows[:top], fmt)
+    rows: list[dict[str, Any]] = [
+        {"domain": d, "label": labels.get(d, d), "tasks": len(ts), "with_lead": len(ts & led),
+         "top_agencies": "、".join(n for n, _ in carriers[d].most_common(3))} for d, ts in tasks_in.items()]
+    rows.sort(key=lambda r: (-int(r["tasks"]), str(r["domain"])))
+    columns = ["label", "tasks", "with_lead", "top_agencies"] if fmt in ("table", "markdown") else None
+    text = render_rows(rows[:top], fmt, columns, width)
     return text + _classified_line(data) if fmt in ("table", "markdown") else text
 
 
@@ -135,54 +200,25 @@ def _classified_line(data: GraphData) -> str:
     return f"\n\n{s['tasks']} tasks, {s['unclassified']} unclassified ({s['share']:.1%}); decided by: {basis}"
 
 
-def _path_key(path: str) -> tuple[int, ...]:
-    """Numeric order of dotted paths ("3.10" after "3.9"); pathless tasks last."""
-    return tuple(int(p) for p in path.split(".") if p.isdigit()) if path else (10**6,)
-
-
-def agency_report(data: GraphData, name: str, fmt: str, top: int | None = None) -> str:
-    """One agency, found by any name it is written with or by its canonical name."""
-    mine = [a for a in data.assignments if name in (a.mention, a.name)]
-    if not mine:
-        raise LookupError(f"no agency written or named '{name}' (kg report burden lists the names)")
-    agencies, tasks = {a.agency for a in mine}, {t.task: t for t in data.tasks}
-    rows = sorted(({"document": a.document, "path": tasks[a.task].path, "title": tasks[a.task].title,
-                    "role": a.role, "written_as": a.mention, "agency": a.name} for a in mine if a.task in tasks),
-                  key=lambda r: (r["document"], _path_key(r["path"]), r["role"], r["written_as"]))
-    others: dict[str, set[str]] = defaultdict(set)
-    for a in data.assignments:
-        if a.agency not in agencies:
-            others[a.task].add(a.name)
-    partners = Counter(n for task in {a.task for a in mine} for n in others[task])
-    if fmt == "json":
-        return json.dumps({"name": name, "assignments": rows[:top],
-                           "partners": [{"name": n, "shared_tasks": k} for n, k in partners.most_common(10)]},
-                          ensure_ascii=False, indent=2)
-    text = render_rows(rows[:top], fmt, ["document", "path", "role", "written_as", "title"])
-    if fmt == "csv":
-        return text
-    counts = Counter(r["role"] for r in rows)
-    summary = f"{name}: " + ", ".join(f"{k} {counts[k]}" for k in ("lead", "support", "responsible"))
-    return f"{summary}\npartners: " + "、".join(f"{n}({k})" for n, k in partners.most_common(8)) + f"\n\n{text}"
-
-
 REPORTS = ("burden", "coordination", "gaps", "domains", "agency")
 
 
 def make_report(kind: str, data: GraphData, fmt: str, name: str | None = None, by: str = "agency",
-                top: int | None = None, weights: Weights = Weights()) -> str:
-    """Dispatch one of :data:`REPORTS`."""
+                top: int | None = None, weights: Weights = Weights(), width: int | None = None,
+                table: str | None = None) -> str:
+    """Dispatch one of :data:`REPORTS`; ``width`` bounds tables (None: the terminal's)."""
+    from kg.present.agency_report import agency_report
+
     if kind == "burden":
-        return burden_report(data, fmt, by, top, weights)
+        return burden_report(data, fmt, by, top, weights, width)
     if kind == "coordination":
-        return coordination_report(data, fmt, top or 15)
+        return coordination_report(data, fmt, top or 15, table, width)
     if kind == "gaps":
-        return gaps_report(data, fmt, top)
+        return gaps_report(data, fmt, top, width)
     if kind == "domains":
-        return domains_report(data, fmt, top)
+        return domains_report(data, fmt, top, width)
     if kind == "agency":
         if not name:
             raise LookupError("kg report agency needs the agency's NAME, e.g. kg report agency 市质监局")
-        return agency_report(data, name, fmt, top)
+        return agency_report(data, name, fmt, top, width)
     raise LookupError(f"unknown report '{kind}'; choose one of {', '.join(REPORTS)}")
-

@@ -1,0 +1,211 @@
+"""What people read on the terminal: tables that fit its width, progress with timings, and the
+one error style ``kg: <what>: <problem> (<what to do>)``.
+
+Tables are drawn by rich into a string (so report functions stay pure and testable); rich
+counts wide characters, cuts long cells with an ellipsis and keeps every cell as text, so a
+task path such as 3.10 is never read as a number. rich is imported on first use only, which
+keeps ``kg --help`` fast.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from typing import Any, Iterator, Sequence
+from contextlib import contextmanager
+
+import click
+
+__all__ = ["terminal_width", "render_table", "markdown_table", "error_line", "Phases", "WIDE", "KgGroup"]
+
+WIDE = 10_000  # "as wide as the content": no cell is ever cut
+
+
+def terminal_width() -> int:
+    """Columns to fit: ``$COLUMNS`` when set, else the terminal's width, else 80 (piped output).
+
+    >>> os.environ["COLUMNS"] = "100"; terminal_width()
+    100
+    >>> del os.environ["COLUMNS"]
+    """
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return 80
+
+
+def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None,
+                 right: Sequence[str] = (), wrap: Sequence[str] = ()) -> str:
+    """Rows as an aligned text table at most ``width`` columns wide (wide characters count two).
+
+    Columns are two spaces apart. When the table is too wide, the widest text column gives up a
+    column at a time (never below 4) and its cells are cut with "…"; numbers (``right``) are
+    never cut. Columns named in ``wrap`` (long text people must read whole) give up width last,
+    like the first column, and wrap onto more lines instead of being cut.
+
+    >>> print(render_table(["路径", "n"], [["3.10", 2], ["3.9", 10]], right=["n"]))
+    路径   n
+    ────────
+    3.10   2
+    3.9   10
+    >>> print(render_table(["name", "n"], [["质量技术监督局", 1]], width=12, right=["n"]))
+    name       n
+    ────────────
+    质量技术…  1
+    """
+    from rich import box
+    from rich.table import Table
+
+    cells = [[_text(c) for c in row] for row in rows]
+    widths = _fit([_natural(name, [r[k] for r in cells]) for k, name in enumerate(columns)],
+                  [name not in right for name in columns], width or terminal_width(),
+                  [k == 0 or name in wrap for k, name in enumerate(columns)])
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, header_style="")
+    for name, size in zip(columns, widths):
+        table.add_column(name, justify="right" if name in right else "left", no_wrap=name not in wrap,
+                         overflow="fold" if name in wrap else "ellipsis", width=size)
+    for row in cells:
+        table.add_row(*row)
+    return _plain(table, WIDE)
+
+
+def _natural(header: str, cells: list[str]) -> int:
+    from rich.cells import cell_len
+    from rich.markup import render
+
+    return max([cell_len(header)] + [cell_len(render(c).plain) for c in cells])
+
+
+def _fit(widths: list[int], shrinkable: list[bool], total: int, late: list[bool] | None = None) -> list[int]:
+    """Narrow text columns until the table (2-space gaps) fits ``total``: first the widest of
+    the others down to 8, then the widest of all down to 4. ``late`` columns (by default the
+    first, which names the row) are left for the second round.
+
+    >>> _fit([10, 12, 3], [True, True, False], 25)
+    [10, 8, 3]
+    >>> _fit([10, 8, 3], [True, True, False], 16)
+    [4, 5, 3]
+    """
+    widths = list(widths)
+    late = late if late is not None else [k == 0 for k in range(len(widths))]
+    budget = total - 2 * (len(widths) - 1)
+    for first_round, floor in ((True, 8), (False, 4)):
+        while sum(widths) > budget:
+            candidates = [k for k in range(len(widths))
+                          if shrinkable[k] and widths[k] > floor and not (first_round and late[k])]
+            if not candidates:
+                break
+            widths[max(candidates, key=lambda k: (widths[k], -k))] -= 1
+    return widths
+
+
+def _text(value: Any) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return escape(str(value))
+
+
+def _plain(renderable: Any, width: int) -> str:
+    """Render without colour or control codes; trailing spaces removed."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False,
+            highlight=False, emoji=False).print(renderable, crop=False)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").splitlines())
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[str] = ()) -> str:
+    """A GitHub Markdown table (pipes in cells escaped).
+
+    >>> print(markdown_table(["机构", "n"], [["市质监局", 3]], right=["n"]))
+    | 机构 | n |
+    |---|---:|
+    | 市质监局 | 3 |
+    """
+    def line(cells: Sequence[Any]) -> str:
+        return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+    rule = "|" + "|".join("---:" if c in right else "---" for c in columns) + "|"
+    return "\n".join([line(columns), rule] + [line(r) for r in rows])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.3f}" if isinstance(value, float) else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def error_line(what: str, problem: str, hint: str = "") -> str:
+    """The one error style.
+
+    >>> error_line("build", "nosuch: no such file or folder", "check the path")
+    'kg: build: nosuch: no such file or folder (check the path)'
+    """
+    return f"kg: {what}: {problem}" + (f" ({hint})" if hint else "")
+
+
+class Phases:
+    """Timings of the phases of a long command, on stderr: a live spinner on a terminal and
+    one ``phase  1.23 s`` summary line at the end."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.times: dict[str, float] = {}
+        self.live = not quiet and sys.stderr.isatty()
+
+    @contextmanager
+    def phase(self, name: str, spinner: bool = True) -> Iterator[None]:
+        start = time.perf_counter()
+        if self.live and spinner:
+            from rich.console import Console
+
+            with Console(file=sys.stderr).status(f"{name}…"):
+                yield
+        else:
+            yield
+        self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - start
+
+    def summary(self) -> str:
+        """``extract 1.20 s · store 0.31 s · total 1.51 s``"""
+        parts = [f"{name} {seconds:.2f} s" for name, seconds in self.times.items()]
+        return " · ".join(parts + [f"total {sum(self.times.values()):.2f} s"])
+
+
+class KgGroup(click.Group):
+    """The ``kg`` group: every failure, click's usage errors included, as one ``kg: …`` line."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            what = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""  # without the program's name
+            hint = f"see 'kg {what} -h'" if what else "see 'kg -h'"
+            line = error_line(what, exc.format_message(), hint) if what else f"kg: {exc.format_message()} ({hint})"
+            click.echo(line, err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"kg: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("kg: aborted", err=True)
+            sys.exit(1)
+        except ValueError as exc:
+            from kg.reference import ReferenceError
+
+            if not isinstance(exc, ReferenceError):
+                raise
+            click.echo(error_line("reference", str(exc)), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)

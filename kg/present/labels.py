@@ -1,0 +1,81 @@
+"""Readable names for tables people read: Chinese labels of functions and domains, documents by
+short title and year, collectives marked. CSV and JSON keep the keys; only tables use these.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.analysis.rows import DocumentRow, GraphData
+
+__all__ = ["function_label", "domain_label", "document_label", "document_labels", "COLLECTIVE_MARK",
+           "without_collectives", "percent"]
+
+COLLECTIVE_MARK = "* "  # before a collective's name; the table's footnote explains it
+_WRAPPER = re.compile(r"^(?:关于)?(?:印发|转发|发布)?(.+?)(?:的通知|的意见|的决定)?$")
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    from kg.reference import load_reference
+
+    reference = load_reference()
+    collectives = {f"collective:{c.key}": c.label_zh for c in reference.collectives}
+    return ({k: f.label_zh for k, f in reference.functions.items()} | collectives,
+            {d.key: d.label_zh for d in reference.domains} | {"unclassified": "未分类"})
+
+
+def function_label(key: str) -> str:
+    """Chinese label of a function key; merged keys joined with "+"; unknown keys as they are.
+
+    >>> function_label("development_reform"), function_label("no_such_key")
+    ('发展和改革委员会', 'no_such_key')
+    """
+    functions = _labels()[0]
+    return "+".join(functions.get(part, part) for part in key.split("+")) if key else ""
+
+
+def domain_label(key: str) -> str:
+    """Chinese label of a policy domain key (the key itself when unknown)."""
+    return _labels()[1].get(key, key)
+
+
+def document_label(document: DocumentRow) -> str:
+    """Short title and year: the name inside 《》 or the title without its 关于印发…的通知 wrapper.
+
+    >>> document_label(DocumentRow("a.txt", "关于印发《某市质量提升行动计划》的通知", "", "2017-03-01", "", ""))
+    '某市质量提升行动计划 (2017)'
+    >>> document_label(DocumentRow("b.txt", "", "", "", "", ""))
+    'b.txt'
+    """
+    title = document.title.strip()
+    quoted = re.search(r"《([^》]+)》", title)
+    short = quoted.group(1) if quoted else _WRAPPER.sub(r"\1", title)
+    year = document.date[:4] if document.date[:4].isdigit() else ""
+    if not short:
+        return document.document
+    return f"{short} ({year})" if year else short
+
+
+def document_labels(data: GraphData) -> dict[str, str]:
+    """File name → short label; two documents with one label keep their file names apart."""
+    labels = {d.document: document_label(d) for d in data.documents}
+    taken: dict[str, int] = {}
+    for label in labels.values():
+        taken[label] = taken.get(label, 0) + 1
+    return {doc: label if taken[label] == 1 else f"{label} [{doc}]" for doc, label in labels.items()}
+
+
+def without_collectives(data: GraphData) -> GraphData:
+    """The same data without assignments to collectives (各乡镇, …成员单位)."""
+    return GraphData(data.documents, data.tasks, tuple(a for a in data.assignments if not a.collective),
+                     data.groups)
+
+
+def percent(share: float) -> str:
+    """A share as a percentage for tables.
+
+    >>> percent(0.1237), percent(0.0004)
+    ('12.4%', '0.0%')
+    """
+    return f"{100 * share:.1f}%"
