@@ -104,7 +104,7 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
     report = refresh(files, folder, failures.report, _progress(len(files)))
     click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                f"failed {len(report.failed)} → {folder}", err=True)
-    text, totals = write_outputs(folder)
+    text, totals = write_outputs(folder, sources={p.name: p for p in files})
     click.echo(text)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
@@ -251,28 +251,35 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Agency–task–agency hops around --focus.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Above this, show the agency co-assignment network instead.")
+              help="Above this many agencies, draw one node per function (or family) instead.")
+@click.option("--sources", "sources", multiple=True, type=click.Path(), metavar="PATH",
+              help="Document files or folders, for the source-text view [default: data/documents].")
 @_out_option
 @_store_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, out: Path | None, store_kind: str) -> None:
+           max_nodes: int, sources: tuple[str, ...], out: Path | None, store_kind: str) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     \b
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
-      kg render --document plan.txt
+      kg render --document plan.txt --sources my_plans/
     """
+    from kg import paths
+    from kg.analysis.evidence import read_evidence, source_texts
     from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
     with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+        data, evidence = read_graph(dataset), read_evidence(dataset)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
+    files = expand_inputs(sources or (str(paths.DOCUMENTS),), Failures(False, False)) \
+        if sources or paths.DOCUMENTS.is_dir() else []
+    texts = source_texts(evidence, {p.name: p for p in files})
     try:
-        page = render_html(data, document, domain, focus, depth, max_nodes)
+        page = render_html(data, document, domain, focus, depth, max_nodes, evidence=evidence, texts=texts)
     except LookupError as exc:
         raise click.ClickException(exc.args[0] if exc.args else str(exc)) from None
     target = output or _export_dir(out) / "graph.html"

@@ -10,9 +10,11 @@ __all__ = ["write_outputs", "OUTPUT_FILES"]
 OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.html")
 
 
-def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
+def write_outputs(folder: Path, top: int = 15, sources: dict[str, Path] | None = None) -> tuple[str, dict[str, int]]:
     """Write the derived files into ``folder``; return the burden table for the terminal and
-    the graph's totals (documents, tasks, assignments)."""
+    the graph's totals (documents, tasks, assignments). ``sources`` (file name → path) lets the
+    graph page show the text around each clause."""
+    from kg.analysis.evidence import read_evidence, source_texts
     from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
     from kg.present.reports import burden_report, gaps_report
@@ -21,14 +23,14 @@ def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
 
     dataset = open_dataset(folder, "memory")
     try:
-        data = read_graph(dataset)
+        data, evidence = read_graph(dataset), read_evidence(dataset)
     finally:
         close_dataset(dataset)
     write_atomic(folder / "report.html", report_html(data))
     write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown") + "\n")
     write_atomic(folder / "burden.csv", burden_report(data, "csv"))
     write_atomic(folder / "gaps.csv", gaps_report(data, "csv"))
-    write_atomic(folder / "graph.html", render_html(data).html)
+    write_atomic(folder / "graph.html", render_html(data, evidence=evidence, texts=source_texts(evidence, sources or {})).html)
     table = burden_report(data, "table", top=top)
     files = ", ".join(str(folder / name) for name in OUTPUT_FILES)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
