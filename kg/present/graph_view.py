@@ -46,7 +46,7 @@ class Network:
 
 def select(data: GraphData, document: str | None = None, domain: str | None = None,
            roles: tuple[str, ...] = ROLES, level: str | None = None) -> GraphData:
-    """The tasks and assignments that pass the page's filters (documents stay for their titles).
+    """The tasks and assignments that pass the page's filters, and the documents they are in.
 
     >>> from kg.analysis.rows import TaskRow, DocumentRow
     >>> d = GraphData((DocumentRow("a.txt", "A", "", "", "", "city"),),
@@ -59,7 +59,10 @@ def select(data: GraphData, document: str | None = None, domain: str | None = No
                   and (not domain or domain in t.domains) and (not level or level_of.get(t.document) == level))
     keep = {t.task for t in tasks}
     assignments = tuple(a for a in data.assignments if a.task in keep and a.role in roles)
-    return GraphData(data.documents, tasks, assignments, data.groups)
+    documents = data.documents
+    if document or domain or level:
+        documents = tuple(d for d in documents if d.document in {t.document for t in tasks})
+    return GraphData(documents, tasks, assignments, data.groups)
 
 
 def _pairs(assignments: tuple[AssignmentRow, ...]) -> dict[tuple[str, str], list[int]]:
@@ -190,7 +193,7 @@ def sized(data: GraphData, families: Families, max_nodes: int, weights: Weights)
         grouped = aggregate(data, families, by)
         net = network(grouped, families, weights)
         if len(net.nodes) <= max_nodes or by == "family":
-            net.kind = by + "s"
+            net.kind = {"function": "functions", "family": "families"}[by]
             net.note = (f"{agencies} agencies exceed --max-nodes {max_nodes}: each node is one {by} "
                         f"({len(net.nodes)} nodes). Narrow it with --document or --domain to see agencies.")
             return grouped, net

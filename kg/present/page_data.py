@@ -21,15 +21,21 @@ _STOPS = "。！？；\n"
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a clause: from after the previous stop to the next stop (inclusive).
+    """The sentence around a clause: from after the previous stop to the next stop (inclusive);
+    a clause that opens its sentence gets the sentence before it too (the task it assigns).
 
-    >>> text = "前文。甲牵头,乙配合。后文"
-    >>> s, e = _sentence(text, 3, 9); text[s:e]
-    '甲牵头,乙配合。'
+    >>> text = "前文。任务甲(甲牵头,乙配合)。后文"
+    >>> s, e = _sentence(text, 6, 14); text[s:e]
+    '任务甲(甲牵头,乙配合)。'
+    >>> text = "前文。任务甲。(甲牵头)后文"
+    >>> s, e = _sentence(text, 7, 12); text[s:e]
+    '任务甲。(甲牵头)后文'
     """
-    before = max((text.rfind(c, max(0, start - 300), start) for c in _STOPS), default=-1)
+    head = start - 1 if start > 0 and text[start - 1] in _STOPS else start  # a clause opening its sentence
+    before = max((text.rfind(c, max(0, start - 300), head) for c in _STOPS), default=-1)  # shows the one before
     after = [i for i in (text.find(c, end, end + 300) for c in _STOPS) if i >= 0]
-    return before + 1, (min(after) + 1 if after else min(len(text), end + RADIUS))
+    begin = before + 1 if before >= 0 or start <= 300 else start - RADIUS
+    return begin, (min(after) + 1 if after else min(len(text), end + RADIUS))
 
 
 def windows(texts: dict[str, str], evidence: tuple[EvidenceRow, ...]) -> dict[str, list[tuple[int, int]]]:
@@ -83,6 +89,7 @@ def _source(e: EvidenceRow, texts: dict[str, str], spans: dict[str, list[tuple[i
 def _rows(data: GraphData, raw: GraphData, node_of: dict[str, int], task_of: dict[str, int],
           evidence: tuple[EvidenceRow, ...], texts: dict[str, str]) -> tuple[list[Any], list[Any]]:
     """Assignment rows (by the node they are drawn on) and the text windows they point into."""
+    evidence = tuple(e for e in evidence if e.task in task_of)
     spans = windows(texts, evidence)
     docs = {d.document: k for k, d in enumerate(data.documents)}
     window_list = [[docs[doc], s, texts[doc][s:t]] for doc, found in spans.items() for s, t in found]

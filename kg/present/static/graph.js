@@ -344,7 +344,7 @@ function kgSearch() {
   if (!found.length) { return; }
   var ids = found.map(function (k) { return kg.data.nodes[k].id; });
   kg.net.selectNodes(ids);
-  kg.net.fit({nodes: ids, animation: false, maxZoomLevel: 1.3});
+  kg.net.fit({nodes: ids, animation: false, maxZoomLevel: 0.9});
   kg.selection = found;
   if (found.length === 1) { kgShowNode(found[0]); }
 }
