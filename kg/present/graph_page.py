@@ -91,10 +91,11 @@ class _PageNetwork:
 def _vis_nodes(net: graph_view.Network, families: Families, positions: dict[str, tuple[float, float]],
                community: dict[str, int]) -> list[dict[str, Any]]:
     """Agency nodes: area ∝ burden (vis scales the radius linearly with ``value``), label font
-    12–24 canvas px by burden; graph.js shows the labels that fit at the current zoom."""
+    14–30 canvas px by burden; labels start empty and graph.js shows those that fit at the
+    current zoom (setting 2,000 labels costs more than drawing the page)."""
     colour = {f.key: f.colour for f in families.families}
     top = max((n.burden for n in net.nodes), default=1.0) or 1.0
-    return [{"id": n.id, "label": n.name, "x": positions[n.id][0], "y": positions[n.id][1],
+    return [{"id": n.id, "label": "", "x": positions[n.id][0], "y": positions[n.id][1],
              "value": round(max(n.burden, 0.01) ** 0.5, 4), "kgIndex": k, "kgCommunity": community.get(n.id, 0),
              "font": {"size": round(14 + 16 * (max(n.burden, 0.0) / top) ** 0.5, 1)},
              "color": {"background": colour[n.family], "border": "#37474f",
@@ -105,7 +106,7 @@ def _vis_nodes(net: graph_view.Network, families: Families, positions: dict[str,
 def _vis_edges(net: graph_view.Network, index: dict[str, int]) -> list[dict[str, Any]]:
     return [{"id": f"{index[a]}-{index[b]}", "from": a, "to": b, "value": shared,
              "arrows": {"to": {"enabled": ab > 0}, "from": {"enabled": ba > 0}}}
-            for (a, b), (shared, ab, ba) in net.edges.items()]
+            for (a, b), (shared, ab, ba) in net.drawn().items()]
 
 
 def render_html(data: GraphData, document: str | None = None, domain: str | None = None, focus: str | None = None,
@@ -121,6 +122,7 @@ def render_html(data: GraphData, document: str | None = None, domain: str | None
     raw = graph_view.select(data, document, domain, roles, level)
     shown, net = graph_view.sized(raw, families, max_nodes, weights)
     positions, community = graph_view.layout(net), graph_view.communities(net)
+    graph_view.thin(net)
     reference = load_reference()
     payload = page_data.payload(net, shown, raw, evidence, texts or {}, reference.aliases,
                                 {k: f.label_zh for k, f in reference.functions.items()})
@@ -128,7 +130,7 @@ def render_html(data: GraphData, document: str | None = None, domain: str | None
         node["community"] = community.get(net.nodes[k].id, 0)
     selection = page_data.focus_nodes(net, shown, raw, focus, depth) if focus else []
     labels = domain_labels()
-    payload.update(kind=net.kind, focus=selection, roles=list(roles),
+    payload.update(kind=net.kind, focus=selection, roles=list(roles), minShared=net.min_shared,
                    domains=[[d, labels.get(d, d)] for d in payload["domains"]],
                    families=[[f.key, f.label_zh, f.label_en, f.colour] for f in families.families])
     scope = " · ".join(filter(None, [document, domain and f"领域 {domain}", level, focus and f"focus {focus}"]))
@@ -140,4 +142,4 @@ def render_html(data: GraphData, document: str | None = None, domain: str | None
     if selection:
         counts = page_data.task_view_counts(payload["rows"], selection)
         return Rendered(html, counts[0], counts[1], "tasks", net.note)
-    return Rendered(html, len(net.nodes), len(net.edges), net.kind, net.note)
+    return Rendered(html, len(net.nodes), len(net.drawn()), net.kind, net.note)

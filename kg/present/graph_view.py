@@ -21,9 +21,11 @@ from kg.analysis.burden import Weights, burden_table
 from kg.analysis.rows import AssignmentRow, GraphData
 from kg.present.families import Families
 
-__all__ = ["Network", "Node", "select", "network", "aggregate", "layout", "communities"]
+__all__ = ["Network", "Node", "select", "network", "aggregate", "layout", "communities", "sized", "thin",
+           "EDGE_BUDGET"]
 
 ROLES = ("lead", "support", "responsible")
+EDGE_BUDGET = 2500  # vis-network builds ~5 k links a second on a busy core: more would not open in 1 s
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class Network:
     edges: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (a, b) → [shared, a→b, b→a]
     kind: str = "agencies"  # "agencies" | "functions" | "families"
     note: str = ""
+    min_shared: int = 1  # links of fewer shared tasks are not drawn (see :func:`thin`)
+
+    def drawn(self) -> dict[tuple[str, str], list[int]]:
+        return {pair: c for pair, c in self.edges.items() if c[0] >= self.min_shared}
 
 
 def select(data: GraphData, document: str | None = None, domain: str | None = None,
@@ -198,3 +204,21 @@ def sized(data: GraphData, families: Families, max_nodes: int, weights: Weights)
                         f"({len(net.nodes)} nodes). Narrow it with --document or --domain to see agencies.")
             return grouped, net
     raise AssertionError("unreachable")
+
+
+def thin(net: Network, budget: int = EDGE_BUDGET) -> Network:
+    """Draw only links of at least ``min_shared`` tasks, the smallest threshold that keeps the
+    page within ``budget`` links, and say so (the layout still used every link).
+
+    >>> net = Network(edges={("a", "b"): [1, 0, 0], ("a", "c"): [2, 0, 0], ("b", "c"): [3, 0, 0]})
+    >>> thin(net, budget=2).min_shared, len(net.drawn())
+    (2, 2)
+    """
+    weight = 1
+    while sum(1 for c in net.edges.values() if c[0] >= weight) > budget:
+        weight += 1
+    net.min_shared = weight
+    if weight > 1:
+        net.note = " ".join(filter(None, [net.note, f"Links of fewer than {weight} shared tasks are not drawn "
+                                          f"({len(net.drawn())} of {len(net.edges)} links)."]))
+    return net

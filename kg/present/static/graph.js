@@ -81,12 +81,21 @@ function kgNetwork(rows) {
 function kgApply() {
   if (kg.mode === "tasks") { kgShowTaskView(kg.selection); return; }
   var found = kgNetwork(kgRows(kgFilters()));
-  nodes.update(kg.base.nodes.map(function (n) { return {id: n.id, hidden: !found.visible[n.kgIndex]}; }));
-  edges.update(kg.base.edges.map(function (e) {
-    var p = found.pairs[e.id];
-    return p ? {id: e.id, hidden: false, value: p.shared, arrows: {to: {enabled: p.ab > 0}, from: {enabled: p.ba > 0}}}
-      : {id: e.id, hidden: true};
-  }));
+  var nodeUpdates = [], edgeUpdates = [];
+  kg.base.nodes.forEach(function (n) {
+    var hidden = !found.visible[n.kgIndex];
+    if (kg.state[n.id] !== hidden) { kg.state[n.id] = hidden; nodeUpdates.push({id: n.id, hidden: hidden}); }
+  });
+  kg.base.edges.forEach(function (e) {
+    var p = found.pairs[e.id], update = {id: e.id, hidden: true};
+    if (p && p.shared >= kg.data.minShared) {
+      update = {id: e.id, hidden: false, value: p.shared, arrows: {to: {enabled: p.ab > 0}, from: {enabled: p.ba > 0}}};
+    }
+    var key = JSON.stringify(update);
+    if (kg.state[e.id] !== key) { kg.state[e.id] = key; edgeUpdates.push(update); }
+  });
+  if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+  if (edgeUpdates.length) { edges.update(edgeUpdates); }
   kgFit();
   kgShowCounts();
 }
@@ -122,6 +131,7 @@ function kgShowTaskView(selection) {
     return {id: n.id, hidden: !shownNodes[n.kgIndex], label: kg.data.nodes[n.kgIndex].name};
   }));
   kg.labelShown = kg.base.nodes.map(function () { return null; });
+  kg.state = {};
   edges.update(kg.base.edges.map(function (e) { return {id: e.id, hidden: true}; }));
   var pos = kg.net.getPositions(Object.keys(shownNodes).map(function (k) { return kg.data.nodes[k].id; }));
   var newNodes = Object.keys(tasks).map(function (t, i) { return kgTaskNode(Number(t), pairs, pos, i); });
@@ -492,10 +502,16 @@ function kgShowTask(t) {
 }
 
 function kgStart(net) {
+  window.kgStartAt = performance.now();
   kg.net = net;
   kg.data = JSON.parse(document.getElementById("kg-data").textContent);
   kg.base = {nodes: nodes.get(), edges: edges.get()};
-  kg.labelShown = kg.base.nodes.map(function () { return true; });
+  kg.state = {};
+  kg.base.nodes.forEach(function (n) { kg.state[n.id] = false; });
+  kg.base.edges.forEach(function (e) {
+    kg.state[e.id] = JSON.stringify({id: e.id, hidden: false, value: e.value, arrows: e.arrows});
+  });
+  kg.labelShown = kg.base.nodes.map(function () { return false; });
   kg.byBurden = kg.base.nodes.map(function (n, k) { return k; }).sort(function (a, b) {
     return kg.data.nodes[b].burden - kg.data.nodes[a].burden || a - b;
   });
@@ -508,10 +524,12 @@ function kgStart(net) {
   ["zoom", "dragEnd", "stabilized", "select"].forEach(function (name) { net.on(name, kgLabelsSoon); });
   net.once("afterDrawing", function () {
     window.kgStabilized = true;
+    window.kgReadyAt = performance.now();
     document.body.setAttribute("data-ready", "true");
   });
   if (kg.data.focus.length) { kg.selection = kg.data.focus; kgShowTaskView(kg.data.focus); }
   else { kgFit(); kgShowCounts(); }
+  window.kgStartEnd = performance.now();
 }
 
 /* ---------- labels: the heaviest agencies first, as many as fit at the current zoom ---------- */
