@@ -74,12 +74,13 @@ def select(data: GraphData, document: str | None = None, domain: str | None = No
 def _pairs(assignments: tuple[AssignmentRow, ...]) -> dict[tuple[str, str], list[int]]:
     """Agency pairs of each task: shared tasks, and lead → support ties in both directions."""
     by_task: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for a in assignments:
-        if not a.inferred:
-            by_task[a.task][a.role].add(a.agency)
+    for row in assignments:
+        if not row.inferred:
+            by_task[row.task][row.role].add(row.agency)
     edges: dict[tuple[str, str], list[int]] = {}
     for roles in by_task.values():
-        for a, b in combinations(sorted(set().union(*roles.values())), 2):
+        agencies: set[str] = set().union(*roles.values())
+        for a, b in combinations(sorted(agencies), 2):
             edges.setdefault((a, b), [0, 0, 0])[0] += 1
         for lead in roles.get("lead", ()):
             for support in roles.get("support", ()):
@@ -148,7 +149,7 @@ def _component(g: nx.Graph, seed: int, spacing: float) -> dict[str, tuple[float,
 
     if len(g) == 1:
         return {next(iter(g)): (0.0, 0.0)}
-    iterations = max(30, min(200, 60_000 // len(g)))
+    iterations = max(30, min(100, 20_000 // len(g)))
     pos = nx.forceatlas2_layout(g, max_iter=iterations, seed=seed, weight="weight")
     nodes = sorted(pos)
     xy = np.array([pos[n] for n in nodes], dtype=float)
