@@ -29,14 +29,8 @@ QUALITY = "https://w3id.org/cgr/id/agency/大同市/quality_technical_supervisio
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, corpus_docs) -> tuple[Path, Path]:
-    docs = tmp_path_factory.mktemp("docs")
-    for path in corpus_docs + [HOSTILE]:
-        shutil.copy(path, docs / path.name)
-    out = tmp_path_factory.mktemp("exports")
-    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return docs, out
+def built(built_with_hostile) -> tuple[Path, Path]:
+    return built_with_hostile
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ hostile text. Browser tests run in headless Chromium with the network disabled."
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,8 @@ HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, corpus_docs) -> Path:
-    docs = tmp_path_factory.mktemp("docs")
-    for path in corpus_docs + [HOSTILE]:
-        shutil.copy(path, docs / path.name)
-    out = tmp_path_factory.mktemp("exports")
-    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def built(built_with_hostile) -> Path:
+    return built_with_hostile[1]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from kg.analysis.evidence import EvidenceRow
-from kg.analysis.rows import AssignmentRow, GraphData
+from kg.analysis.rows import GraphData
 from kg.present.graph_view import ROLES, Network
 
 __all__ = ["payload", "windows", "focus_nodes", "task_view_counts", "RADIUS"]
