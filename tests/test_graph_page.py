@@ -288,3 +288,24 @@ def test_hostile_text_is_inert_in_panel_and_source_view(graph, tmp_path, offline
     assert offline_page.evaluate("document.querySelectorAll('img, svg image, iframe, a[href^=javascript]').length") == 0
     assert offline_page.evaluate("typeof window.kgPwned") == "undefined"
     assert offline_page.kg_errors == []
+
+
+@pytest.mark.browser
+def test_clicking_a_link_lists_the_shared_tasks(graph, tmp_path, offline_page):
+    data = graph[0]
+    commerce = "https://w3id.org/cgr/id/agency/大同市/industry_commerce_administration"
+    both = {a.task for a in data.assignments if a.agency == QUALITY and not a.inferred} & \
+        {a.task for a in data.assignments if a.agency == commerce and not a.inferred}
+    assert len(both) == 10  # README: 市质监局's strongest partner, 大同市工商行政管理局(10)
+    _, path = page(graph, tmp_path)
+    open_page(offline_page, path)
+    edge = offline_page.evaluate(f"edges.get({{filter: e => [e.from, e.to].sort().join() === "
+                                 f"['{QUALITY}', '{commerce}'].sort().join()}})[0]")
+    assert edge["value"] == 10
+    offline_page.evaluate(f"kgClick({{nodes: [], edges: ['{edge['id']}']}})")  # the click handler itself
+    assert offline_page.inner_text("#kg-panel .kg-sub") == "10 项共同任务 shared tasks"
+    rows = panel_rows(offline_page)
+    assert {(r["path"], r["agency"]) for r in rows} >= {(r["path"], "大同市质量技术监督局") for r in rows}
+    paths = {t.path for t in data.tasks if t.task in both}
+    assert {r["path"] for r in rows} == paths and {r["agency"] for r in rows} == {"大同市质量技术监督局",
+                                                                                  "大同市工商行政管理局"}
