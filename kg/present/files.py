@@ -14,6 +14,7 @@ def write_outputs(folder: Path, top: int = 15, sources: dict[str, Path] | None =
     """Write the derived files into ``folder``; return the burden table for the terminal and
     the graph's totals (documents, tasks, assignments). ``sources`` (file name → path) lets the
     graph page show the text around each clause."""
+    from kg.analysis.domains import with_level
     from kg.analysis.evidence import read_evidence, source_texts
     from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
@@ -23,7 +24,8 @@ def write_outputs(folder: Path, top: int = 15, sources: dict[str, Path] | None =
 
     dataset = open_dataset(folder, "memory")
     try:
-        data, evidence = read_graph(dataset), read_evidence(dataset)
+        data = with_level(read_graph(dataset), 1)  # the files group by the 主题分类 subjects
+        evidence = read_evidence(dataset)
     finally:
         close_dataset(dataset)
     write_atomic(folder / "report.html", report_html(data))
