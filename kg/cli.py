@@ -144,7 +144,7 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
             kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
             click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                        f"failed {len(report.failed)}{kept} → {folder}", err=True)
-            text, totals, notes = _outputs(folder, phases, verbose)
+            text, totals, notes = _outputs(folder, phases, verbose, {p.name: p for p in files})
     except DocumentError as exc:
         raise click.ClickException(f"build: {exc}") from None
     click.echo(text.rstrip("\n"))
@@ -177,7 +177,7 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
         return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase)
 
 
-def _outputs(folder: Path, phases, verbose: bool):  # type: ignore[no-untyped-def]
+def _outputs(folder: Path, phases, verbose: bool, sources: dict[str, Path]):  # type: ignore[no-untyped-def]
     """The files people open, timed as "analytics" and "pages"."""
     import contextlib
 
@@ -188,7 +188,7 @@ def _outputs(folder: Path, phases, verbose: bool):  # type: ignore[no-untyped-de
             stack.close()
             stack.enter_context(phases.phase(name))
 
-        return write_outputs(folder, verbose=verbose, on_phase=on_phase)
+        return write_outputs(folder, verbose=verbose, on_phase=on_phase, sources=sources)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]
@@ -363,12 +363,14 @@ def _selected(out: Path | None, store_kind: str, document: str | None, what: str
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Agency–task–agency hops around --focus.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Above this, show the agency co-assignment network instead.")
+              help="Above this many agencies, draw one node per function (or family) instead.")
+@click.option("--sources", "sources", multiple=True, type=click.Path(), metavar="PATH",
+              help="Document files or folders, for the source-text view [default: data/documents].")
 @_level_option
 @_out_option
 @_store_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, level: int, out: Path | None, store_kind: str) -> None:
+           max_nodes: int, sources: tuple[str, ...], level: int, out: Path | None, store_kind: str) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     A filter that matches nothing is an error and leaves the previous page as it was.
@@ -376,10 +378,12 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     \b
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
-      kg render --document plan.txt
+      kg render --document plan.txt --sources my_plans/
       kg render --domain air_pollution    # a finer concept shows the finer level
     """
+    from kg import paths
     from kg.analysis.domains import known_domains, level_of
+    from kg.analysis.evidence import read_evidence, source_texts
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
@@ -390,8 +394,13 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     if domain and not any(domain in t.domains for t in data.tasks):
         raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
                                               "kg report domains lists the domains").removeprefix("kg: "))
+    with open_store(out, store_kind) as dataset:
+        evidence = read_evidence(dataset)
+    files = expand_inputs(sources or (str(paths.DOCUMENTS),), Failures(False, False)) \
+        if sources or paths.DOCUMENTS.is_dir() else []
+    texts = source_texts(evidence, {p.name: p for p in files})
     try:
-        page = render_html(data, document, domain, focus, depth, max_nodes)
+        page = render_html(data, document, domain, focus, depth, max_nodes, evidence=evidence, texts=texts)
     except LookupError as exc:
         raise click.ClickException(_worded("render", exc)) from None
     if not page.nodes:

@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = ROOT / "data" / "documents"
 GOLD = Path(__file__).resolve().parent / "gold"
+HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +37,23 @@ def built(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> 
     result = CliRunner().invoke(cli, ["build", str(DOCUMENTS), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> tuple[Path, Path]:
+    """One build of the corpus plus the hostile-text document, for the page tests:
+    (documents folder, export folder). Tests only read it."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    docs = tmp_path_factory.mktemp("docs_hostile")
+    for path in corpus_docs + [HOSTILE]:
+        shutil.copy(path, docs / path.name)
+    out = tmp_path_factory.mktemp("exports_hostile")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return docs, out
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@ hostile text. Browser tests run in headless Chromium with the network disabled."
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,8 @@ HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, corpus_docs) -> Path:
-    docs = tmp_path_factory.mktemp("docs")
-    for path in corpus_docs + [HOSTILE]:
-        shutil.copy(path, docs / path.name)
-    out = tmp_path_factory.mktemp("exports")
-    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def built(built_with_hostile) -> Path:
+    return built_with_hostile[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +62,11 @@ def test_filters_select_subgraphs(data):
     assert deeper.nodes >= focus.nodes
 
 
-def test_fallback_to_agency_view_is_announced(built, tmp_path, data):
+def test_fallback_to_an_aggregated_view_is_announced(built, tmp_path, data):
     output = render(built, tmp_path / "a.html", "--max-nodes", "50")
-    assert "exceed --max-nodes 50" in output and "agencies view" in output
+    assert "exceed --max-nodes 50" in output and "families view" in output
     page = render_html(data, max_nodes=50)
-    assert page.kind == "agencies" and page.nodes <= 50
+    assert page.kind == "families" and page.nodes <= 13
 
 
 def test_unknown_focus_is_a_clear_error(built, tmp_path):
@@ -118,26 +111,7 @@ def test_filters_and_search_work_in_the_page(built, tmp_path, data, offline_page
         "https://w3id.org/cgr/id/agency/大同市/quality_technical_supervision"]
 
 
-@pytest.mark.browser
-def test_hostile_text_renders_inert(built, tmp_path, data, offline_page):
-    page = render_html(data, document=HOSTILE.name)
-    path = tmp_path / "hostile.html"
-    path.write_text(page.html, encoding="utf-8")
-    assert "<script>window.kgPwned" not in page.html  # escaped inside the data, not a live tag
-    offline_page.goto(path.as_uri())
-    offline_page.wait_for_function("window.kgStabilized === true", timeout=60_000)
-    task = next(t for t in data.tasks if t.document == HOSTILE.name and "img" in t.title)
-    point = offline_page.evaluate(f"network.canvasToDOM(network.getPositions(['{task.task}'])['{task.task}'])")
-    box = offline_page.locator("#mynetwork").bounding_box()
-    offline_page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-    offline_page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
-    tooltip = offline_page.inner_text("div.vis-tooltip")
-    assert '"><img src=x onerror="window.kgPwned=2' in tooltip  # the title, shown as text
-    assert "<script>window.kgPwned=4</script>" in tooltip  # the clause, shown as text
-    assert offline_page.evaluate("document.querySelectorAll('img, svg image, iframe').length") == 0
-    assert offline_page.evaluate("document.querySelectorAll('#kg-document option')[1].textContent") == HOSTILE.name
-    assert offline_page.evaluate("typeof window.kgPwned") == "undefined"
-    assert offline_page.kg_errors == []
+# Hostile text in the graph page's panel and source view: tests/test_graph_page.py
 
 
 @pytest.mark.browser

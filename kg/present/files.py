@@ -16,13 +16,15 @@ OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.cs
 
 def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
                   on_phase: Callable[[str], None] = lambda name: None,
-                  width: int | None = None) -> tuple[str, dict[str, int], list[str]]:
+                  width: int | None = None, sources: dict[str, Path] | None = None) -> tuple[str, dict[str, int], list[str]]:
     """Write the derived files into ``folder``; return the burden table for the terminal, the
     graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents).
-    ``on_phase`` hears "analytics" and "pages" as they start."""
+    ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
+    the graph page show the text around each clause."""
     from kg.analysis.domains import with_level
     from kg.analysis.gaps import document_coverage
     from kg.extract.coverage import report_lines
+    from kg.analysis.evidence import read_evidence, source_texts
     from kg.analysis.rows import read_graph
     from kg.graph.store import close_dataset, open_dataset, write_atomic
     from kg.present.graph_page import render_html
@@ -33,13 +35,15 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     dataset = open_dataset(folder, "memory")
     try:
         data = with_level(read_graph(dataset), 1)  # the files group by the 主题分类 subjects
+        evidence = read_evidence(dataset)
     finally:
         close_dataset(dataset)
     _write_tables(folder, data)
     on_phase("pages")
     write_atomic(folder / "report.html", report_html(data))
     write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown") + "\n")
-    write_atomic(folder / "graph.html", render_html(data).html)
+    write_atomic(folder / "graph.html",
+                 render_html(data, evidence=evidence, texts=source_texts(evidence, sources or {})).html)
     table = burden_report(data, "table", top=top, width=width)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = report_lines(document_coverage(data), verbose)

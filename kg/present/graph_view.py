@@ -1,146 +1,225 @@
-"""What the interactive graph shows: nodes and edges as plain vis-network dicts.
+"""What the graph page shows first: the agency network, laid out in Python.
 
-Documents, tasks, agencies and coordinating groups are distinct node kinds; agencies are
-sized by burden and coloured by function, tasks labelled by path and coloured by domain;
-lead edges are solid and heavier, support dashed, responsible dotted. Filters (document,
-domain, focus agency with a depth) select a sub-graph; above ``max_nodes`` the view falls
-back to the agency co-assignment network and says so. Labels and titles stay plain text:
-the page renders them as text, so nothing is escaped here (escaping happens once, in HTML).
+Agencies are the nodes (size = burden, colour = function family), linked by the tasks they
+share (width = count) with arrows from lead to support. Positions come from ForceAtlas2 with a
+fixed seed and communities from Louvain with a fixed seed, so the page opens still, already
+drawn, and two renders of the same graph are byte-identical. Above ``max_nodes`` agencies the
+network is aggregated by function (then by family) and the page says so.
+
+The selection rules here (:func:`select`, :func:`network`) are mirrored by ``static/graph.js``:
+the page's filters must draw exactly the counts computed here.
 """
 from __future__ import annotations
 
-import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import networkx as nx
 
 from kg.analysis.burden import Weights, burden_table
-from kg.analysis.rows import GraphData
-from kg.analysis.coordination import bipartite_graph, coassignment_graph
+from kg.analysis.rows import AssignmentRow, GraphData
+from kg.present.families import Families
 
-__all__ = ["View", "build_view", "PALETTE", "ROLE_EDGES", "colour_of"]
+__all__ = ["Network", "Node", "select", "network", "aggregate", "layout", "communities", "sized", "thin",
+           "EDGE_BUDGET"]
 
-PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324",
-           "#469990", "#800000", "#808000", "#000075", "#bfef45", "#fabed4", "#dcbeff", "#aaffc3",
-           "#ffd8b1", "#a9a9a9", "#e6beff", "#ffe119"]
-ROLE_EDGES = {"lead": {"width": 3, "dashes": False}, "support": {"width": 1.5, "dashes": [8, 6]},
-              "responsible": {"width": 1.2, "dashes": [2, 5]}}
-ROLE_RANK = {"lead": 0, "support": 1, "responsible": 2}
+ROLES = ("lead", "support", "responsible")
+EDGE_BUDGET = 2500  # vis-network builds ~5 k links a second on a busy core: more would not open in 1 s
 
 
-def colour_of(key: str) -> str:
-    """A stable colour for a key (same function → same colour on every page).
-
-    >>> colour_of("development_reform") == colour_of("development_reform")
-    True
-    """
-    return PALETTE[int(hashlib.md5(key.encode("utf-8")).hexdigest(), 16) % len(PALETTE)]
+@dataclass(frozen=True)
+class Node:
+    id: str
+    name: str
+    function: str
+    family: str
+    burden: float
+    counts: tuple[int, int, int]  # lead, support, responsible tasks
 
 
 @dataclass
-class View:
-    nodes: list[dict] = field(default_factory=list)  # type: ignore[type-arg]
-    edges: list[dict] = field(default_factory=list)  # type: ignore[type-arg]
-    kind: str = "tasks"  # "tasks" | "agencies"
+class Network:
+    nodes: list[Node] = field(default_factory=list)
+    edges: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (a, b) → [shared, a→b, b→a]
+    kind: str = "agencies"  # "agencies" | "functions" | "families"
     note: str = ""
-    documents: list[str] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
+    min_shared: int = 1  # links of fewer shared tasks are not drawn (see :func:`thin`)
+
+    def drawn(self) -> dict[tuple[str, str], list[int]]:
+        return {pair: c for pair, c in self.edges.items() if c[0] >= self.min_shared}
 
 
-def _select(data: GraphData, document: str | None, domain: str | None) -> GraphData:
-    data = data.for_document(document)
-    if domain:
-        keep = {t.task for t in data.tasks if domain in t.domains}
-        data = GraphData(data.documents, tuple(t for t in data.tasks if t.task in keep),
-                         tuple(a for a in data.assignments if a.task in keep), data.groups)
-    return data
+def select(data: GraphData, document: str | None = None, domain: str | None = None,
+           roles: tuple[str, ...] = ROLES, level: str | None = None) -> GraphData:
+    """The tasks and assignments that pass the page's filters, and the documents they are in.
+
+    >>> from kg.analysis.rows import TaskRow, DocumentRow
+    >>> d = GraphData((DocumentRow("a.txt", "A", "", "", "", "city"),),
+    ...               (TaskRow("a.txt", "t1", "1", "x", "action", 1, True, ("water",)),), ())
+    >>> len(select(d, domain="water").tasks), len(select(d, domain="air").tasks), len(select(d, level="province").tasks)
+    (1, 0, 0)
+    """
+    level_of = {d.document: d.level for d in data.documents}
+    tasks = tuple(t for t in data.tasks if (not document or t.document == document)
+                  and (not domain or domain in t.domains) and (not level or level_of.get(t.document) == level))
+    keep = {t.task for t in tasks}
+    assignments = tuple(a for a in data.assignments if a.task in keep and a.role in roles)
+    documents = data.documents
+    if document or domain or level:
+        documents = tuple(d for d in documents if d.document in {t.document for t in tasks})
+    return GraphData(documents, tasks, assignments, data.groups)
 
 
-def _focus(g: nx.Graph, data: GraphData, focus: str, depth: int) -> set[str]:
-    """Nodes within ``depth`` agency–task–agency hops of the agencies written or named ``focus``."""
-    start = {a.agency for a in data.assignments if focus in (a.mention, a.name)}
-    if not start:
-        raise LookupError(f"no agency written or named '{focus}'")
-    keep = set()
-    for node in start:
-        keep |= set(nx.single_source_shortest_path_length(g, node, cutoff=2 * depth))
-    return keep
+def _pairs(assignments: tuple[AssignmentRow, ...]) -> dict[tuple[str, str], list[int]]:
+    """Agency pairs of each task: shared tasks, and lead → support ties in both directions."""
+    by_task: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in assignments:
+        if not row.inferred:
+            by_task[row.task][row.role].add(row.agency)
+    edges: dict[tuple[str, str], list[int]] = {}
+    for roles in by_task.values():
+        agencies: set[str] = set().union(*roles.values())
+        for a, b in combinations(sorted(agencies), 2):
+            edges.setdefault((a, b), [0, 0, 0])[0] += 1
+        for lead in roles.get("lead", ()):
+            for support in roles.get("support", ()):
+                if lead < support:
+                    edges[(lead, support)][1] += 1
+                elif support < lead:
+                    edges[(support, lead)][2] += 1
+    return dict(sorted(edges.items()))
 
 
-def build_view(data: GraphData, document: str | None = None, domain: str | None = None, focus: str | None = None,
-               depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights()) -> View:
-    """Nodes and edges of the page for these filters."""
-    data = _select(data, document, domain)
-    g = bipartite_graph(data)
-    keep = _focus(g, data, focus, depth) if focus else {n for n in g if g.degree(n) or g.nodes[n]["kind"] == "task"}
-    burden = {r.agency: r.burden for r in burden_table(data, weights)}
-    view = View(documents=sorted(d.document for d in data.documents),
-                domains=sorted({d for t in data.tasks for d in t.domains}))
-    sub = g.subgraph(keep)
-    if len(sub) + len(view.documents) > max_nodes:
-        return _agency_view(data, burden, max_nodes, len(sub) + len(view.documents), view)
-    _task_view(data, sub, burden, view)
-    return view
+def network(data: GraphData, families: Families, weights: Weights = Weights()) -> Network:
+    """The agency network of this (already selected) data."""
+    burden = {r.agency: r for r in burden_table(data, weights)}
+    names = {a.agency: a for a in data.assignments}
+    nodes = []
+    for agency in sorted(names):
+        a, row = names[agency], burden.get(agency)
+        counts = (row.lead, row.support, row.responsible) if row else (0, 0, 0)
+        nodes.append(Node(agency, a.name, a.function, families.family(a.function, a.collective),
+                          row.burden if row else 0.0, counts))
+    return Network(nodes, _pairs(data.assignments))
 
 
-def _agency_node(agency: str, attrs: dict, burden: float) -> dict:  # type: ignore[type-arg]
-    colour = "#9e9e9e" if attrs["collective"] else colour_of(attrs["function"])
-    return {"id": agency, "label": attrs["name"], "kind": "agency", "group": "agency", "shape": "dot",
-            "size": round(8 + 6 * burden ** 0.5, 2), "color": colour, "function": attrs["function"],
-            "title": f"{attrs['name']}\n{attrs['function']}\nburden {burden:.2f}", "font": {"size": 14}}
+def aggregate(data: GraphData, families: Families, by: str) -> GraphData:
+    """The same data with every agency replaced by its function (or family) as one node."""
+    from kg.reference import load_reference
+
+    functions = load_reference().functions
+
+    def key(a: AssignmentRow) -> tuple[str, str]:
+        if by == "function":
+            known = functions.get(a.function)
+            return f"function:{a.function}", known.label_zh if known else a.function
+        family = families.family(a.function, a.collective)
+        label = next(f.label_zh for f in families.families if f.key == family)
+        return f"family:{family}", label
+
+    rows = []
+    for a in data.assignments:
+        node, label = key(a)
+        rows.append(AssignmentRow(a.document, a.task, a.role, a.mention, node, label,
+                                  a.function if by == "function" else "", a.collective and by == "function",
+                                  a.resolved, a.inferred))
+    return GraphData(data.documents, data.tasks, tuple(rows), data.groups)
 
 
-def _task_view(data: GraphData, g: nx.Graph, burden: dict[str, float], view: View) -> None:
-    tasks = {t.task: t for t in data.tasks}
-    shown_docs = sorted({g.nodes[n]["document"] for n in g if g.nodes[n]["kind"] == "task"})
-    for doc in shown_docs:
-        view.nodes.append({"id": f"document:{doc}", "label": doc, "kind": "document", "shape": "box",
-                           "color": "#37474f", "font": {"color": "#ffffff"}, "title": doc, "document": doc})
-    for node in sorted(g, key=str):
-        attrs = g.nodes[node]
-        if attrs["kind"] == "agency":
-            view.nodes.append(_agency_node(node, attrs, burden.get(node, 0.0)))
-            continue
-        t = tasks[node]
-        domain = t.domains[0] if t.domains else ""
-        view.nodes.append({"id": node, "label": t.path or "·", "kind": "task", "shape": "dot", "size": 5,
-                           "color": colour_of(domain) if domain else "#cfd8dc", "document": t.document,
-                           "domains": list(t.domains), "font": {"size": 10},
-                           "title": "\n".join(filter(None, [f"{t.path} {t.title}", t.clauses, t.document]))})
-        view.edges.append({"from": f"document:{t.document}", "to": node, "kind": "document", "color": "#b0bec5",
-                           "width": 0.5, "document": t.document})
-    for a, b, attrs in sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        task, agency = (a, b) if g.nodes[a]["kind"] == "task" else (b, a)
-        role = min(attrs["roles"], key=ROLE_RANK.get)
-        view.edges.append({"from": agency, "to": task, "kind": "role", "role": role, "roles": list(attrs["roles"]),
-                           "document": attrs["document"], "color": "#546e7a", **ROLE_EDGES[role]})
-    _groups(data, {n for n in g if g.nodes[n]["kind"] == "agency"}, view)
+def _graph(net: Network) -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(n.id for n in net.nodes)
+    g.add_weighted_edges_from((a, b, counts[0]) for (a, b), counts in net.edges.items())
+    return g
 
 
-def _groups(data: GraphData, agencies: set[str], view: View) -> None:
-    for grp in data.groups:
-        linked = [m for m in grp.members if m in agencies] + ([grp.host] if grp.host in agencies else [])
-        if not linked:
-            continue
-        view.nodes.append({"id": grp.group, "label": grp.name, "kind": "group", "shape": "diamond", "size": 14,
-                           "color": "#ffb300", "title": grp.name})
-        for member in sorted(set(m for m in grp.members if m in agencies)):
-            view.edges.append({"from": grp.group, "to": member, "kind": "member", "color": "#ffcc80", "width": 1})
-        if grp.host in agencies:
-            view.edges.append({"from": grp.group, "to": grp.host, "kind": "host", "label": "办公室",
-                               "color": "#ff8f00", "width": 2})
+def layout(net: Network, seed: int = 7, spacing: float = 50.0) -> dict[str, tuple[float, float]]:
+    """Positions in page pixels: ForceAtlas2 (fixed seed) per connected component, each scaled so
+    that a node's nearest neighbour sits about ``spacing`` px away, then packed in rows, largest
+    component first. Rounded to 0.1 px so the page is byte-identical between runs."""
+    g = _graph(net)
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    placed = [_component(g.subgraph(c), seed, spacing) for c in parts]
+    return _pack(placed, spacing)
 
 
-def _agency_view(data: GraphData, burden: dict[str, float], max_nodes: int, wanted: int, view: View) -> View:
-    g = coassignment_graph(data)
-    ranked = sorted(g, key=lambda n: (-burden.get(n, 0.0), str(n)))[:max_nodes]
-    sub = g.subgraph(ranked)
-    view.kind = "agencies"
-    view.note = (f"{wanted} nodes exceed --max-nodes {max_nodes}: showing the agency co-assignment network "
-                 f"({len(sub)} agencies; edge width = shared tasks). Narrow it with --document, --domain or --focus.")
-    for node in sorted(sub, key=str):
-        view.nodes.append(_agency_node(node, sub.nodes[node], burden.get(node, 0.0)))
-    for a, b, attrs in sorted(sub.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        view.edges.append({"from": a, "to": b, "kind": "shared", "width": min(1 + attrs["weight"], 12),
-                           "title": f"{attrs['weight']} shared tasks", "color": "#90a4ae"})
-    return view
+def _component(g: nx.Graph, seed: int, spacing: float) -> dict[str, tuple[float, float]]:
+    import numpy as np
+
+    if len(g) == 1:
+        return {next(iter(g)): (0.0, 0.0)}
+    iterations = max(30, min(100, 20_000 // len(g)))
+    pos = nx.forceatlas2_layout(g, max_iter=iterations, seed=seed, weight="weight")
+    nodes = sorted(pos)
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    gaps = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1)) if len(g) <= 3000 else None
+    if gaps is not None:
+        np.fill_diagonal(gaps, np.inf)
+        nearest = float(np.median(gaps.min(axis=1))) or 1.0
+    else:
+        nearest = float(np.ptp(xy)) / len(g) ** 0.5 or 1.0
+    xy = (xy - xy.min(axis=0)) * (spacing / nearest)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
+
+
+def _pack(parts: list[dict[str, tuple[float, float]]], spacing: float) -> dict[str, tuple[float, float]]:
+    """Shelf packing: components left to right, a new row when the row is as wide as the total
+    area's square root times 1.6 (pages are wider than tall)."""
+    sizes = [(max((p[0] for p in c.values()), default=0.0), max((p[1] for p in c.values()), default=0.0))
+             for c in parts]
+    area = sum((w + 2 * spacing) * (h + 2 * spacing) for w, h in sizes)
+    limit = max(max((w for w, _ in sizes), default=0.0), 1.6 * area ** 0.5)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for part, (w, h) in zip(parts, sizes):
+        if x > 0 and x + w > limit:
+            x, y, row = 0.0, y + row + 2 * spacing, 0.0
+        out.update({n: (round(x + px, 1), round(y + py, 1)) for n, (px, py) in part.items()})
+        x, row = x + w + 2 * spacing, max(row, h)
+    return dict(sorted(out.items()))
+
+
+def communities(net: Network) -> dict[str, int]:
+    """Louvain communities (fixed seed), numbered 1… from the largest; singletons get 0."""
+    g = _graph(net)
+    if not g.number_of_edges():
+        return {n: 0 for n in g}
+    found = nx.community.louvain_communities(g, weight="weight", seed=0)
+    ordered = sorted((sorted(c) for c in found), key=lambda m: (-len(m), m))
+    number = {n: (k if len(m) > 1 else 0) for k, m in enumerate(ordered, 1) for n in m}
+    return {n: number.get(n, 0) for n in g}
+
+
+def sized(data: GraphData, families: Families, max_nodes: int, weights: Weights) -> tuple[GraphData, Network]:
+    """The network itself, or aggregated by function, then by family, to fit ``max_nodes``."""
+    agencies = len({a.agency for a in data.assignments})
+    if agencies <= max_nodes:
+        return data, network(data, families, weights)
+    for by in ("function", "family"):
+        grouped = aggregate(data, families, by)
+        net = network(grouped, families, weights)
+        if len(net.nodes) <= max_nodes or by == "family":
+            net.kind = {"function": "functions", "family": "families"}[by]
+            net.note = (f"{agencies} agencies exceed --max-nodes {max_nodes}: each node is one {by} "
+                        f"({len(net.nodes)} nodes). Narrow it with --document or --domain to see agencies.")
+            return grouped, net
+    raise AssertionError("unreachable")
+
+
+def thin(net: Network, budget: int = EDGE_BUDGET) -> Network:
+    """Draw only links of at least ``min_shared`` tasks, the smallest threshold that keeps the
+    page within ``budget`` links, and say so (the layout still used every link).
+
+    >>> net = Network(edges={("a", "b"): [1, 0, 0], ("a", "c"): [2, 0, 0], ("b", "c"): [3, 0, 0]})
+    >>> thin(net, budget=2).min_shared, len(net.drawn())
+    (2, 2)
+    """
+    weight = 1
+    while sum(1 for c in net.edges.values() if c[0] >= weight) > budget:
+        weight += 1
+    net.min_shared = weight
+    if weight > 1:
+        net.note = " ".join(filter(None, [net.note, f"Links of fewer than {weight} shared tasks are not drawn "
+                                          f"({len(net.drawn())} of {len(net.edges)} links)."]))
+    return net
