@@ -6,14 +6,20 @@ is looked up in the alias table as written, then without its type suffix (局, �
 as a merged body (工信和商务局 = industry_information + commerce), then by its longest known
 ending. Two jurisdictions never share an agency: the prefix decides whose agency it is.
 A core that matches nothing stays its own agency, flagged unresolved, never dropped.
+
+Collectives (各乡镇, 区直各部门, …成员单位) are typed by their head noun; 工商局(质监局), one body
+written with its second name in brackets, is a merged body. The canonical name fits the
+jurisdiction's level (:mod:`kg.extract.labels`). Old bodies (质监局, 经贸委) keep their own function
+keys: joining them to their successors is the lineage table's job, never resolution's.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from kg.extract.labels import NATIONAL, agency_label
 from kg.model import Agency, Metadata, Mention
-from kg.reference import Reference
+from kg.reference import Collective, Reference
 
 __all__ = ["Resolver", "split_prefix", "LEVEL_CHARS"]
 
@@ -24,6 +30,12 @@ _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|�
 _BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
 _PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
 _PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
+_NATIONAL_PREFIX = re.compile(r"^(?:中共中央|国务院|国家|中央)")
+_GOVERNMENT = re.compile(r"(?:人民)?政府$")
+_BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|盟|旗|乡|镇|县区|县市区|市县|市州)$")
+_COLLECTIVE = re.compile(r"各|成员单位|成员部门|(?:有关|相关)(?:部门|单位|机构)|^(?:有关|相关)(?:省|市|县|区|州|乡|镇)")
+_OFFICE = re.compile(r"(?:领导小组|领导组|指挥部|委员会|联席会议|工作组|专班)办公室$|(?:领导小组|领导组|指挥部)办$")
+_BODY = re.compile(r"(?:领导小组|领导组|指挥部|联席会议|工作专班)$")
 
 
 def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -47,7 +59,7 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
             prefix, rest = prefix + place, rest[len(place):]
             break
     m = _LEVEL.match(rest)
-    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级")):
+    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级", "乡村", "乡镇企业")):
         prefix, rest = prefix + m.group(), rest[m.end():]
     return prefix, rest
 
@@ -72,19 +84,32 @@ class Resolver:
         text = re.sub(r"[\s\ue000]+", "", view_text)  # spaces and zero-width placeholders
         collective = self._collective(text)
         prefix, core = split_prefix(text, self.metadata.places)
-        jurisdiction = self._jurisdiction(prefix or mention.elided_prefix)
         if collective:
+            jurisdiction = self._jurisdiction("" if _BARE_LEVEL.match(text) else prefix or mention.elided_prefix)
             name = text if text.startswith(jurisdiction) else jurisdiction + core
             return Agency(name, f"collective:{collective}", jurisdiction, True, collective=True)
+        national = _NATIONAL_PREFIX.match(core)
+        if national and not self._lookup(core) and len(core) > national.end() + 1:
+            prefix, core = NATIONAL, core[national.end():]
+        own = self._jurisdiction(prefix or mention.elided_prefix)
         function, merged, place = self.function_of(core)
-        if place:
-            jurisdiction = self._jurisdiction(place)
+        jurisdiction = self._jurisdiction(place) if place else own
+        written = text if prefix and not _LEVEL.fullmatch(prefix) else core  # 滁州经开区: the place is the name
         if function is None:
-            return Agency(jurisdiction + core, _unresolved_key(core, self.reference), jurisdiction, False)
+            return self._unknown(written, own)
         if merged:
-            return Agency(jurisdiction + core, function, jurisdiction, True, merged=merged)
-        label = self.reference.functions[function].label_zh
-        return Agency(jurisdiction + label, function, jurisdiction, True)
+            return Agency(_named(own, written), function, own, True, merged=merged)
+        if self.reference.functions[function].kind in ("zone", "body"):
+            return Agency(_named(own, written), function, own, True, named=True)
+        return Agency(agency_label(self.reference.functions[function], jurisdiction), function, jurisdiction, True)
+
+    def _unknown(self, core: str, jurisdiction: str) -> Agency:
+        """A core no alias knows: the office of a coordinating body, such a body, or unresolved."""
+        stem = _PARENS.sub("", core) or core
+        for pattern, key in ((_OFFICE, "coordination_office"), (_BODY, "coordinating_body")):
+            if pattern.search(stem) and key in self.reference.functions:
+                return Agency(_named(jurisdiction, core), key, jurisdiction, True, named=True)
+        return Agency(_named(jurisdiction, core), _unresolved_key(core, self.reference), jurisdiction, False)
 
     def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
         """(function key, merged keys, place left in front) for a core without prefix.
@@ -98,6 +123,9 @@ class Resolver:
         >>> r.function_of("山西出入境检验检疫局")
         ('entry_exit_inspection_quarantine', (), '山西')
         """
+        bracketed = self._bracketed(core)
+        if bracketed:
+            return "+".join(bracketed), bracketed, ""
         core = _PARENS.sub("", core) or core
         found = self._lookup(core)
         if found:
@@ -107,11 +135,27 @@ class Resolver:
             return "+".join(merged), merged, ""
         return self._by_ending(core)
 
+    def _bracketed(self, core: str) -> tuple[str, ...]:
+        """工商局(质监局): one body under two names → both keys; an office with its host in
+        brackets (质强办(市质监局)) stays the office.
+
+        >>> from kg.reference import load_reference
+        >>> Resolver(load_reference(), Metadata())._bracketed("工商局(质监局)")
+        ('industry_commerce_administration', 'quality_technical_supervision')
+        """
+        m = re.fullmatch(r"([^()]+)\(([^()]+)\)", core)
+        if not m:
+            return ()
+        outer, inner = self._lookup(m.group(1)), self._lookup(split_prefix(m.group(2))[1])
+        if not outer or not inner or outer == inner or self.reference.functions[outer].kind in ("office", "body"):
+            return ()
+        return tuple(sorted({outer, inner}))
+
     def _lookup(self, core: str) -> str | None:
         aliases = self.reference.aliases
         if core in aliases:
             return aliases[core]
-        for suffix in self.reference.suffixes:
+        for suffix in reversed(self.reference.suffixes):  # the longest known stem is the most specific
             if core.endswith(suffix) and len(core) > len(suffix):
                 stem = core[: -len(suffix)]
                 if stem in aliases:
@@ -148,14 +192,22 @@ class Resolver:
         return None, (), ""
 
     def _collective(self, text: str) -> str | None:
-        is_collective = text.startswith("各") or "成员单位" in text or "成员部门" in text or \
-            re.search(r"(有关|相关)(部门|单位)|各(有关|相关)", text) is not None
-        if not is_collective:
+        """The collective type of a phrase naming many units, by its head noun, or None.
+
+        >>> from kg.reference import load_reference
+        >>> r = Resolver(load_reference(), Metadata())
+        >>> r._collective("各县(市、区)政府(管委会)"), r._collective("区直各部门"), r._collective("各街道")
+        ('subordinate_governments', 'relevant_departments', 'subdistricts')
+        >>> r._collective("市质量强市领导组成员单位"), r._collective("市发改委")
+        ('group_member_units', None)
+        """
+        if not (_COLLECTIVE.search(text) or _BARE_LEVEL.match(text)):
             return None
-        for collective in self.reference.collectives:
-            if any(k in text for k in collective.keywords):
-                return collective.key
-        return "relevant_departments"
+        phrase = re.sub(r"(?:等)$", "", _PARENS.sub("", text)) or text
+        found = _by_head(phrase, self.reference.collectives)
+        if found is None and _GOVERNMENT.search(phrase):
+            found = _by_head(_GOVERNMENT.sub("", phrase), self.reference.collectives) or "subordinate_governments"
+        return found or "relevant_departments"
 
     def _jurisdiction(self, prefix: str) -> str:
         """The jurisdiction a prefix points at, given the document's own place chain."""
@@ -175,6 +227,25 @@ class Resolver:
                     return place
             return level_char
         return prefix
+
+
+def _named(jurisdiction: str, written: str) -> str:
+    """The name of a body known by its own name: as written, in its jurisdiction."""
+    own = jurisdiction == NATIONAL or written.startswith((jurisdiction, _stem(jurisdiction))) and bool(jurisdiction)
+    return written if own else jurisdiction + written
+
+
+def _by_head(phrase: str, collectives: tuple[Collective, ...]) -> str | None:
+    """The collective whose head noun ends ``phrase`` (longest head; qualified types first)."""
+    best: tuple[int, int, str] | None = None
+    for c in collectives:
+        if c.qualifiers and not any(q in phrase for q in c.qualifiers):
+            continue
+        for head in c.keywords:
+            if phrase.endswith(head):
+                rank = (len(head), len(c.qualifiers) > 0, c.key)
+                best = rank if best is None or rank[:2] > best[:2] else best
+    return best[2] if best else None
 
 
 def _place_like(head: str) -> bool:
