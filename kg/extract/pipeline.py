@@ -4,6 +4,7 @@ The order is the whole of this module; each step lives in the module of its name
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from kg.extract.assign import build_clauses
@@ -11,7 +12,7 @@ from kg.extract.clauses import find_clauses, grammar
 from kg.extract.domains import classify
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
-from kg.model import Assignment, DocumentExtraction, SourceText, Task
+from kg.model import Assignment, DocumentExtraction, Group, SourceText, Task
 from kg.extract.read import read_document
 from kg.reference import Reference, load_reference
 from kg.extract.resolve import Resolver
@@ -56,5 +57,15 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
         Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
         for c in clauses for m in c.mentions
     )
+    traditional = source.script == "traditional"
     return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,
-                              tuple(find_groups(source)), classify(source, tasks, reference.domains))
+                              _resolved_groups(find_groups(source), resolver, traditional),
+                              classify(source, tasks, reference.domains),
+                              resolver.resolve_name(metadata.issuer, traditional) if metadata.issuer else None)
+
+
+def _resolved_groups(groups: list[Group], resolver: Resolver, traditional: bool) -> tuple[Group, ...]:
+    """Groups with their members and office host resolved once, here, like any mention."""
+    return tuple(replace(g, member_agencies=tuple(resolver.resolve_name(m, traditional) for m in g.members),
+                         host_agency=resolver.resolve_name(g.office_host, traditional) if g.office_host else None)
+                 for g in groups)

@@ -103,6 +103,13 @@ class Resolver:
             return Agency(_named(own, written), function, own, True, named=True)
         return Agency(agency_label(self.reference.functions[function], jurisdiction), function, jurisdiction, True)
 
+    def resolve_name(self, written: str, traditional: bool = False) -> Agency:
+        """A name found outside a clause (issuer, group member, office host), resolved like a mention."""
+        from kg.extract.read import fold
+        from kg.model import Role
+
+        return self.resolve(Mention(written, 0, len(written), Role.RESPONSIBLE), fold(written, traditional))
+
     def _unknown(self, core: str, jurisdiction: str) -> Agency:
         """A core no alias knows: the office of a coordinating body, such a body, or unresolved."""
         stem = _PARENS.sub("", core) or core

@@ -7,7 +7,6 @@ the 2018-reform lineage) and policy domains, labelled in zh-Hans, zh-Hant and En
 from __future__ import annotations
 
 import functools
-import re
 
 from rdflib import Graph, Literal, URIRef
 
@@ -94,21 +93,10 @@ def scheme_graph(reference: Reference) -> Graph:
 def _lineage(g: Graph, reference: Reference) -> None:
     """cgr:successor between function concepts, from the lineage table (agency_lineage.csv)."""
     for row in reference.lineage:
-        key = row["function_key"]
-        target = _successor_key(row.get("successor_short_form", ""), reference)
-        if key in reference.functions and target and target != key:
-            g.add((function_iri(key), CGR.successor, function_iri(target)))
-            year = re.match(r"\d{4}", row.get("abolished_prov", ""))
-            if year:
-                g.add((function_iri(key), CGR.reformYear, Literal(year.group(), datatype=XSD.gYear)))
-
-
-def _successor_key(short_form: str, reference: Reference) -> str | None:
-    """Function key of the successor written in the lineage table ("市场监管局", "海关")."""
-    from kg.model import Metadata
-    from kg.extract.resolve import Resolver, split_prefix
-
-    first = re.split(r"[;/(]| -> ", short_form)[0].strip()
-    if not first:
-        return None
-    return Resolver(reference, Metadata()).function_of(split_prefix(first)[1])[0]
+        for target in row.successors:
+            g.add((function_iri(row.function), CGR.successor, function_iri(target)))
+        if row.successors:
+            g.add((function_iri(row.function), CGR.heir, function_iri(reference.heir(row.function))))
+        year = row.year_province or row.year_city
+        if row.successors and year:
+            g.add((function_iri(row.function), CGR.reformYear, Literal(str(year), datatype=XSD.gYear)))
