@@ -90,14 +90,17 @@ def _column_of(data: GraphData, across: str) -> tuple[dict[str, str], tuple[str,
 def _keys(data: GraphData, by: str, successor: bool, reference: Reference) -> dict[str, tuple[str, str]]:
     """agency IRI → (row key, row name)."""
     from kg.extract.labels import agency_label
+    from kg.graph.vocab import agency_iri
 
     out: dict[str, tuple[str, str]] = {}
     for a in data.assignments:
         function = heir_key(a.function, reference) if successor else a.function
+        plain = a.agency == str(agency_iri(a.jurisdiction, a.function))  # not a collective, merged or named body
         if by == "function":
             out[a.agency] = (function, function_name(function, reference))
-        elif successor and function != a.function and function in reference.functions and a.jurisdiction:
-            out[a.agency] = (f"{a.jurisdiction}/{function}", agency_label(reference.functions[function], a.jurisdiction))
+        elif successor and plain and function in reference.functions:
+            heir = str(agency_iri(a.jurisdiction, function))  # the city's 市场监管局 whether written so or rolled up
+            out[a.agency] = (heir, agency_label(reference.functions[function], a.jurisdiction))
         else:
             out[a.agency] = (a.agency, a.name)
     return out
