@@ -95,16 +95,22 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
       kg build
       kg build my_plans/ --out my_exports
     """
-    from kg.present.files import write_outputs
+    from kg.errors import DocumentError
     from kg.graph.build import refresh
+    from kg.graph.lock import build_lock
+    from kg.present.files import write_outputs
 
     failures = Failures(debug, strict)
     folder = _export_dir(out)
     files = expand_inputs(inputs, failures)
-    report = refresh(files, folder, failures.report, _progress(len(files)))
-    click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
-               f"failed {len(report.failed)} → {folder}", err=True)
-    text, totals = write_outputs(folder)
+    try:
+        with build_lock(folder):
+            report = refresh(files, folder, failures.report, _progress(len(files)))
+            click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, "
+                       f"removed {len(report.removed)}, failed {len(report.failed)} → {folder}", err=True)
+            text, totals = write_outputs(folder)
+    except DocumentError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(text)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)

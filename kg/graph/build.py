@@ -17,6 +17,7 @@ from typing import Callable
 from kg import __version__, paths
 from kg.graph.rdf import document_graph, reference_graph
 from kg.errors import DocumentError
+from kg.faults import checkpoint
 from kg.reference import load_reference
 from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
@@ -83,13 +84,18 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
                 report_failure(exc if isinstance(exc, DocumentError) else DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it"))
                 report.failed.append(path.name)
                 continue
+            # The extraction is written first and the graph, which carries the fingerprint, last:
+            # a build killed in between finds the old fingerprint and does the document again.
+            write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
+            checkpoint("extraction-written")
             graph, shared = document_graph(doc, reference, fingerprint)
             for name_of_shared, shared_graph in sorted(shared.items()):
                 store.replace(shared_graph, name_of_shared)  # same content whoever writes it
             store.replace(graph, graph_iri(path.name))
-            write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
+            checkpoint("document-stored")
             report.built.append(path.name)
         _remove_stale(store, wanted, {p.name for p in inputs}, out, report)
+        checkpoint("before-dumps")
         _write_dumps(store, out)
     finally:
         store.close()

@@ -20,6 +20,8 @@ from typing import Iterable
 
 from rdflib import Dataset, Graph, URIRef
 
+from kg.faults import checkpoint
+
 __all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "dump_nquads", "dump_trig",
            "dump_turtle", "dump_jsonld", "close_dataset", "load_memory"]
 
@@ -37,6 +39,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        checkpoint("before-rename")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
