@@ -42,6 +42,9 @@ def test_issuer_and_group_members_are_resolved_in_the_pipeline():
     doc = extract(DOCS / "province_2020.txt")
     assert doc.issuer_agency is not None
     assert (doc.issuer_agency.name, doc.issuer_agency.function) == ("湖南省人民政府办公厅", "government_office")
+    group = next(g for g in doc.groups if g.name.endswith("质量强省工作领导小组"))
+    assert [a.name for a in group.member_agencies] == ["湖南省发展和改革委员会", "湖南省市场监督管理局", "湖南省文化和旅游厅"]
+    assert group.host_agency is not None and group.host_agency.name == "湖南省市场监督管理局"
 
 
 def run(*args: str) -> str:
