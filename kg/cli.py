@@ -52,6 +52,11 @@ def _out_option(f):  # type: ignore[no-untyped-def]
                         default=None, help="Export folder holding the store [default: exports/].")(f)
 
 
+def _level_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--level", type=click.IntRange(1, 2), default=1, show_default=True,
+                        help="Policy domains: 1 = the 主题分类 subjects, 2 = the finer concepts.")(f)
+
+
 def _store_option(f):  # type: ignore[no-untyped-def]
     return click.option("--store", "store_kind", type=click.Choice(["oxigraph", "memory", "rdflib"]),
                         default="oxigraph", show_default=True,
@@ -221,10 +226,11 @@ def schemes(output: Path | None) -> None:
               show_default=True)
 @click.option("--weight", "weights", multiple=True, metavar="ROLE=W",
               help="Burden weight of a role (defaults lead=1 support=0.5 responsible=0.75). Repeatable.")
+@_level_option
 @_out_option
 @_store_option
 def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
-           weights: tuple[str, ...], out: Path | None, store_kind: str) -> None:
+           weights: tuple[str, ...], level: int, out: Path | None, store_kind: str) -> None:
     """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
 
     \b
@@ -234,13 +240,15 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
       kg report burden --by successor
       kg report agency 市质监局
       kg report gaps --document plan.txt
+      kg report domains --level 2
     """
     from kg.analysis.burden import Weights
+    from kg.analysis.domains import with_level
     from kg.analysis.rows import read_graph
     from kg.present.reports import make_report
 
     with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+        data = with_level(read_graph(dataset), level)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
     try:
@@ -288,29 +296,34 @@ def compare(across: str, by: str, successor: bool, top: int | None, fmt: str, we
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML file to write [default: graph.html in the export folder].")
 @click.option("--document", help="Only this document (its file name).")
-@click.option("--domain", help="Only tasks of this policy domain (a key such as product_quality).")
+@click.option("--domain", help="Only tasks of this policy domain (a key such as general_affairs or open_government).")
 @click.option("--focus", help="Only this agency (as written or canonical) and its neighbourhood.")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Agency–task–agency hops around --focus.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Above this, show the agency co-assignment network instead.")
+@_level_option
 @_out_option
 @_store_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, out: Path | None, store_kind: str) -> None:
+           max_nodes: int, level: int, out: Path | None, store_kind: str) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     \b
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
       kg render --document plan.txt
+      kg render --domain air_pollution    # a finer concept shows the finer level
     """
+    from kg.analysis.domains import known_domains, level_of, with_level
     from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
+    if domain and domain not in known_domains():
+        raise click.ClickException(f"no policy domain '{domain}' (data/domains.csv lists the keys)")
     with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+        data = with_level(read_graph(dataset), max(level, level_of(domain)) if domain else level)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
     try:

@@ -57,10 +57,10 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
         Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
         for c in clauses for m in c.mentions
     )
+    domains, evidence = classify(source, tasks, reference, tuple(clauses), assignments, metadata.title)
     traditional = source.script == "traditional"
     return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,
-                              _resolved_groups(find_groups(source), resolver, traditional),
-                              classify(source, tasks, reference.domains),
+                              _resolved_groups(find_groups(source), resolver, traditional), domains, evidence,
                               resolver.resolve_name(metadata.issuer, traditional) if metadata.issuer else None)
 
 

@@ -72,6 +72,9 @@ class CGR(DefinedNamespace):
     ReformEvent: URIRef
     successorAgency: URIRef
     keyword: URIRef
+    domainBasis: URIRef
+    domainCue: URIRef
+    domainFunction: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -13,6 +13,7 @@ OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.htm
 def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
     """Write the derived files into ``folder``; return the burden table for the terminal and
     the graph's totals (documents, tasks, assignments)."""
+    from kg.analysis.domains import with_level
     from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
     from kg.present.reports import burden_report, gaps_report
@@ -21,7 +22,7 @@ def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
 
     dataset = open_dataset(folder, "memory")
     try:
-        data = read_graph(dataset)
+        data = with_level(read_graph(dataset), 1)  # the files group by the 主题分类 subjects
     finally:
         close_dataset(dataset)
     write_atomic(folder / "report.html", report_html(data))
