@@ -4,6 +4,7 @@ rolled up to successors. Expected figures are worked out by hand from the docume
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,14 @@ def test_report_and_sparql_agree_on_weighted_burden(city):
 def test_compare_rejects_nothing_silently(city):
     result = CliRunner().invoke(cli, ["compare", "--across", "decade", "--out", str(city)])
     assert result.exit_code != 0 and "decade" in result.output
+
+
+def test_report_page_compares_by_title_and_year_never_file_name(city):
+    html = (city / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<table class="compare">'):]
+    section = section[:section.index("</table>")]
+    assert "株洲市2016年质量工作要点的通知 (2016)" in section and "(2020)" in section
+    row = section[section.index("<th>市场监督管理局</th>"):]
+    row = row[:row.index("</tr>")]
+    assert re.findall(r'>([-+0-9.]+)</td>', row) == ["2.00", "1.00", "-1.00"]
+    assert "city_2016" not in html and "city_2020" not in html

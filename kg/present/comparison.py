@@ -30,7 +30,7 @@ def comparison_heatmap(data: GraphData, weights: Weights = Weights(), top: int =
     if not result.rows:
         return "<p>No assignments to compare.</p>"
     peak = max(float(r[c]) for r in result.rows for c in result.columns) or 1.0  # type: ignore[arg-type]
-    head = "".join(f'<th class="rot"><div>{escape(c)}</div></th>' for c in result.columns)
+    head = "".join(f'<th class="rot cmp"><div>{escape(c)}</div></th>' for c in result.columns)
     body = []
     for row in result.rows[:top]:
         cells = []
@@ -41,5 +41,5 @@ def comparison_heatmap(data: GraphData, weights: Weights = Weights(), top: int =
                          f'{f"{value:.2f}" if value else ""}</td>')
         change = float(row["change"])  # type: ignore[arg-type]
         body.append(f'<tr><th>{escape(str(row["name"]))}</th>{"".join(cells)}<td class="heat">{change:+.2f}</td></tr>')
-    return (f'<table class="compare"><tr><th>职能 \\ 文件</th>{head}<th class="rot"><div>变化 change</div></th></tr>'
+    return (f'<table class="compare"><tr><th>职能 \\ 文件</th>{head}<th class="rot cmp"><div>变化 change</div></th></tr>'
             f'{"".join(body)}</table>')
