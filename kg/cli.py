@@ -31,7 +31,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
-def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
+def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose: bool) -> None:
     """Extract tasks and lead/support/responsible agencies from FILES (or folders).
 
     \b
@@ -44,7 +45,7 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None
     docs = extract_all(expand_inputs(files, failures), failures)
     writer = {"csv": records.to_csv, "json": records.to_json, "table": records.to_table}[fmt]
     click.echo(writer(docs), nl=fmt == "table")
-    summary(docs, failures)
+    summary(docs, failures, verbose)
 
 
 def _out_option(f):  # type: ignore[no-untyped-def]
@@ -90,7 +91,8 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
 @_out_option
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
-def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
+def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool, verbose: bool) -> None:
     """Extract documents (default data/documents/) into the store and exports (default exports/).
 
     Unchanged documents are skipped; a changed one replaces only its own named graph.
@@ -113,10 +115,13 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
             report = refresh(files, folder, failures.report, _progress(len(files)))
             click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, "
                        f"removed {len(report.removed)}, failed {len(report.failed)} → {folder}", err=True)
-            text, totals = write_outputs(folder)
+            text, totals, notes = write_outputs(folder, verbose=verbose)
     except DocumentError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(text)
+    sys.stdout.flush()
+    for line in notes:
+        click.echo(line, err=True)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
     if failures.count:

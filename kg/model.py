@@ -61,7 +61,7 @@ class Task:
 
     key: int  # position in document order; stable within one extraction
     path: str | None  # "3.1.1"; None for a fragment whose enclosing headings are not visible
-    marker: str  # the numbering as written: "(一)", "1、", "表1行3"
+    marker: str  # the numbering as written: "(一)", "1、"; a table row's 序号 ("" when it has none)
     title: str
     start: int
     end: int
@@ -71,6 +71,7 @@ class Task:
     is_leaf: bool = True
     text_start: int = 0  # where the item's own text (after the marker) starts
     inline: bool = False  # the marker stands inside a paragraph (after 。;:), not at a line start
+    origin: str = "heading"  # "heading": a numbered item of the text; "table": a row of a task table
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from kg import paths
 from kg.model import Role
 
 __all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Function", "Collective", "Lineage",
-           "CHANGE_TYPES", "Domain", "UNCLASSIFIED"]
+           "CHANGE_TYPES", "Domain", "UNCLASSIFIED", "TableColumn", "COLUMN_KINDS"]
 
 
 class ReferenceError(ValueError):
@@ -27,6 +27,17 @@ class RoleTerm:
     role: Role
     form: str  # "label" (牵头单位:) or "verb" (…牵头)
     in_prose: bool = True  # also a role word in running text, outside brackets and labels
+
+
+COLUMN_KINDS = ("number", "task", "lead", "support", "responsible", "person", "deadline", "progress", "remark")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column name of task tables and what its cells hold (``data/table_columns.csv``)."""
+
+    header: str
+    kind: str  # one of COLUMN_KINDS
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class Reference:
     domains: tuple["Domain", ...]
     lineage: tuple[Lineage, ...]
     function_domains: dict[str, str] = field(default_factory=dict)  # function key → domain key
+    table_columns: tuple[TableColumn, ...] = ()  # longest header first
 
     def change_of(self, function: str) -> Lineage | None:
         """The lineage row that names ``function``'s successors (None: the body carries on)."""
@@ -274,6 +286,17 @@ def _lineage(folder: Path, functions: dict[str, Function]) -> tuple[Lineage, ...
     return tuple(rows)
 
 
+def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
+    path = folder / "table_columns.csv"
+    rows = read_table(path, ["header", "kind"])
+    _unique(path, rows, "header")
+    for line, row in rows:
+        if row["kind"] not in COLUMN_KINDS:
+            raise ReferenceError(f"{path}:{line}: kind '{row['kind']}' must be one of {'|'.join(COLUMN_KINDS)}")
+    return tuple(sorted((TableColumn(r["header"], r["kind"]) for _, r in rows),
+                        key=lambda c: (-len(c.header), c.header)))
+
+
 @functools.lru_cache(maxsize=8)
 def load_reference(folder: Path = paths.DATA) -> Reference:
     """All reference tables of one data folder, validated."""
@@ -289,4 +312,5 @@ def load_reference(folder: Path = paths.DATA) -> Reference:
         domains=domains,
         lineage=_lineage(folder, functions),
         function_domains=_function_domains(folder, functions, domains),
+        table_columns=_table_columns(folder),
     )

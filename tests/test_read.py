@@ -68,7 +68,7 @@ def test_bad_files_raise_document_error(tmp_path, content, problem):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "a.xls"
+    path = tmp_path / "a.xyz"
     path.write_bytes(b"x")
     with pytest.raises(DocumentError, match="unsupported file type"):
         read_document(path)

@@ -29,10 +29,10 @@ def _innermost(tasks: list[Task], starts: list[int], pos: int) -> Task | None:
 
 def attach(view: str, tasks: list[Task], clauses: list[RawClause]) -> list[int | None]:
     """Task key of each clause (None outside every numbered item)."""
-    headings = sorted((t for t in tasks if not t.marker.startswith("row")), key=lambda t: t.start)
+    headings = sorted((t for t in tasks if t.origin == "heading"), key=lambda t: t.start)
     starts = [t.start for t in headings]
     by_key = {t.key: t for t in tasks}
-    owners = [(_innermost(headings, starts, c.start) if c.kind != "table" else None) for c in clauses]
+    owners = [(_innermost(headings, starts, c.start) if c.owner is None else None) for c in clauses]
     owned = {t.key for t in owners if t is not None}
     result: list[int | None] = []
     for clause, task in zip(clauses, owners):
@@ -65,12 +65,9 @@ def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...]) -> li
     return mentions
 
 
-def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raws: list[RawClause],
-                  row_tasks: dict[int, int]) -> list[Clause]:
-    """Clause records in document order, with notes applied and task keys set.
-
-    ``row_tasks`` maps the index of a table clause in ``raws`` to its row's task key.
-    """
+def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raws: list[RawClause]) -> list[Clause]:
+    """Clause records in document order, with notes applied and task keys set (a clause's own
+    ``owner`` when its finder knew the task, else the task it falls in)."""
     owners = attach(source.view, tasks, raws)
     lead_from, lead_single = first_lead_scope(source.view, [(r.start, r.end) for r in raws])
     carried: list[Mention] = []
@@ -86,7 +83,7 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
         mentions += [Mention(m.text, m.start, m.end, m.role, m.elided_prefix, True)
                      for m in carried if m.text not in named]
         carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
-        owner = row_tasks.get(k, owners[k])
+        owner = raw.owner if raw.owner is not None else owners[k]
         clauses.append(Clause(raw.start, raw.end, source.text[raw.start:raw.end], raw.kind,
                               tuple(mentions), owner, notes))
     return clauses

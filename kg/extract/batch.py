@@ -62,6 +62,7 @@ class _plain:  # the progress bar's stand-in when stderr is not a terminal
 
 def expand_inputs(inputs: tuple[str, ...], failures: Failures) -> list[Path]:
     """Files from FILE/FOLDER arguments: folders are walked (no symlink loops), sorted."""
+    from kg.extract.attachments import UNREADABLE
     from kg.extract.read import SUPPORTED_SUFFIXES
     from kg.errors import DocumentError
     from kg import paths as kg_paths
@@ -70,7 +71,8 @@ def expand_inputs(inputs: tuple[str, ...], failures: Failures) -> list[Path]:
     for item in inputs or (str(kg_paths.DOCUMENTS),):
         path = Path(item)
         if path.is_dir():
-            found += sorted(p for p in _walk(path) if p.suffix.lower() in SUPPORTED_SUFFIXES)
+            wanted = (*SUPPORTED_SUFFIXES, *UNREADABLE, ".ofd")  # unreadable ones: reported with how to convert
+            found += sorted(p for p in _walk(path) if p.suffix.lower() in wanted)
         elif path.exists():
             found.append(path)
         else:
@@ -86,8 +88,14 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def summary(docs: list, failures: Failures) -> None:  # type: ignore[type-arg]
-    """Print the run summary on stderr; exit 1 when any document failed."""
+def summary(docs: list, failures: Failures, verbose: bool = False) -> None:  # type: ignore[type-arg]
+    """Print what was found (flagged documents, coverage) and the run summary on stderr; exit 1
+    when any document failed."""
+    from kg.extract.coverage import of_extraction, report_lines
+
+    sys.stdout.flush()
+    for line in report_lines([of_extraction(d) for d in docs], verbose):
+        click.echo(line, err=True)
     tasks = sum(len(d.tasks) for d in docs)
     assignments = sum(len(d.assignments) for d in docs)
     click.echo(f"{len(docs) + failures.count} documents, {tasks} tasks, {assignments} assignments, "

@@ -68,6 +68,7 @@ class RawClause:
     kind: str
     units: tuple[tuple[Role, int, int], ...]  # (role, start, end) in document offsets
     residue: str  # text of the clause that is neither units nor role words
+    owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
 
 
 def bracket_spans(view: str) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""extract(path): read → metadata → segment → tables → clauses → groups → resolve → domains.
+"""extract(path): read → metadata → tables → segment → clauses → groups → resolve → domains.
 
 The order is the whole of this module; each step lives in the module of its name.
 """
@@ -12,12 +12,12 @@ from kg.extract.clauses import find_clauses, grammar
 from kg.extract.domains import classify
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
-from kg.model import Assignment, DocumentExtraction, Group, SourceText, Task
+from kg.model import Assignment, DocumentExtraction, Group, SourceText
 from kg.extract.read import read_document
 from kg.reference import Reference, load_reference
 from kg.extract.resolve import Resolver
 from kg.extract.segment import segment
-from kg.extract.tables import find_table_rows
+from kg.extract.table_rows import find_table_rows, place_rows
 
 __all__ = ["extract", "extract_source"]
 
@@ -38,21 +38,12 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     reference = reference or load_reference()
     metadata = extract_metadata(source)
     resolver = Resolver(reference, metadata)
-    tasks = segment(source)
-    rows = find_table_rows(source.view, grammar(reference), resolver)
-    row_tasks: dict[int, int] = {}
-    raws = find_clauses(source.view, reference, metadata, taken=[(r.start, r.end) for r in rows])
-    for row in rows:
-        key = len(tasks)
-        tasks.append(Task(key, row.path, f"row {row.path}", row.title, row.start, row.end, 1, None, "action",
-                          text_start=row.start))
-        if row.clause:
-            row_tasks[len(raws)] = key
-            raws.append(row.clause)
-    order = sorted(range(len(raws)), key=lambda i: raws[i].start)
-    row_tasks = {order.index(i): key for i, key in row_tasks.items()}
-    raws = [raws[i] for i in order]
-    clauses = build_clauses(source, metadata, tasks, raws, row_tasks)
+    rows, taken = find_table_rows(source, reference, grammar(reference), resolver)
+    tasks, row_keys = place_rows(segment(source), rows)
+    raws = find_clauses(source.view, reference, metadata, taken=taken)
+    raws += [replace(row.clause, owner=key) for row, key in zip(rows, row_keys) if row.clause]
+    raws.sort(key=lambda c: (c.start, c.end))
+    clauses = build_clauses(source, metadata, tasks, raws)
     assignments = tuple(
         Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
         for c in clauses for m in c.mentions

@@ -18,7 +18,7 @@ from kg.model import SourceText
 
 __all__ = ["read_document", "decode", "fold", "make_source", "SUPPORTED_SUFFIXES", "ZERO_WIDTH"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u202f\u205f\u3000"
@@ -188,8 +188,12 @@ def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
 
 def read_document(path: str | Path) -> SourceText:
     """Read one file of any supported kind into a :class:`SourceText`."""
+    from kg.extract import attachments
+
     path = Path(path)
     suffix = path.suffix.lower()
+    if (error := attachments.unreadable(path)) is not None:
+        raise error
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(path, f"unsupported file type '{suffix or 'none'}'",
                             "use " + ", ".join(SUPPORTED_SUFFIXES))
@@ -201,10 +205,9 @@ def read_document(path: str | Path) -> SourceText:
         raise DocumentError(path, "permission denied", "make the file readable") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
-    if suffix == ".docx":
-        return make_source(path.name, _docx_text(data, path), "docx")
-    if suffix == ".pdf":
-        return make_source(path.name, _pdf_text(data, path), "pdf")
+    binary = {".docx": attachments.docx_text, ".xlsx": attachments.xlsx_text, ".pdf": attachments.pdf_text}
+    if suffix in binary:
+        return make_source(path.name, binary[suffix](data, path), suffix[1:])
     text, encoding = decode(data, str(path))
     if suffix in (".html", ".htm"):
         text = html_text(text)
@@ -294,54 +297,3 @@ def _content_root(soup):  # type: ignore[no-untyped-def]
                 len(tag.get_text(strip=True)) > 0.5 * total:
             return tag
     return soup
-
-
-def _docx_text(data: bytes, path: Path) -> str:
-    import io
-
-    try:
-        import docx
-    except ImportError:
-        raise DocumentError(path, "python-docx is not installed", "pip install python-docx") from None
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception:
-        raise DocumentError(path, "not a readable .docx file", "re-save it from Word") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if hasattr(block, "rows"):
-            lines.extend(" | ".join(_docx_cells(row)) for row in block.rows)
-        else:
-            lines.append(block.text)
-    return "\n".join(lines)
-
-
-def _docx_cells(row) -> list[str]:  # type: ignore[no-untyped-def]
-    """A Word table row's cell texts; a horizontally merged cell (python-docx repeats it per grid
-    column) keeps its text in its first column only, like an HTML colspan. Line breaks inside a
-    cell become spaces so that a row stays one line."""
-    texts, previous = [], None
-    for cell in row.cells:
-        texts.append("" if cell._tc is previous else " ".join(cell.text.split()))
-        previous = cell._tc
-    return texts
-
-
-def _pdf_text(data: bytes, path: Path) -> str:
-    import io
-
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        raise DocumentError(path, "pypdf is not installed", "pip install pypdf") from None
-    import logging
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings would break one-line errors
-    try:
-        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
-    except Exception:
-        raise DocumentError(path, "not a readable PDF", "re-export it or convert it to text") from None
-    text = "\n".join(pages)
-    if not text.strip():
-        raise DocumentError(path, "PDF has no text layer", "run OCR on it first")
-    return text

@@ -62,7 +62,7 @@ def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
         "sha256": doc.source.sha256, "title": meta.title, "issuer": meta.issuer, "doc_number": meta.doc_number,
         "date": meta.date, "jurisdiction": meta.jurisdiction, "level": meta.level,
         "tasks": [{
-            "key": t.key, "path": t.path, "marker": t.marker, "title": t.title, "section": t.section,
+            "key": t.key, "path": t.path, "marker": t.marker, "origin": t.origin, "title": t.title, "section": t.section,
             "parent": t.parent, "leaf": t.is_leaf, "start": t.start, "end": t.end,
             "domains": list(doc.domains.get(t.key, ())), "clauses": clauses_of.get(t.key, []),
             **_evidence(doc, t.key),

@@ -11,7 +11,7 @@ import re
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.resolve import Resolver, split_prefix
 
-__all__ = ["split_units", "unit_like", "is_junk", "OPEN", "CLOSE"]
+__all__ = ["split_units", "unit_like", "is_junk", "ends_like_name", "OPEN", "CLOSE"]
 
 OPEN, CLOSE = "(〔【[", ")〕】]"
 _SEPARATORS = "、,;\n \t/"
@@ -87,6 +87,16 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
         if trail and len(text) > len(trail.group()) + 1:
             b -= len(trail.group())
     return a, b
+
+
+def ends_like_name(text: str) -> bool:
+    """Whether a unit ends the way agency names end (局, 委, 政府 …): a name cut off by the end
+    of an excerpt ("市发", "发展改革") does not.
+
+    >>> ends_like_name("市财政局"), ends_like_name("各乡镇"), ends_like_name("发展改革")
+    (True, True, False)
+    """
+    return _NAME_END.search(text.replace(ZERO_WIDTH, "").rstrip()) is not None
 
 
 def is_junk(text: str) -> bool:

@@ -10,10 +10,12 @@ __all__ = ["write_outputs", "OUTPUT_FILES"]
 OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.html")
 
 
-def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
-    """Write the derived files into ``folder``; return the burden table for the terminal and
-    the graph's totals (documents, tasks, assignments)."""
+def write_outputs(folder: Path, top: int = 15, verbose: bool = False) -> tuple[str, dict[str, int], list[str]]:
+    """Write the derived files into ``folder``; return the burden table for the terminal, the
+    graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents)."""
     from kg.analysis.domains import with_level
+    from kg.analysis.gaps import document_coverage
+    from kg.extract.coverage import report_lines
     from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
     from kg.present.reports import burden_report, gaps_report
@@ -33,4 +35,5 @@ def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
     table = burden_report(data, "table", top=top)
     files = ", ".join(str(folder / name) for name in OUTPUT_FILES)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
-    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}\n\nWritten: {files}", totals
+    notes = report_lines(document_coverage(data), verbose)
+    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}\n\nWritten: {files}", totals, notes

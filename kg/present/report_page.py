@@ -9,7 +9,7 @@ from html import escape
 
 from kg.analysis.burden import Weights, burden_table, role_credits
 from kg.analysis.compare import document_label
-from kg.analysis.gaps import find_gaps
+from kg.analysis.gaps import document_coverage, find_gaps
 from kg.analysis.rows import GraphData
 from kg.present.comparison import comparison_heatmap
 from kg.present.reports import domain_labels
@@ -30,6 +30,7 @@ h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #e3e3e3;padding:3px 6px}
 th.rot{height:110px;white-space:nowrap;vertical-align:bottom}th.rot div{writing-mode:vertical-rl}
 td.heat{text-align:center;min-width:22px}.muted{color:#777;font-size:12px}
+.flag{color:#b03a2e;font-weight:bold}
 """
 
 
@@ -94,11 +95,24 @@ def _gaps(data: GraphData, limit: int) -> str:
 
 
 def _documents(data: GraphData) -> str:
-    rows = "".join(f"<tr><td>{escape(document_label(d))}</td><td>{escape(d.number)}</td>"
-                   f"<td>{escape(d.date)}</td><td>{escape(d.jurisdiction)}</td><td>{escape(d.level)}</td></tr>"
-                   for d in data.documents)
-    return (f"<table><tr><th>document</th><th>文号</th><th>date</th><th>jurisdiction</th><th>level</th>"
-            f"</tr>{rows}</table>")
+    """Every document with what was found in it; a flagged one (nothing assigned) stands out."""
+    coverage = {c.document: c for c in document_coverage(data)}
+    rows = []
+    for d in data.documents:
+        c = coverage[d.document]
+        flag = f'<td class="flag">{escape("; ".join(c.warnings))}</td>' if c.flagged else \
+            f"<td>{escape('; '.join(c.warnings))}</td>"
+        rows.append(f"<tr><td>{escape(document_label(d))}</td><td>{escape(d.number)}</td>"
+                    f"<td>{escape(d.date)}</td><td>{escape(d.jurisdiction)}</td><td>{escape(d.level)}</td>"
+                    f"<td>{c.tasks}</td><td>{c.with_clause}</td><td>{c.assignments}</td>{flag}</tr>")
+    labels = {d.document: document_label(d) for d in data.documents}
+    flagged = [labels.get(c.document, c.document) for c in coverage.values() if c.flagged]
+    note = (f'<p class="flag">{len(flagged)} document(s) yielded no assignment at all: '
+            f'{escape("、".join(sorted(flagged)))}. Check their layout (kg extract FILE --format json).</p>'
+            if flagged else "")
+    return (f"{note}<table><tr><th>document</th><th>文号</th><th>date</th><th>jurisdiction</th>"
+            f"<th>level</th><th>tasks</th><th>with a clause</th><th>assignments</th><th>warnings</th></tr>"
+            f"{''.join(rows)}</table>")
 
 
 def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, gap_limit: int = 300) -> str:
