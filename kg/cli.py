@@ -294,8 +294,9 @@ def schemes(output: Path | None, out: Path | None) -> None:
 @click.argument("kind", type=click.Choice(["burden", "coordination", "gaps", "domains", "agency"]))
 @click.argument("name", required=False)
 @click.option("--document", help="Only this document (its file name).")
-@click.option("--by", type=click.Choice(["agency", "function"]), default="agency", show_default=True,
-              help="Burden per agency, or per function key across jurisdictions.")
+@click.option("--by", type=click.Choice(["agency", "function", "successor"]), default="agency", show_default=True,
+              help="Burden per agency, per function key across jurisdictions, or per successor function "
+                   "(pre-2018 bodies rolled up to today's: 质监 + 工商 + 食药监 → 市场监督管理).")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N rows.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
               show_default=True)
@@ -316,6 +317,7 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     Example:
       kg report burden --top 10 --exclude-collectives
       kg report burden --by function --format markdown
+      kg report burden --by successor
       kg report agency 质监局
       kg report coordination --table strongest_pairs --format csv > pairs.csv
       kg report gaps --document plan.txt
@@ -352,6 +354,40 @@ def _selected(out: Path | None, store_kind: str, document: str | None, what: str
         raise click.ClickException(error_line(what, f"no document named '{document}' in the store",
                                               "kg sparql documents lists them").removeprefix("kg: "))
     return data.for_document(document)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--across", type=click.Choice(["document", "year", "level"]), default="year", show_default=True,
+              help="Columns: one per document (title and year), per year, or per jurisdiction level.")
+@click.option("--by", type=click.Choice(["function", "agency"]), default="function", show_default=True)
+@click.option("--successor", is_flag=True, help="Roll pre-reform bodies up to the bodies holding their work today.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N rows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+              show_default=True)
+@click.option("--weight", "weights", multiple=True, metavar="ROLE=W", help="Burden weight of a role. Repeatable.")
+@_out_option
+@_store_option
+def compare(across: str, by: str, successor: bool, top: int | None, fmt: str, weights: tuple[str, ...],
+            out: Path | None, store_kind: str) -> None:
+    """Compare the weighted burden across documents, years or levels, with the change.
+
+    \b
+    Example:
+      kg compare --across year --successor
+      kg compare --across document --by agency --top 10 --format markdown
+      kg compare --across level --format csv > by_level.csv
+    """
+    from kg.analysis.burden import Weights
+    from kg.analysis.rows import read_graph
+    from kg.present.comparison import compare_report
+
+    with open_store(out, store_kind) as dataset:
+        data = read_graph(dataset)
+    try:
+        text = compare_report(data, fmt, across, by, successor, top, Weights.parse(weights))
+    except ValueError as exc:
+        raise click.ClickException(exc.args[0] if exc.args else str(exc)) from None
+    click.echo(text)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -111,6 +111,8 @@ class Group:
     evidence: str
     start: int
     end: int
+    member_agencies: tuple["Agency", ...] = ()  # resolved by the pipeline, one per member
+    host_agency: "Agency | None" = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class Agency:
     resolved: bool
     collective: bool = False
     merged: tuple[str, ...] = ()  # function keys of a merged body (工信和商务局)
+    named: bool = False  # identified by its own name too: a development zone, a coordinating body's office
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ class DocumentExtraction:
     groups: tuple[Group, ...]
     domains: dict[int, tuple[str, ...]] = field(default_factory=dict)  # top-level first, then finer ones
     domain_evidence: dict[int, DomainEvidence] = field(default_factory=dict)
+    issuer_agency: Agency | None = None  # the issuer, resolved like any mention
 
     @property
     def unresolved(self) -> list[Assignment]:

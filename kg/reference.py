@@ -13,8 +13,8 @@ from pathlib import Path
 from kg import paths
 from kg.model import Role
 
-__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Domain", "UNCLASSIFIED",
-           "TableColumn", "COLUMN_KINDS"]
+__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Function", "Collective", "Lineage",
+           "CHANGE_TYPES", "Domain", "UNCLASSIFIED", "TableColumn", "COLUMN_KINDS"]
 
 
 class ReferenceError(ValueError):
@@ -43,9 +43,11 @@ class TableColumn:
 @dataclass(frozen=True)
 class Function:
     key: str
-    label_zh: str
+    label_zh: str  # the city/county body; {level} stands for the jurisdiction's level character
     label_en: str
     kind: str
+    label_province: str = ""  # the provincial body when it differs (厅); empty: label_zh
+    label_national: str = ""  # the State Council body (部/委/总局/署); empty: 国家 + label_zh
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,26 @@ class Collective:
     key: str
     label_zh: str
     label_en: str
-    keywords: tuple[str, ...]
+    keywords: tuple[str, ...]  # head nouns: the phrase (parentheses dropped) ends with one
+    qualifiers: tuple[str, ...] = ()  # and, when given, contains one of these
+
+
+CHANGE_TYPES = frozenset({"merger", "absorbed", "split", "renamed", "renamed_varies", "varies", "re-formed",
+                          "renamed_then_absorbed", "retained_changed", "retained_expanded", "host_changed", "new"})
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """One row of agency_lineage.csv: a body (by function key) and the bodies that took it over."""
+
+    line: int
+    short_form: str
+    function: str
+    successors: tuple[str, ...]  # function keys, primary heir first; () when the body carries on
+    successor_short_forms: tuple[str, ...]
+    year_province: int | None  # the year the provincial body went (national year for central systems)
+    year_city: int | None  # the year prefecture and county bodies went
+    change_type: str
 
 
 @dataclass(frozen=True)
@@ -64,9 +85,25 @@ class Reference:
     suffixes: tuple[str, ...]  # longest first
     collectives: tuple[Collective, ...]
     domains: tuple["Domain", ...]
-    lineage: tuple[dict[str, str], ...]
+    lineage: tuple[Lineage, ...]
     function_domains: dict[str, str] = field(default_factory=dict)  # function key → domain key
     table_columns: tuple[TableColumn, ...] = ()  # longest header first
+
+    def change_of(self, function: str) -> Lineage | None:
+        """The lineage row that names ``function``'s successors (None: the body carries on)."""
+        return next((row for row in self.lineage if row.function == function and row.successors), None)
+
+    def heir(self, function: str) -> str:
+        """The body that holds ``function`` today: primary successors followed to the end.
+
+        >>> load_reference().heir("quality_technical_supervision"), load_reference().heir("finance")
+        ('market_regulation', 'finance')
+        """
+        row = self.change_of(function)
+        while row is not None:
+            function = row.successors[0]
+            row = self.change_of(function)
+        return function
 
 
 @dataclass(frozen=True)
@@ -138,7 +175,8 @@ def _functions(folder: Path) -> dict[str, Function]:
     path = folder / "functions.csv"
     rows = read_table(path, ["function", "label_zh", "label_en", "kind"])
     _unique(path, rows, "function")
-    return {r["function"]: Function(r["function"], r["label_zh"], r["label_en"], r["kind"]) for _, r in rows}
+    return {r["function"]: Function(r["function"], r["label_zh"], r["label_en"], r["kind"],
+                                    r.get("label_province", ""), r.get("label_national", "")) for _, r in rows}
 
 
 def _aliases(folder: Path, functions: dict[str, Function]) -> dict[str, str]:
@@ -156,8 +194,8 @@ def _collectives(folder: Path) -> tuple[Collective, ...]:
     path = folder / "collectives.csv"
     rows = read_table(path, ["key", "label_zh", "label_en", "keywords"])
     _unique(path, rows, "key")
-    return tuple(Collective(r["key"], r["label_zh"], r["label_en"], tuple(r["keywords"].split("|")))
-                 for _, r in rows)
+    return tuple(Collective(r["key"], r["label_zh"], r["label_en"], tuple(r["keywords"].split("|")),
+                            tuple(q for q in r.get("qualifiers", "").split("|") if q)) for _, r in rows)
 
 
 UNCLASSIFIED = "unclassified"  # the explicit domain of a task no evidence classifies
@@ -199,6 +237,56 @@ def _function_domains(folder: Path, functions: dict[str, Function],
     return {r["function"]: r["domain"] for _, r in rows}
 
 
+def _year(path: Path, line: int, value: str) -> int | None:
+    if not value:
+        return None
+    if len(value) != 4 or not value.isdigit():
+        raise ReferenceError(f"{path}:{line}: year '{value}' must be four digits or empty")
+    return int(value)
+
+
+def _lineage_row(path: Path, line: int, row: dict[str, str], functions: dict[str, Function]) -> Lineage:
+    successors = tuple(s.strip() for s in row.get("successor_function", "").split(";") if s.strip())
+    forms = tuple(s.strip() for s in row.get("successor_short_form", "").split(";") if s.strip())
+    for key in (row["function_key"], *successors):
+        if key not in functions:
+            raise ReferenceError(f"{path}:{line}: function '{key}' is not in functions.csv (add it there)")
+    if row["function_key"] in successors:
+        raise ReferenceError(f"{path}:{line}: '{row['short_form']}' cannot succeed itself (leave successor_function empty)")
+    if len(forms) != len(successors):
+        raise ReferenceError(f"{path}:{line}: successor_short_form and successor_function must list as many bodies")
+    if row["change_type"] not in CHANGE_TYPES:
+        raise ReferenceError(f"{path}:{line}: change_type '{row['change_type']}' is not one of "
+                             f"{', '.join(sorted(CHANGE_TYPES))}")
+    year_city = _year(path, line, row.get("abolished_city_county", ""))
+    if successors and year_city is None:
+        raise ReferenceError(f"{path}:{line}: a body with a successor needs abolished_city_county")
+    return Lineage(line, row["short_form"], row["function_key"], successors, forms,
+                   _year(path, line, row.get("abolished_prov", "")), year_city, row["change_type"])
+
+
+def _lineage(folder: Path, functions: dict[str, Function]) -> tuple[Lineage, ...]:
+    """The lineage table, checked: known keys, one set of successors per function, no cycle."""
+    path = folder / "agency_lineage.csv"
+    rows = [_lineage_row(path, n, r, functions)
+            for n, r in read_table(path, ["short_form", "function_key", "change_type"])]
+    heirs: dict[str, Lineage] = {}
+    for row in rows:
+        first = heirs.setdefault(row.function, row)
+        if row.successors and first.successors and row.successors != first.successors:
+            raise ReferenceError(f"{path}:{row.line}: successors of '{row.function}' differ from line {first.line}")
+        if row.successors and not first.successors:
+            heirs[row.function] = row
+    for row in rows:
+        seen, key = {row.function}, row.function
+        while heirs.get(key) and heirs[key].successors:
+            key = heirs[key].successors[0]
+            if key in seen:
+                raise ReferenceError(f"{path}:{row.line}: succession of '{row.function}' runs in a cycle")
+            seen.add(key)
+    return tuple(rows)
+
+
 def load_reference(folder: Path | None = None) -> Reference:
     """All reference tables of one folder, validated; by default the tables in use
     (``$KG_REFERENCE`` or the bundled ones, see :func:`kg.paths.reference_dir`)."""
@@ -224,7 +312,6 @@ def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
 def _load(folder: Path) -> Reference:
     functions = _functions(folder)
     suffix_rows = read_table(folder / "agency_suffixes.csv", ["suffix"])
-    lineage = read_table(folder / "agency_lineage.csv", ["short_form", "function_key"])
     domains = _domains(folder)
     return Reference(
         role_terms=_role_terms(folder),
@@ -233,7 +320,7 @@ def _load(folder: Path) -> Reference:
         suffixes=tuple(sorted({r["suffix"] for _, r in suffix_rows}, key=lambda s: -len(s))),
         collectives=_collectives(folder),
         domains=domains,
-        lineage=tuple(r for _, r in lineage),
+        lineage=_lineage(folder, functions),
         function_domains=_function_domains(folder, functions, domains),
         table_columns=_table_columns(folder),
     )

@@ -53,7 +53,7 @@ def test_elided_prefix_scopes_like_a_written_one():
 def test_collectives_get_collective_keys():
     assert resolve("各乡镇").function == "collective:townships"
     assert resolve("各县(市、区)政府").function == "collective:subordinate_governments"
-    assert resolve("领导小组各成员单位").function == "collective:member_units"
+    assert resolve("领导小组各成员单位").function == "collective:group_member_units"
     assert resolve("市直有关部门").function == "collective:relevant_departments"
 
 

@@ -98,10 +98,11 @@ def credits(assignments: tuple[AssignmentRow, ...], weights: Weights) -> dict[tu
 
 
 def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agency") -> list[BurdenRow]:
-    """Burden rows, heaviest first; ``by`` is ``agency`` or ``function``."""
-    if by not in ("agency", "function"):
-        raise ValueError("by must be 'agency' or 'function'")
-    names = {a.agency: (a.name, a.function) for a in data.assignments}
+    """Burden rows, heaviest first; ``by`` is ``agency``, ``function`` or ``successor`` (the function
+    that holds an old body's work today, by the lineage table: 质监 + 工商 + 食药监 → 市场监督管理)."""
+    if by not in ("agency", "function", "successor"):
+        raise ValueError("by must be 'agency', 'function' or 'successor'")
+    names = {a.agency: (a.name, _rolled(a.function) if by == "successor" else a.function) for a in data.assignments}
     key_of = (lambda agency: agency) if by == "agency" else (lambda agency: names[agency][1])
     domains_of = {t.task: t.domains for t in data.tasks}
     document_of = {a.task: a.document for a in data.assignments}
@@ -133,11 +134,22 @@ def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agenc
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
 
 
+def _rolled(function: str) -> str:
+    from kg.analysis.compare import heir_key
+    from kg.reference import load_reference
+
+    return heir_key(function, load_reference())
+
+
 def _function_label(function: str, names: dict[str, tuple[str, str]]) -> str:
-    """A function's readable name: the shortest agency name carrying it, without its place."""
+    """A function's readable name: its label, or the shortest agency name carrying it."""
     from kg.reference import load_reference
 
     known = load_reference().functions.get(function)
     if known:
-        return known.label_zh
+        return known.label_zh.replace("{level}", "市")
+    if "+" in function or function.startswith("collective:"):
+        from kg.analysis.compare import function_name
+
+        return function_name(function, load_reference())
     return min((n for n, f in names.values() if f == function), key=len, default=function)

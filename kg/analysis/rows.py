@@ -26,6 +26,7 @@ class AssignmentRow:
     collective: bool
     resolved: bool
     inferred: bool
+    jurisdiction: str = ""  # the agency's place (榆林市), or a level word when the text names none
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def read_graph(dataset: Dataset) -> GraphData:
     groups = tuple(GroupRow(r["group"], r["name"], r["host"] or "", tuple(sorted((r["members"] or "").split())))
                    for r in _records(dataset, "groups"))
     assignments = tuple(AssignmentRow(r["document"], r["task"], r["role"], r["mention"], r["agency"], r["name"],
-                                      r["function"], bool(r["collective"]), bool(r["resolved"]), bool(r["inferred"]))
+                                      r["function"], bool(r["collective"]), bool(r["resolved"]), bool(r["inferred"]),
+                                      r.get("jurisdiction") or "")
                         for r in _records(dataset, "assignments"))
     return GraphData(tuple(sorted(set(documents), key=lambda d: d.document)),
                      tuple(sorted(tasks, key=lambda t: (t.document, t.order))),

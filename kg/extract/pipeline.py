@@ -13,7 +13,7 @@ from kg.extract.domains import classify
 from kg.extract.lexicon import Lexicon
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
-from kg.model import Assignment, DocumentExtraction, SourceText
+from kg.model import Assignment, DocumentExtraction, Group, SourceText
 from kg.extract.read import read_document
 from kg.reference import Reference, load_reference
 from kg.extract.resolve import Resolver
@@ -52,5 +52,14 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
         for c in clauses for m in c.mentions
     )
     domains, evidence = classify(source, tasks, reference, tuple(clauses), assignments, metadata.title)
+    traditional = source.script == "traditional"
     return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,
-                              tuple(find_groups(source)), domains, evidence)
+                              _resolved_groups(find_groups(source), resolver, traditional), domains, evidence,
+                              resolver.resolve_name(metadata.issuer, traditional) if metadata.issuer else None)
+
+
+def _resolved_groups(groups: list[Group], resolver: Resolver, traditional: bool) -> tuple[Group, ...]:
+    """Groups with their members and office host resolved once, here, like any mention."""
+    return tuple(replace(g, member_agencies=tuple(resolver.resolve_name(m, traditional) for m in g.members),
+                         host_agency=resolver.resolve_name(g.office_host, traditional) if g.office_host else None)
+                 for g in groups)

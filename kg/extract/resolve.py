@@ -6,19 +6,70 @@ is looked up in the alias table as written, then without its type suffix (局, �
 as a merged body (工信和商务局 = industry_information + commerce), then by its longest known
 ending. Two jurisdictions never share an agency: the prefix decides whose agency it is.
 A core that matches nothing stays its own agency, flagged unresolved, never dropped.
+
+Collectives (各乡镇, 区直各部门, …成员单位) are typed by their head noun; 工商局(质监局), one body
+written with its second name in brackets, is a merged body. The canonical name fits the
+jurisdiction's level (:mod:`kg.extract.labels`). Old bodies (质监局, 经贸委) keep their own function
+keys: joining them to their successors is the lineage table's job, never resolution's.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import PARENS as _PARENS, Lexicon, split_prefix, stem as _stem
+from kg.extract.labels import NATIONAL, agency_label
 from kg.model import Agency, Metadata, Mention
-from kg.reference import Reference
+from kg.reference import Collective, Reference
 
 __all__ = ["Resolver", "split_prefix", "LEVEL_CHARS"]
 
 LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "县"}
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
+_LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
+_NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
+_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
+_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
+_PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
+_NATIONAL_PREFIX = re.compile(r"^(?:中共中央|国务院|国家|中央)")
+_GOVERNMENT = re.compile(r"(?:人民)?政府$")
+_BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|盟|旗|乡|镇|县区|县市区|市县|市州)$")
+_COLLECTIVE = re.compile(r"各|成员单位|成员部门|(?:有关|相关)(?:部门|单位|机构)|^(?:有关|相关)(?:省|市|县|区|州|乡|镇)")
+_OFFICE = re.compile(r"(?:领导小组|领导组|指挥部|委员会|联席会议|工作组|专班)办公室$|(?:领导小组|领导组|指挥部)办$")
+_BODY = re.compile(r"(?:领导小组|领导组|指挥部|联席会议|工作专班)$")
+
+
+def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Split a mention into its jurisdiction prefix and its core.
+
+    Known places of the document are stripped first (榆林市, 榆林), then level words.
+    A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
+
+    >>> split_prefix("市质监局")
+    ('市', '质监局')
+    >>> split_prefix("榆林检验检疫局", ("榆林市",))
+    ('榆林', '检验检疫局')
+    >>> split_prefix("区委宣传部")
+    ('区委', '宣传部')
+    >>> split_prefix("市场监督管理分局")
+    ('', '市场监督管理分局')
+    """
+    prefix, rest = "", text
+    for place in sorted({p for pl in places for p in (pl, _stem(pl))}, key=len, reverse=True):
+        if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
+            prefix, rest = prefix + place, rest[len(place):]
+            break
+    m = _LEVEL.match(rest)
+    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级", "乡村", "乡镇企业")):
+        prefix, rest = prefix + m.group(), rest[m.end():]
+    return prefix, rest
+
+
+def _stem(place: str) -> str:
+    """榆林市 → 榆林; 宁夏回族自治区 → 宁夏回族 (two characters kept at least)."""
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "区", "县", "旗"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
 
 
 @dataclass
@@ -31,25 +82,139 @@ class Resolver:
     def resolve(self, mention: Mention, view_text: str) -> Agency:
         """``view_text`` is the mention in the matching view (simplified, folded)."""
         text = re.sub(r"[\s\ue000]+", "", view_text)  # spaces and zero-width placeholders
-        collective = Lexicon(self.reference).collective(text)
+        collective = self._collective(text)
         prefix, core = split_prefix(text, self.metadata.places)
-        jurisdiction = self._jurisdiction(prefix or mention.elided_prefix)
         if collective:
+            jurisdiction = self._jurisdiction("" if _BARE_LEVEL.match(text) else prefix or mention.elided_prefix)
             name = text if text.startswith(jurisdiction) else jurisdiction + core
             return Agency(name, f"collective:{collective}", jurisdiction, True, collective=True)
+        national = _NATIONAL_PREFIX.match(core)
+        if national and not self._lookup(core) and len(core) > national.end() + 1:
+            prefix, core = NATIONAL, core[national.end():]
+        own = self._jurisdiction(prefix or mention.elided_prefix)
         function, merged, place = self.function_of(core)
-        if place:
-            jurisdiction = self._jurisdiction(place)
+        jurisdiction = self._jurisdiction(place) if place else own
+        written = text if prefix and not _LEVEL.fullmatch(prefix) else core  # 滁州经开区: the place is the name
         if function is None:
-            return Agency(jurisdiction + core, _unresolved_key(core, self.reference), jurisdiction, False)
+            return self._unknown(written, own)
         if merged:
-            return Agency(jurisdiction + core, function, jurisdiction, True, merged=merged)
-        label = self.reference.functions[function].label_zh
-        return Agency(jurisdiction + label, function, jurisdiction, True)
+            return Agency(_named(own, written), function, own, True, merged=merged)
+        if self.reference.functions[function].kind in ("zone", "body"):
+            return Agency(_named(own, written), function, own, True, named=True)
+        return Agency(agency_label(self.reference.functions[function], jurisdiction), function, jurisdiction, True)
+
+    def resolve_name(self, written: str, traditional: bool = False) -> Agency:
+        """A name found outside a clause (issuer, group member, office host), resolved like a mention."""
+        from kg.extract.read import fold
+        from kg.model import Role
+
+        return self.resolve(Mention(written, 0, len(written), Role.RESPONSIBLE), fold(written, traditional))
+
+    def _unknown(self, core: str, jurisdiction: str) -> Agency:
+        """A core no alias knows: the office of a coordinating body, such a body, or unresolved."""
+        stem = _PARENS.sub("", core) or core
+        for pattern, key in ((_OFFICE, "coordination_office"), (_BODY, "coordinating_body")):
+            if pattern.search(stem) and key in self.reference.functions:
+                return Agency(_named(jurisdiction, core), key, jurisdiction, True, named=True)
+        return Agency(_named(jurisdiction, core), _unresolved_key(core, self.reference), jurisdiction, False)
 
     def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """(function key, merged keys, place left in front): see :meth:`Lexicon.function_of`."""
-        return Lexicon(self.reference).function_of(core)
+        """(function key, merged keys, place left in front) for a core without prefix.
+
+        >>> from kg.reference import load_reference
+        >>> r = Resolver(load_reference(), Metadata())
+        >>> r.function_of("发展和改革委员会")[0], r.function_of("发改局")[0], r.function_of("质量技监局")[0]
+        ('development_reform', 'development_reform', 'quality_technical_supervision')
+        >>> r.function_of("工信和商务局")[:2]
+        ('commerce+industry_information', ('commerce', 'industry_information'))
+        >>> r.function_of("山西出入境检验检疫局")
+        ('entry_exit_inspection_quarantine', (), '山西')
+        """
+        bracketed = self._bracketed(core)
+        if bracketed:
+            return "+".join(bracketed), bracketed, ""
+        core = _PARENS.sub("", core) or core
+        found = self._lookup(core)
+        if found:
+            return found, (), ""
+        merged = self._merged(core)
+        if merged:
+            return "+".join(merged), merged, ""
+        return self._by_ending(core)
+
+    def _bracketed(self, core: str) -> tuple[str, ...]:
+        """工商局(质监局): one body under two names → both keys; an office with its host in
+        brackets (质强办(市质监局)) stays the office.
+
+        >>> from kg.reference import load_reference
+        >>> Resolver(load_reference(), Metadata())._bracketed("工商局(质监局)")
+        ('industry_commerce_administration', 'quality_technical_supervision')
+        """
+        m = re.fullmatch(r"([^()]+)\(([^()]+)\)", core)
+        if not m:
+            return ()
+        outer, inner = self._lookup(m.group(1)), self._lookup(split_prefix(m.group(2))[1])
+        if not outer or not inner or outer == inner or self.reference.functions[outer].kind in ("office", "body"):
+            return ()
+        return tuple(sorted({outer, inner}))
+
+    def _lookup(self, core: str) -> str | None:
+        aliases = self.reference.aliases
+        if core in aliases:
+            return aliases[core]
+        for suffix in reversed(self.reference.suffixes):  # the longest known stem is the most specific
+            if core.endswith(suffix) and len(core) > len(suffix):
+                stem = core[: -len(suffix)]
+                if stem in aliases:
+                    return aliases[stem]
+        return None
+
+    def _merged(self, core: str) -> tuple[str, ...]:
+        parts = [p for p in re.split(r"[和与及]", core) if p]
+        if len(parts) < 2:
+            return ()
+        keys = [self._lookup(p) for p in parts[:-1]] + [self._lookup(parts[-1])]
+        if all(keys) and len(set(keys)) > 1:
+            return tuple(sorted(set(k for k in keys if k)))
+        return ()
+
+    def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        stems = [core] + [core[: -len(s)] for s in self.reference.suffixes if core.endswith(s) and len(core) > len(s)]
+        for stem in stems:
+            for cut in range(1, len(stem) - 1):
+                head, tail = stem[:cut], stem[cut:]
+                if tail in self.reference.aliases and len(tail) >= 2 and (_place_like(head) or _PLACE_END.search(head)):
+                    return self.reference.aliases[tail], (), head
+        return self._by_branch(core)
+
+    def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        """"人民银行榆林市中心支行": a known body, then a place, then a branch word."""
+        branch = _BRANCH.search(core)
+        if not branch:
+            return None, (), ""
+        body = core[: branch.start()]
+        for cut in range(len(body), 1, -1):
+            if body[:cut] in self.reference.aliases and _place_like(body[cut:]):
+                return self.reference.aliases[body[:cut]], (), body[cut:]
+        return None, (), ""
+
+    def _collective(self, text: str) -> str | None:
+        """The collective type of a phrase naming many units, by its head noun, or None.
+
+        >>> from kg.reference import load_reference
+        >>> r = Resolver(load_reference(), Metadata())
+        >>> r._collective("各县(市、区)政府(管委会)"), r._collective("区直各部门"), r._collective("各街道")
+        ('subordinate_governments', 'relevant_departments', 'subdistricts')
+        >>> r._collective("市质量强市领导组成员单位"), r._collective("市发改委")
+        ('group_member_units', None)
+        """
+        if not (_COLLECTIVE.search(text) or _BARE_LEVEL.match(text)):
+            return None
+        phrase = re.sub(r"(?:等)$", "", _PARENS.sub("", text)) or text
+        found = _by_head(phrase, self.reference.collectives)
+        if found is None and _GOVERNMENT.search(phrase):
+            found = _by_head(_GOVERNMENT.sub("", phrase), self.reference.collectives) or "subordinate_governments"
+        return found or "relevant_departments"
 
     def _jurisdiction(self, prefix: str) -> str:
         """The jurisdiction a prefix points at, given the document's own place chain."""
@@ -69,6 +234,29 @@ class Resolver:
                     return place
             return level_char
         return prefix
+
+
+def _named(jurisdiction: str, written: str) -> str:
+    """The name of a body known by its own name: as written, in its jurisdiction."""
+    own = jurisdiction == NATIONAL or written.startswith((jurisdiction, _stem(jurisdiction))) and bool(jurisdiction)
+    return written if own else jurisdiction + written
+
+
+def _by_head(phrase: str, collectives: tuple[Collective, ...]) -> str | None:
+    """The collective whose head noun ends ``phrase`` (longest head; qualified types first)."""
+    best: tuple[int, int, str] | None = None
+    for c in collectives:
+        if c.qualifiers and not any(q in phrase for q in c.qualifiers):
+            continue
+        for head in c.keywords:
+            if phrase.endswith(head):
+                rank = (len(head), len(c.qualifiers) > 0, c.key)
+                best = rank if best is None or rank[:2] > best[:2] else best
+    return best[2] if best else None
+
+
+def _place_like(head: str) -> bool:
+    return len(head) <= 8 and not _NOT_PLACE.search(head)
 
 
 def _unresolved_key(core: str, reference: Reference) -> str:

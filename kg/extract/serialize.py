@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any, Iterable
 
-from kg.model import DocumentExtraction
+from kg.model import Agency, DocumentExtraction
 
 __all__ = ["CSV_COLUMNS", "assignment_rows", "to_csv", "to_json", "to_table", "extraction_dict"]
 
@@ -80,9 +80,17 @@ def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
             "clause_start": a.clause.start, "clause_end": a.clause.end,
         } for a in doc.assignments],
         "groups": [{"name": g.name, "members": list(g.members), "office_host": g.office_host,
-                    "evidence": g.evidence, "start": g.start, "end": g.end} for g in doc.groups],
+                    "evidence": g.evidence, "start": g.start, "end": g.end,
+                    "member_agencies": [_agency(a) for a in g.member_agencies],
+                    "host_agency": _agency(g.host_agency) if g.host_agency else None} for g in doc.groups],
+        "issuer_agency": _agency(doc.issuer_agency) if doc.issuer_agency else None,
         "unresolved": sorted({a.mention.text for a in doc.unresolved}),
     }
+
+
+def _agency(agency: Agency) -> dict[str, object]:
+    return {"name": agency.name, "function": agency.function, "jurisdiction": agency.jurisdiction,
+            "resolved": agency.resolved}
 
 
 def _evidence(doc: DocumentExtraction, key: int) -> dict[str, Any]:

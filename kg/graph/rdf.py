@@ -11,10 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from kg import paths
 from kg.model import Assignment, DocumentExtraction, Role
 from kg.reference import Reference
-from kg.extract.resolve import Resolver
 from kg.graph.schemes import function_iri, scheme_graph
+from kg.extract.labels import canonical_agency, level_of
 from kg.graph.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
-                      agency_iri, area_iri, doc_iri, group_iri, iri_part)
+                      agency_iri, area_iri, doc_iri, event_iri, group_iri, iri_part)
 
 __all__ = ["document_graph", "reference_graph", "new_graph", "agency_node", "area_node", "shared_graph_iri"]
 
@@ -94,21 +94,11 @@ class _Builder:
             self.add(doc, CGR.adminLevel, _LEVELS[meta.level])
         if meta.issuer:
             self.add(doc, CGR.issuerName, meta.issuer)
-            self._issuer(meta.issuer)
+        if meta.issuer and self.doc.issuer_agency:
+            self.add(doc, ELI.passed_by, self.agent(self.doc.issuer_agency, meta.issuer))
         for p, o in ((RDF.type, CGR.SourceText), (CGR.sha256, src.sha256), (CGR.encoding, src.encoding),
                      (CGR.script, src.script), (CGR.length, Literal(len(src.text)))):
             self.add(self.text_node, p, o)
-
-    def resolve(self, written: str):  # type: ignore[no-untyped-def]
-        """Resolve a name found outside a clause (issuer, group member): on its matching view."""
-        from kg.model import Mention
-        from kg.extract.read import fold
-
-        view = fold(written, self.doc.source.script == "traditional")
-        return Resolver(self.reference, self.doc.metadata).resolve(Mention(written, 0, len(written), Role.RESPONSIBLE), view)
-
-    def _issuer(self, issuer: str) -> None:
-        self.add(self.doc_node, ELI.passed_by, self.agent(self.resolve(issuer), issuer))
 
     def tasks(self) -> None:
         for order, t in enumerate(self.doc.tasks, 1):
@@ -163,6 +153,7 @@ class _Builder:
         """The agency's IRI; its description goes to its own shared graph, the form written here
         (an altLabel) stays in the document's graph."""
         node = agency_node(self.shared, agency)
+        reform_events(self.shared, self.reference, agency, node)
         if written != agency.name:
             self.add(node, SKOS.altLabel, Literal(written, lang="zh-Hans"))
         return node
@@ -178,14 +169,13 @@ class _Builder:
                          (SKOS.prefLabel, Literal(group.name, lang="zh-Hans"))):
                 shared.add((node, p, o))
             self.add(node, PROV.wasDerivedFrom, self.span(group.start, group.end))
-            for k, member in enumerate(group.members, 1):
-                agency = self.resolve(member)
+            for k, (member, agency) in enumerate(zip(group.members, group.member_agencies), 1):
                 membership = URIRef(f"{self.doc_node}/membership/{iri_part(group.name)}/{k}")
                 self.add(membership, RDF.type, ORG.Membership)
                 self.add(membership, ORG.member, self.agent(agency, member))
                 self.add(membership, ORG.organization, node)
-            if group.office_host:
-                self.add(node, CGR.hostedBy, self.agent(self.resolve(group.office_host), group.office_host))
+            if group.office_host and group.host_agency:
+                self.add(node, CGR.hostedBy, self.agent(group.host_agency, group.office_host))
 
 
 def shared_graph_iri(node: URIRef) -> URIRef:
@@ -205,10 +195,11 @@ def area_node(shared: dict[URIRef, Graph], place: str) -> URIRef:
 def agency_node(shared: dict[URIRef, Graph], agency) -> URIRef:  # type: ignore[no-untyped-def]
     """Describe an agency (or collective) in its shared graph and return its IRI.
 
-    A resolved agency is identified by jurisdiction + function; a collective, a merged body
-    or an unresolved name also by its name, so one IRI never carries two preferred labels.
+    A resolved agency is identified by jurisdiction + function; a collective, a merged body, a
+    body known by its own name (a development zone) or an unresolved name also by its name, so
+    one IRI never carries two preferred labels.
     """
-    name = agency.name if agency.collective or agency.merged or not agency.resolved else ""
+    name = agency.name if agency.collective or agency.merged or agency.named or not agency.resolved else ""
     node = agency_iri(agency.jurisdiction, agency.function, name)
     g = shared.setdefault(shared_graph_iri(node), new_graph())
     kinds = (CGR.CollectiveAgent, PROV.Agent) if agency.collective else (CGR.Agency, ORG.Organization)
@@ -225,6 +216,36 @@ def agency_node(shared: dict[URIRef, Graph], agency) -> URIRef:  # type: ignore[
         for key in agency.merged or (agency.function,):
             g.add((node, ORG.purpose, function_iri(key)))
     return node
+
+
+def reform_events(shared: dict[URIRef, Graph], reference: Reference, agency, node: URIRef) -> None:  # type: ignore[no-untyped-def]
+    """The reform that ended an old body in its jurisdiction (org:ChangeEvent), with the bodies
+    that took over its work, following the lineage table to today's bodies.
+
+    Only what follows from the agency itself goes in its graph (changedBy, its successors), and
+    the event's graph holds only what follows from the event: whoever writes them, they read the same.
+    """
+    row = reference.change_of(agency.function)
+    if row is None or agency.collective or agency.merged or agency.named or not agency.resolved:
+        return
+    place = agency.jurisdiction
+    year = row.year_province if level_of(place) in ("province", "national") and row.year_province else row.year_city
+    event = event_iri(place, row.successors[0], year)
+    own, described = shared[shared_graph_iri(node)], shared.setdefault(shared_graph_iri(event), new_graph())
+    for p, o in ((RDF.type, ORG.ChangeEvent), (RDF.type, CGR.ReformEvent), (SKOS.prefLabel, Literal(
+            f"{place}机构改革 ({year or '年份不详'})", lang="zh-Hans"))):
+        described.add((event, p, o))
+    if year:
+        described.add((event, DCTERMS.date, Literal(str(year), datatype=XSD.gYear)))
+    own.add((node, ORG.changedBy, event))
+    own.add((event, ORG.originalOrganization, node))
+    for key in row.successors:
+        heir = canonical_agency(reference.functions, place, key)
+        heir_node = agency_node(shared, heir)
+        described.add((event, ORG.resultingOrganization, heir_node))
+        described.add((heir_node, ORG.resultedFrom, event))
+        own.add((node, CGR.successorAgency, heir_node))
+        reform_events(shared, reference, heir, heir_node)
 
 
 def document_graph(doc: DocumentExtraction, reference: Reference,

@@ -7,7 +7,6 @@ the 2018-reform lineage) and policy domains, labelled in zh-Hans, zh-Hant and En
 from __future__ import annotations
 
 import functools
-import re
 
 from rdflib import Graph, Literal, URIRef
 
@@ -30,7 +29,7 @@ def to_traditional(text: str) -> str:
     >>> to_traditional("质量技术监督局")
     '質量技術監督局'
     """
-    return str(_s2t()(text))
+    return _s2t()(text)
 
 
 def function_iri(key: str) -> URIRef:
@@ -107,20 +106,10 @@ def _domains(g: Graph, reference: Reference) -> None:
 def _lineage(g: Graph, reference: Reference) -> None:
     """cgr:successor between function concepts, from the lineage table (agency_lineage.csv)."""
     for row in reference.lineage:
-        key = row["function_key"]
-        target = _successor_key(row.get("successor_short_form", ""), reference)
-        if key in reference.functions and target and target != key:
-            g.add((function_iri(key), CGR.successor, function_iri(target)))
-            year = re.match(r"\d{4}", row.get("abolished_prov", ""))
-            if year:
-                g.add((function_iri(key), CGR.reformYear, Literal(year.group(), datatype=XSD.gYear)))
-
-
-def _successor_key(short_form: str, reference: Reference) -> str | None:
-    """Function key of the successor written in the lineage table ("市场监管局", "海关")."""
-    from kg.extract.lexicon import Lexicon, split_prefix
-
-    first = re.split(r"[;/(]| -> ", short_form)[0].strip()
-    if not first:
-        return None
-    return Lexicon(reference).function_of(split_prefix(first)[1])[0]
+        for target in row.successors:
+            g.add((function_iri(row.function), CGR.successor, function_iri(target)))
+        if row.successors:
+            g.add((function_iri(row.function), CGR.heir, function_iri(reference.heir(row.function))))
+        year = row.year_province or row.year_city
+        if row.successors and year:
+            g.add((function_iri(row.function), CGR.reformYear, Literal(str(year), datatype=XSD.gYear)))

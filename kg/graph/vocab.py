@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 
 __all__ = ["CGR", "ELI", "CV", "OA", "NIF", "PPLAN", "SCHEMA", "ORG", "PROV", "DCTERMS", "SKOS", "RDF",
            "RDFS", "XSD", "ID", "ROLE", "FN", "DOM", "PREFIXES", "iri_part", "doc_iri", "agency_iri",
-           "area_iri", "group_iri", "graph_iri", "REFERENCE_GRAPH"]
+           "area_iri", "group_iri", "event_iri", "graph_iri", "REFERENCE_GRAPH"]
 
 
 class CGR(DefinedNamespace):
@@ -68,6 +68,9 @@ class CGR(DefinedNamespace):
     hostedBy: URIRef
     successor: URIRef
     reformYear: URIRef
+    heir: URIRef
+    ReformEvent: URIRef
+    successorAgency: URIRef
     keyword: URIRef
     domainBasis: URIRef
     domainCue: URIRef
@@ -131,6 +134,15 @@ def agency_iri(jurisdiction: str, function: str, name: str = "") -> URIRef:
 
 def area_iri(place: str) -> URIRef:
     return ID[f"area/{iri_part(place)}"]
+
+
+def event_iri(jurisdiction: str, function: str, year: int | None) -> URIRef:
+    """A reform in one jurisdiction, named by the function it created and its year.
+
+    >>> str(event_iri("榆林市", "market_regulation", 2019))
+    'https://w3id.org/cgr/id/event/榆林市/market_regulation/2019'
+    """
+    return ID[f"event/{iri_part(jurisdiction or '未知')}/{iri_part(function)}/{year or 'unknown'}"]
 
 
 def group_iri(jurisdiction: str, name: str) -> URIRef:

@@ -8,8 +8,10 @@ from collections import defaultdict
 from html import escape
 
 from kg.analysis.burden import Weights, burden_table, role_credits
+from kg.analysis.compare import document_label
 from kg.analysis.gaps import document_coverage, find_gaps
 from kg.analysis.rows import GraphData
+from kg.present.comparison import comparison_heatmap
 from kg.present.reports import domain_labels
 
 __all__ = ["report_html", "ROLE_COLOURS"]
@@ -84,8 +86,8 @@ def _unclassified_note(data: GraphData) -> str:
 
 
 def _gaps(data: GraphData, limit: int) -> str:
-    gaps = find_gaps(data)
-    rows = "".join(f"<tr><td>{escape(g.kind)}</td><td>{escape(g.document)}</td><td>{escape(g.path)}</td>"
+    gaps, names = find_gaps(data), {d.document: document_label(d) for d in data.documents}
+    rows = "".join(f"<tr><td>{escape(g.kind)}</td><td>{escape(names.get(g.document, g.document))}</td><td>{escape(g.path)}</td>"
                    f"<td>{escape(g.title)}</td><td>{escape(g.detail)}</td></tr>" for g in gaps[:limit])
     more = f'<p class="muted">… and {len(gaps) - limit} more (kg report gaps)</p>' if len(gaps) > limit else ""
     return (f"<p>{len(gaps)} gaps.</p><table><tr><th>kind</th><th>document</th><th>path</th><th>task</th>"
@@ -100,14 +102,15 @@ def _documents(data: GraphData) -> str:
         c = coverage[d.document]
         flag = f'<td class="flag">{escape("; ".join(c.warnings))}</td>' if c.flagged else \
             f"<td>{escape('; '.join(c.warnings))}</td>"
-        rows.append(f"<tr><td>{escape(d.document)}</td><td>{escape(d.title)}</td><td>{escape(d.number)}</td>"
+        rows.append(f"<tr><td>{escape(document_label(d))}</td><td>{escape(d.number)}</td>"
                     f"<td>{escape(d.date)}</td><td>{escape(d.jurisdiction)}</td><td>{escape(d.level)}</td>"
                     f"<td>{c.tasks}</td><td>{c.with_clause}</td><td>{c.assignments}</td>{flag}</tr>")
-    flagged = [c.document for c in coverage.values() if c.flagged]
+    labels = {d.document: document_label(d) for d in data.documents}
+    flagged = [labels.get(c.document, c.document) for c in coverage.values() if c.flagged]
     note = (f'<p class="flag">{len(flagged)} document(s) yielded no assignment at all: '
             f'{escape("、".join(sorted(flagged)))}. Check their layout (kg extract FILE --format json).</p>'
             if flagged else "")
-    return (f"{note}<table><tr><th>file</th><th>title</th><th>文号</th><th>date</th><th>jurisdiction</th>"
+    return (f"{note}<table><tr><th>document</th><th>文号</th><th>date</th><th>jurisdiction</th>"
             f"<th>level</th><th>tasks</th><th>with a clause</th><th>assignments</th><th>warnings</th></tr>"
             f"{''.join(rows)}</table>")
 
@@ -124,6 +127,9 @@ def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, ga
 support {weights.support} + responsible {weights.responsible} (shared among the listed units).</p>
 <h2>负担 Burden (top {top})</h2>{_bars(data, weights, top)}
 <h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, weights, top)}
+<h2>比较 Comparison: burden by function (2018 reform rolled up) per document</h2>
+<p class="muted">Old bodies count with the bodies holding their work today (质监 + 工商 + 食药监 → 市场监督管理);
+kg compare gives the same figures as a table.</p>{comparison_heatmap(data, weights, top)}
 <h2>问责缺口 Accountability gaps</h2>{_gaps(data, gap_limit)}
 <h2>文件 Documents</h2>{_documents(data)}
 </body></html>
