@@ -47,7 +47,7 @@ class Weights:
                 values[role] = float(number)
             except ValueError:
                 raise ValueError(f"--weight {pair}: weight must be a number") from None
-        return cls(**values)
+        return cls(lead=values["lead"], support=values["support"], responsible=values["responsible"])
 
     def of(self, role: str) -> float:
         return float(getattr(self, role))

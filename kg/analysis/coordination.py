@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 
@@ -122,7 +123,7 @@ def _communities(g: nx.Graph, name: dict[str, str]) -> list[dict]:  # type: igno
     return [{"community": k, "size": len(m), "members": m} for k, m in enumerate(ordered, 1)]
 
 
-def _hubs(data: GraphData, between: dict[str, float], top: int) -> list[dict]:  # type: ignore[type-arg]
+def _hubs(data: GraphData, between: dict[str, float], top: int) -> list[dict[str, Any]]:
     """Agencies whose tasks span many policy domains, ranked by domains × (1 + betweenness)."""
     domains_of = {t.task: t.domains for t in data.tasks}
     spread: dict[str, set[str]] = defaultdict(set)
@@ -131,7 +132,7 @@ def _hubs(data: GraphData, between: dict[str, float], top: int) -> list[dict]:  
         if not a.inferred:
             spread[a.agency].update(d for d in domains_of.get(a.task, ()) if d != "unclassified")  # not a domain
             names[a.agency] = a.name
-    rows = [{"agency": n, "name": names[n], "domains": len(d), "betweenness": round(between.get(n, 0.0), 6),
+    rows: list[dict[str, Any]] = [{"agency": n, "name": names[n], "domains": len(d), "betweenness": round(between.get(n, 0.0), 6),
              "score": round(len(d) * (1 + between.get(n, 0.0)), 6), "domain_list": sorted(d)}
             for n, d in spread.items() if d]
     return sorted(rows, key=lambda r: (-r["score"], r["name"]))[:top]

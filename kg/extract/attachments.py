@@ -105,7 +105,7 @@ def _docx_cells(row: Any) -> list[str]:
 
 def xlsx_text(data: bytes, path: Path) -> str:
     """Every sheet of an .xlsx workbook as rows, merged cells expanded."""
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     _renamed_old_file(data, path, "xlsx")
     try:

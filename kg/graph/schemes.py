@@ -29,7 +29,7 @@ def to_traditional(text: str) -> str:
     >>> to_traditional("质量技术监督局")
     '質量技術監督局'
     """
-    return _s2t()(text)
+    return str(_s2t()(text))
 
 
 def function_iri(key: str) -> URIRef:
