@@ -12,5 +12,7 @@ class DocumentError(Exception):
     """
 
     def __init__(self, path: object, problem: str, hint: str = "") -> None:
-        self.path, self.problem, self.hint = str(path), problem, hint
+        from kg.names import display_name
+
+        self.path, self.problem, self.hint = display_name(str(path)), problem, hint
         super().__init__(f"{self.path}: {problem}" + (f" ({hint})" if hint else ""))

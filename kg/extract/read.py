@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.names import display_name
 from kg.model import SourceText
 
 __all__ = ["read_document", "decode", "fold", "make_source", "SUPPORTED_SUFFIXES", "ZERO_WIDTH"]
@@ -23,7 +24,10 @@ _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u202f\u205f\u3000"
 ZERO_WIDTH = "\ue000"  # what zero-width characters become in the view: not a separator, ignored by lookups
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Zero-width and bidirectional-control characters: invisible on screen, so in the view they become
+# ZERO_WIDTH and can neither split an agency's name into a phantom one nor hide a role word.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad" \
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
                 "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n"}
 
@@ -202,13 +206,13 @@ def read_document(path: str | Path) -> SourceText:
     except OSError as exc:
         raise DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
     if suffix == ".docx":
-        return make_source(path.name, _docx_text(data, path), "docx")
+        return make_source(display_name(path.name), _docx_text(data, path), "docx")
     if suffix == ".pdf":
-        return make_source(path.name, _pdf_text(data, path), "pdf")
+        return make_source(display_name(path.name), _pdf_text(data, path), "pdf")
     text, encoding = decode(data, str(path))
     if suffix in (".html", ".htm"):
         text = html_text(text)
-    return make_source(path.name, text, encoding)
+    return make_source(display_name(path.name), text, encoding)
 
 
 _CHROME_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",

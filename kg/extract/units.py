@@ -48,7 +48,7 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and (ch in _SEPARATORS or ch == "。"):
-            if ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
+            if ch == "\n" and not _NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t" + ZERO_WIDTH)):
                 continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
             items.append(_trim(view, piece, i))
             piece = i + 1

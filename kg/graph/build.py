@@ -21,6 +21,7 @@ from kg.faults import checkpoint
 from kg.reference import load_reference
 from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
+from kg.names import derived_name, display_name
 
 __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES"]
 
@@ -55,9 +56,6 @@ def _fingerprint(data: bytes) -> str:
 def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception], None],
             on_document: Callable[[Path], None] = lambda p: None) -> BuildReport:
     """Update ``out/store`` and the dumps in ``out`` from ``inputs``."""
-    from kg.extract.pipeline import extract
-    from kg.extract.serialize import extraction_dict
-
     reference = load_reference()
     report = BuildReport()
     store = DocumentStore(out)
@@ -67,7 +65,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         wanted: set[str] = {str(REFERENCE_GRAPH)}
         for path in _unique_names(inputs, report_failure):
             on_document(path)
-            name = str(graph_iri(path.name))
+            name = str(graph_iri(display_name(path.name)))
             wanted.add(name)
             try:
                 fingerprint = _fingerprint(path.read_bytes())
@@ -79,27 +77,35 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
                 report.skipped.append(path.name)
                 continue
             try:
-                doc = extract(path, reference)
+                _build_one(path, fingerprint, reference, store, out)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
                 report_failure(exc if isinstance(exc, DocumentError) else DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it"))
                 report.failed.append(path.name)
                 continue
-            # The extraction is written first and the graph, which carries the fingerprint, last:
-            # a build killed in between finds the old fingerprint and does the document again.
-            write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
-            checkpoint("extraction-written")
-            graph, shared = document_graph(doc, reference, fingerprint)
-            for name_of_shared, shared_graph in sorted(shared.items()):
-                store.replace(shared_graph, name_of_shared)  # same content whoever writes it
-            store.replace(graph, graph_iri(path.name))
-            checkpoint("document-stored")
             report.built.append(path.name)
-        _remove_stale(store, wanted, {p.name for p in inputs}, out, report)
+        _remove_stale(store, wanted, {derived_name(p.name, ".json") for p in inputs}, out, report)
         checkpoint("before-dumps")
         _write_dumps(store, out)
     finally:
         store.close()
     return report
+
+
+def _build_one(path: Path, fingerprint: str, reference, store: DocumentStore, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Extract one document and replace its graph; any failure leaves its previous graph."""
+    from kg.extract.pipeline import extract
+    from kg.extract.serialize import extraction_dict
+
+    doc = extract(path, reference)
+    # The extraction is written first and the graph, which carries the fingerprint, last:
+    # a build killed in between finds the old fingerprint and does the document again.
+    write_atomic(out / "extractions" / derived_name(path.name, ".json"), _json(extraction_dict(doc)))
+    checkpoint("extraction-written")
+    graph, shared = document_graph(doc, reference, fingerprint)
+    for name_of_shared, shared_graph in sorted(shared.items()):
+        store.replace(shared_graph, name_of_shared)  # same content whoever writes it
+    store.replace(graph, graph_iri(display_name(path.name)))
+    checkpoint("document-stored")
 
 
 def _described(shared_graph: str) -> str:
@@ -109,10 +115,11 @@ def _described(shared_graph: str) -> str:
 def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None]) -> list[Path]:
     seen: dict[str, Path] = {}
     for path in inputs:
-        if path.name in seen:
-            report_failure(DocumentError(path, f"same file name as {seen[path.name]}", "rename one of them"))
+        key = display_name(path.name)
+        if key in seen:
+            report_failure(DocumentError(path, f"same file name as {display_name(str(seen[key]))}", "rename one of them"))
             continue
-        seen[path.name] = path
+        seen[key] = path
     return list(seen.values())
 
 
@@ -140,7 +147,7 @@ def _remove_stale(store: DocumentStore, wanted: set[str], names: set[str], out: 
         if "/graph/doc/" not in name and name not in wanted and _described(name) not in referenced:
             store.remove(name)
     for path in sorted((out / "extractions").glob("*.json")):
-        if path.name.removesuffix(".json") not in names:  # extractions are named <file name>.json
+        if path.name not in names:  # extractions are named by derived_name(<file name>, ".json")
             path.unlink()
 
 
