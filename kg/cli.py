@@ -107,7 +107,7 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
 
     failures = Failures(debug, strict)
     folder = _export_dir(out)
-    files = expand_inputs(inputs, failures)
+    files = expand_inputs(inputs, failures, exclude=folder)
     try:
         with build_lock(folder):
             report = refresh(files, folder, failures.report, _progress(len(files)))

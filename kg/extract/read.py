@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.extract.limits import INFLATE_FACTOR, check_zip, max_bytes, read_limited
 from kg.names import display_name
 from kg.model import SourceText
 
@@ -197,14 +198,7 @@ def read_document(path: str | Path) -> SourceText:
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(path, f"unsupported file type '{suffix or 'none'}'",
                             "use " + ", ".join(SUPPORTED_SUFFIXES))
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise DocumentError(path, "is a folder, not a file", "pass the files inside it") from None
-    except PermissionError:
-        raise DocumentError(path, "permission denied", "make the file readable") from None
-    except OSError as exc:
-        raise DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
+    data = read_limited(path)
     if suffix == ".docx":
         return make_source(display_name(path.name), _docx_text(data, path), "docx")
     if suffix == ".pdf":
@@ -307,6 +301,7 @@ def _docx_text(data: bytes, path: Path) -> str:
         import docx
     except ImportError:
         raise DocumentError(path, "python-docx is not installed", "pip install python-docx") from None
+    check_zip(data, path, max_bytes() * INFLATE_FACTOR)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:

@@ -17,6 +17,7 @@ from typing import Callable
 from kg import __version__, paths
 from kg.graph.rdf import document_graph, reference_graph
 from kg.errors import DocumentError
+from kg.extract.limits import read_limited
 from kg.faults import checkpoint
 from kg.reference import load_reference
 from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
@@ -68,9 +69,9 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             name = str(graph_iri(display_name(path.name)))
             wanted.add(name)
             try:
-                fingerprint = _fingerprint(path.read_bytes())
-            except OSError as exc:
-                report_failure(DocumentError(path, f"cannot read ({exc.strerror or exc})", "check permissions"))
+                fingerprint = _fingerprint(read_limited(path))
+            except DocumentError as exc:
+                report_failure(exc)
                 report.failed.append(path.name)
                 continue
             if existing.get(name) == fingerprint:
