@@ -88,12 +88,12 @@ def _check_stat(path: Path, info: os.stat_result, limit: int) -> None:
 
 
 def _too_large(path: Path, limit: int) -> DocumentError:
-    return DocumentError(path, f"larger than the size limit of {limit / (1 << 20):g} MB",
+    return DocumentError(path, f"larger than the size limit of {limit / (1 << 20):.3g} MB",
                          "split the document, or raise KG_MAX_FILE_MB")
 
 
 def _inflates(path: Path, limit: int) -> DocumentError:
-    return DocumentError(path, f"inflates to more than {limit / (1 << 20):g} MB",
+    return DocumentError(path, f"inflates to more than {limit / (1 << 20):.3g} MB",
                          "re-save it without embedded files, or raise KG_MAX_FILE_MB")
 
 
