@@ -138,10 +138,12 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (sends the query to other servers).")
+@click.option("--allow-load", is_flag=True, help="Allow LOAD (reads URLs or local files into the store).")
 @_out_option
 @_store_option
 def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
-           out: Path | None, store_kind: str) -> None:
+           allow_service: bool, allow_load: bool, out: Path | None, store_kind: str) -> None:
     """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
 
     \b
@@ -160,8 +162,11 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
         update = allow_update and q.is_update(text)
+        if update and store_kind != "oxigraph":
+            raise q.QueryError(f"an update on the '{store_kind}' store is lost when the command ends "
+                               "(use --store oxigraph to change the store)")
         with open_store(out, store_kind, writable=update) as dataset:
-            result = q.run(dataset, text, bindings, allow_update)
+            result = q.run(dataset, text, bindings, allow_update, allow_service, allow_load)
     except q.QueryError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(q.format_result(result, fmt))
