@@ -132,3 +132,17 @@ def test_bidi_and_zero_width_marks_neither_split_nor_hide_agencies(tmp_path: Pat
                     f"2.推进绿化工作。(市林业局{mark}牵头)\n", encoding="utf-8")
     found = [(a.task, a.agency.name, a.mention.role.value) for a in extract(path).assignments]
     assert found == [(1, "市交通运输局", "lead"), (1, "市财政局", "support"), (2, "市林业局", "lead")]
+
+
+# --- formula injection ----------------------------------------------------------------------------
+
+def test_extract_csv_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    path = tmp_path / "=HYPERLINK(1).txt"
+    path.write_text(GOOD, encoding="utf-8")
+    result = kg("extract", str(path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["document"] for r in rows] == ["'=HYPERLINK(1).txt"] * 3

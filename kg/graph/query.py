@@ -154,7 +154,9 @@ def format_result(result: QueryResult, fmt: str) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, result.variables, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        from kg.cells import spreadsheet_safe
+
+        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
         return out.getvalue()
     from tabulate import tabulate
 
