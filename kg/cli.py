@@ -116,6 +116,13 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
             text, totals = write_outputs(folder)
     except DocumentError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # disk full, read-only, permissions: one line, exports as they were
+        from kg.errors import os_problem
+
+        if debug:
+            raise
+        click.echo(f"kg: {os_problem(exc, folder)}", err=True)
+        raise SystemExit(1) from None
     click.echo(text)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)

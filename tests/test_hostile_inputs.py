@@ -163,3 +163,58 @@ def test_report_page_is_byte_identical_under_different_hash_seeds(tmp_path: Path
         assert result.returncode == 0, result.stderr
         pages.append([(out / name).read_bytes() for name in ("report.html", "graph.html", "burden.csv", "kg.nq")])
     assert pages[0] == pages[1]
+
+
+# --- operating-system errors ----------------------------------------------------------------------
+
+def test_disk_full_is_one_line_and_exports_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    docs.mkdir()
+    (docs / "a.txt").write_text(GOOD, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)]).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in ("kg.nq", "kg.ttl", "report.html")}
+    (docs / "a.txt").write_text(GOOD + "(二)推进建设。(市财政局负责)\n", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)  # every file kg writes is synced before its rename
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
+    assert result.exit_code == 1, result.stderr
+    lines = error_lines(result.stderr)
+    assert lines and all(line.endswith("disk full (free some space and run again; the previous exports are intact)")
+                         for line in lines), result.stderr
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_unwritable_export_folder_is_one_line_and_exports_stay(tmp_path: Path) -> None:
+    import shutil
+
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    docs.mkdir()
+    (docs / "a.txt").write_text(GOOD, encoding="utf-8")
+    assert kg("build", str(docs), "--out", str(out)).returncode == 0
+    before = (out / "kg.nq").read_bytes()
+    (docs / "a.txt").write_text(GOOD + "(二)推进建设。(市财政局负责)\n", encoding="utf-8")
+    os.chmod(out, 0o500)
+    try:
+        command = [sys.executable, "-m", "kg", "build", str(docs), "--out", str(out)]
+        if os.geteuid() == 0:  # root writes anywhere: drop the capabilities that bypass permissions
+            setpriv = shutil.which("setpriv")
+            assert setpriv, "setpriv (util-linux) is needed to test permissions as root"
+            command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all", *command]
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    finally:
+        os.chmod(out, 0o755)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    lines = error_lines(proc.stderr)
+    assert lines and all("permission denied (make the folder writable, or give --out another folder)" in line
+                         for line in lines), proc.stderr
+    assert (out / "kg.nq").read_bytes() == before

@@ -80,7 +80,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             try:
                 _build_one(path, fingerprint, reference, store, out)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
-                report_failure(exc if isinstance(exc, DocumentError) else DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it"))
+                report_failure(_as_document_error(exc, path))
                 report.failed.append(path.name)
                 continue
             report.built.append(path.name)
@@ -107,6 +107,16 @@ def _build_one(path: Path, fingerprint: str, reference, store: DocumentStore, ou
         store.replace(shared_graph, name_of_shared)  # same content whoever writes it
     store.replace(graph, graph_iri(display_name(path.name)))
     checkpoint("document-stored")
+
+
+def _as_document_error(exc: Exception, path: Path) -> DocumentError:
+    from kg.errors import os_problem
+
+    if isinstance(exc, DocumentError):
+        return exc
+    if isinstance(exc, OSError):  # writing its extraction failed: disk full, read-only, permissions
+        return os_problem(exc, path)
+    return DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it")
 
 
 def _described(shared_graph: str) -> str:
