@@ -66,11 +66,25 @@ def workbook_bytes(tables: dict[str, list[dict[str, Any]]]) -> bytes:
         if columns:
             sheet.append(columns)
         for row in rows:
-            sheet.append([safe_cell(row[c]) for c in columns])
+            sheet.append([_xml_cell(safe_cell(row[c])) for c in columns])
     book.properties.created = book.properties.modified = _FIXED
     buffer = io.BytesIO()
     book.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+def _xml_cell(value: Any) -> Any:
+    r"""The cell with the control characters XML cannot carry (file names may hold them) written
+    as ``\xNN``, so that one odd document name cannot stop the workbook.
+
+    >>> _xml_cell("a\x01b.txt"), _xml_cell(3)
+    ('a\\x01b.txt', 3)
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
 
 
 def _fixed_zip(data: bytes) -> bytes:
