@@ -130,13 +130,14 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
     from kg.console import Phases
     from kg.errors import DocumentError
     from kg.graph.lock import build_lock
+    from kg.names import display_name
 
     problems = check_inputs(inputs)
     if problems:
         raise click.ClickException("\n".join(f"build: {p}" if i == 0 else f"kg: build: {p}"
                                              for i, p in enumerate(problems)))
     failures, folder, phases = Failures(debug, strict), _export_dir(out), Phases()
-    files = expand_inputs(inputs, failures)
+    files = expand_inputs(inputs, failures, exclude=folder)
     folders = tuple(Path(i).resolve() for i in inputs or (str(paths.DOCUMENTS),) if Path(i).is_dir())
     try:
         with build_lock(folder):
@@ -144,9 +145,15 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
             kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
             click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                        f"failed {len(report.failed)}{kept} → {folder}", err=True)
-            text, totals, notes = _outputs(folder, phases, verbose, {p.name: p for p in files})
+            text, totals, notes = _outputs(folder, phases, verbose, {display_name(p.name): p for p in files})
     except DocumentError as exc:
         raise click.ClickException(f"build: {exc}") from None
+    except OSError as exc:  # disk full, read-only, permissions: one line, exports as they were
+        from kg.errors import os_problem
+
+        if debug:
+            raise
+        raise click.ClickException(f"build: {os_problem(exc, folder)}") from None
     click.echo(text.rstrip("\n"))
     sys.stdout.flush()
     for line in notes:
@@ -207,10 +214,12 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
 @click.option("--wide", is_flag=True, help="Do not fit the table to the terminal; show every cell in full.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (sends the query to other servers).")
+@click.option("--allow-load", is_flag=True, help="Allow LOAD (reads URLs or local files into the store).")
 @_out_option
 @_store_option
 def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
-           wide: bool, out: Path | None, store_kind: str) -> None:
+           wide: bool, allow_service: bool, allow_load: bool, out: Path | None, store_kind: str) -> None:
     """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
 
     \b
@@ -230,8 +239,11 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
         text, bindings = q.query_text(query), q.parse_params(params)
         q.check_params(query, bindings)
         update = allow_update and q.is_update(text)
+        if update and store_kind != "oxigraph":
+            raise q.QueryError(f"an update on the '{store_kind}' store is lost when the command ends "
+                               "(use --store oxigraph to change the store)")
         with open_store(out, store_kind, writable=update) as dataset:
-            result = q.run(dataset, text, bindings, allow_update)
+            result = q.run(dataset, text, bindings, allow_update, allow_service, allow_load)
     except q.QueryError as exc:
         raise click.ClickException(f"sparql: {exc}") from None
     from kg.console import WIDE

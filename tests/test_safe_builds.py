@@ -70,7 +70,7 @@ def test_bad_reference_row_is_one_line_with_file_and_line(tmp_path):
     assert run("reference", "export", str(tmp_path / "ref")).exit_code == 0
     table = tmp_path / "ref" / "functions.csv"
     lines = table.read_text(encoding="utf-8").splitlines()
-    table.write_text("\n".join(lines + ["broken,,x,agency"]) + "\n", encoding="utf-8")
+    table.write_text("\n".join(lines + ["broken,,x,x,x,agency"]) + "\n", encoding="utf-8")
     result = run("--reference", str(tmp_path / "ref"), "report", "burden")
     assert result.exit_code == 1
     assert result.stderr == (f"kg: reference: {table}:{len(lines) + 1}: empty value in column(s) label_zh\n")

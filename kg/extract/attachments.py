@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DocumentError
+from kg.extract.limits import INFLATE_FACTOR, check_zip, max_bytes
 
 __all__ = ["docx_text", "xlsx_text", "pdf_text", "unreadable", "UNREADABLE"]
 
@@ -79,6 +80,7 @@ def docx_text(data: bytes, path: Path) -> str:
     import docx
 
     _renamed_old_file(data, path, "docx")
+    check_zip(data, path, max_bytes() * INFLATE_FACTOR)  # a small file may inflate without bound
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:
@@ -108,6 +110,7 @@ def xlsx_text(data: bytes, path: Path) -> str:
     import openpyxl
 
     _renamed_old_file(data, path, "xlsx")
+    check_zip(data, path, max_bytes() * INFLATE_FACTOR)  # a small file may inflate without bound
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-__all__ = ["Failures", "extract_all", "expand_inputs", "check_inputs", "summary"]
+__all__ = ["Failures", "extract_all", "expand_inputs", "check_inputs", "is_export_folder", "summary",
+           "EXPORT_MARKERS"]
 
 
 class Failures:
@@ -60,20 +61,29 @@ class _plain:  # the progress bar's stand-in when stderr is not a terminal
         return None
 
 
-def expand_inputs(inputs: tuple[str, ...], failures: Failures) -> list[Path]:
-    """Files from FILE/FOLDER arguments: folders are walked (no symlink loops), sorted."""
+# What a kg export folder holds: one of these inside a folder marks it as output, never input.
+EXPORT_MARKERS = (".kg-build.lock", "kg.nq", "store/CURRENT")
+
+
+def expand_inputs(inputs: tuple[str, ...], failures: Failures, exclude: Path | None = None) -> list[Path]:
+    """Files from FILE/FOLDER arguments: folders are walked (no symlink loops), sorted.
+
+    Export folders met on the walk (``exclude``, the run's own ``--out``, and any folder that
+    holds a kg export's files) are skipped, so a build never reads its own output back as input.
+    """
     from kg.extract.attachments import UNREADABLE
     from kg.extract.read import SUPPORTED_SUFFIXES
     from kg.errors import DocumentError
     from kg import paths as kg_paths
 
     found: list[Path] = []
+    skip = _resolved(exclude)
     for item in inputs or (str(kg_paths.DOCUMENTS),):
         path = Path(item)
         if path.is_dir():
             wanted = (*SUPPORTED_SUFFIXES, *UNREADABLE, ".ofd")  # unreadable ones: reported with how to convert
-            found += sorted(p for p in _walk(path) if p.suffix.lower() in wanted)
-        elif path.exists():
+            found += sorted(p for p in _walk(path, skip) if p.suffix.lower() in wanted)
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             failures.report(DocumentError(path, "no such file", "check the path"))
@@ -100,9 +110,26 @@ def check_inputs(inputs: tuple[str, ...]) -> list[str]:
     return problems
 
 
-def _walk(folder: Path) -> list[Path]:
+def _resolved(path: Path | None) -> Path | None:
+    try:
+        return path.resolve() if path is not None else None
+    except OSError:
+        return None
+
+
+def is_export_folder(folder: Path, exclude: Path | None = None) -> bool:
+    """Whether ``folder`` is kg output: the excluded folder itself or one holding export files."""
+    if exclude is not None and _resolved(folder) == exclude:
+        return True
+    return any((folder / marker).exists() for marker in EXPORT_MARKERS)
+
+
+def _walk(folder: Path, exclude: Path | None = None) -> list[Path]:
     files = []
     for root, dirs, names in os.walk(folder, followlinks=False):
+        if is_export_folder(Path(root), exclude):
+            dirs.clear()
+            continue
         dirs.sort()
         files += [Path(root) / n for n in names]
     return files

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DocumentError
+from kg.extract.limits import read_limited
+from kg.names import display_name
 from kg.model import SourceText
 
 __all__ = ["read_document", "decode", "fold", "make_source", "stray_separators", "SUPPORTED_SUFFIXES", "ZERO_WIDTH"]
@@ -24,7 +26,10 @@ _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u202f\u205f\u3000"
 ZERO_WIDTH = "\ue000"  # what zero-width characters become in the view: not a separator, ignored by lookups
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Zero-width and bidirectional-control characters: invisible on screen, so in the view they become
+# ZERO_WIDTH and can neither split an agency's name into a phantom one nor hide a role word.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad" \
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
                 "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n",
                 "\u0085": "\n", "\u2028": "\n", "\u2029": "\n", "\u001c": "\n", "\u001d": "\n", "\u001e": "\n"}
@@ -221,21 +226,14 @@ def read_document(path: str | Path) -> SourceText:
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(path, f"unsupported file type '{suffix or 'none'}'",
                             "use " + ", ".join(SUPPORTED_SUFFIXES))
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise DocumentError(path, "is a folder, not a file", "pass the files inside it") from None
-    except PermissionError:
-        raise DocumentError(path, "permission denied", "make the file readable") from None
-    except OSError as exc:
-        raise DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
+    data = read_limited(path)
     binary = {".docx": attachments.docx_text, ".xlsx": attachments.xlsx_text, ".pdf": attachments.pdf_text}
     if suffix in binary:
-        return make_source(path.name, binary[suffix](data, path), suffix[1:])
+        return make_source(display_name(path.name), binary[suffix](data, path), suffix[1:])
     text, encoding = decode(data, str(path))
     if suffix in (".html", ".htm"):
         text = html_text(text)
-    return make_source(path.name, text, encoding)
+    return make_source(display_name(path.name), text, encoding)
 
 
 _CHROME_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",

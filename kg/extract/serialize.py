@@ -11,6 +11,7 @@ import json
 from typing import Any, Iterable
 
 from kg.model import Agency, DocumentExtraction
+from kg.cells import spreadsheet_safe
 
 __all__ = ["CSV_COLUMNS", "assignment_rows", "to_csv", "to_json", "to_table", "extraction_dict"]
 
@@ -38,7 +39,7 @@ def to_csv(docs: Iterable[DocumentExtraction]) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for doc in docs:
-        writer.writerows(assignment_rows(doc))
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in assignment_rows(doc))
     return out.getvalue()
 
 

@@ -44,7 +44,7 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif i == end or (depth == 0 and (ch in _SEPARATORS or ch == "。")):
-            if i < end and ch == "\n" and not NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t")):
+            if i < end and ch == "\n" and not NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t" + ZERO_WIDTH)):
                 continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
             items.append(_trim(view, piece, i))  # the end of the list always closes the last item
             piece = i + 1

@@ -17,11 +17,13 @@ from typing import Callable
 from kg import __version__, paths
 from kg.graph.rdf import document_graph, reference_graph
 from kg.errors import DocumentError
+from kg.extract.limits import read_limited
 from kg.faults import checkpoint
 from kg.reference import load_reference
 from kg.graph.sources import may_remove, read_sources, write_sources
 from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
+from kg.names import derived_name, display_name
 
 __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES"]
 
@@ -64,9 +66,6 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
     """Update ``out/store`` and the dumps in ``out`` from ``inputs``. Graphs of documents not
     among the inputs go only when they came from one of ``folders`` or with ``prune``
     (:mod:`kg.graph.sources`)."""
-    from kg.extract.pipeline import extract
-    from kg.extract.serialize import extraction_dict
-
     reference = load_reference()
     report = BuildReport()
     store = DocumentStore(out)
@@ -76,43 +75,61 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         wanted: set[str] = {str(REFERENCE_GRAPH)}
         for path in _unique_names(inputs, report_failure):
             on_document(path)
-            name = str(graph_iri(path.name))
+            name = str(graph_iri(display_name(path.name)))
             wanted.add(name)
             try:
-                fingerprint = _fingerprint(path.read_bytes())
-            except OSError as exc:
-                report_failure(DocumentError(path, f"cannot read ({exc.strerror or exc})", "check permissions"))
+                fingerprint = _fingerprint(read_limited(path))
+            except DocumentError as exc:
+                report_failure(exc)
                 report.failed.append(path.name)
                 continue
             if existing.get(name) == fingerprint:
                 report.skipped.append(path.name)
                 continue
             try:
-                doc = extract(path, reference)
+                _build_one(path, fingerprint, reference, store, out)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
-                report_failure(exc if isinstance(exc, DocumentError) else DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it"))
+                report_failure(_as_document_error(exc, path))
                 report.failed.append(path.name)
                 continue
-            # The extraction is written first and the graph, which carries the fingerprint, last:
-            # a build killed in between finds the old fingerprint and does the document again.
-            write_atomic(out / "extractions" / f"{path.name}.json", _json(extraction_dict(doc)))
-            checkpoint("extraction-written")
-            graph, shared = document_graph(doc, reference, fingerprint)
-            for name_of_shared, shared_graph in sorted(shared.items()):
-                store.replace(shared_graph, name_of_shared)  # same content whoever writes it
-            store.replace(graph, graph_iri(path.name))
-            checkpoint("document-stored")
             report.built.append(path.name)
         sources = read_sources(out)
         kept = _remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out, report)
         write_sources(out, {g: s for g, s in sources.items() if g in kept}
-                      | {str(graph_iri(p.name)): str(p.resolve()) for p in inputs})
+                      | {str(graph_iri(display_name(p.name))): display_name(str(p.resolve())) for p in inputs})
         checkpoint("before-dumps")
         on_phase("dumps")
         _write_dumps(store, out)
     finally:
         store.close()
     return report
+
+
+def _build_one(path: Path, fingerprint: str, reference, store: DocumentStore, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Extract one document and replace its graph; any failure leaves its previous graph."""
+    from kg.extract.pipeline import extract
+    from kg.extract.serialize import extraction_dict
+
+    doc = extract(path, reference)
+    # The extraction is written first and the graph, which carries the fingerprint, last:
+    # a build killed in between finds the old fingerprint and does the document again.
+    write_atomic(out / "extractions" / derived_name(path.name, ".json"), _json(extraction_dict(doc)))
+    checkpoint("extraction-written")
+    graph, shared = document_graph(doc, reference, fingerprint)
+    for name_of_shared, shared_graph in sorted(shared.items()):
+        store.replace(shared_graph, name_of_shared)  # same content whoever writes it
+    store.replace(graph, graph_iri(display_name(path.name)))
+    checkpoint("document-stored")
+
+
+def _as_document_error(exc: Exception, path: Path) -> DocumentError:
+    from kg.errors import os_problem
+
+    if isinstance(exc, DocumentError):
+        return exc
+    if isinstance(exc, OSError):  # writing its extraction failed: disk full, read-only, permissions
+        return os_problem(exc, path)
+    return DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it")
 
 
 def _described(shared_graph: str) -> str:
@@ -122,10 +139,11 @@ def _described(shared_graph: str) -> str:
 def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None]) -> list[Path]:
     seen: dict[str, Path] = {}
     for path in inputs:
-        if path.name in seen:
-            report_failure(DocumentError(path, f"same file name as {seen[path.name]}", "rename one of them"))
+        key = display_name(path.name)
+        if key in seen:
+            report_failure(DocumentError(path, f"same file name as {display_name(str(seen[key]))}", "rename one of them"))
             continue
-        seen[path.name] = path
+        seen[key] = path
     return list(seen.values())
 
 
@@ -159,8 +177,8 @@ def _remove_stale(store: DocumentStore, wanted: set[str], removable: Callable[[s
     for name in store.graphs():
         if "/graph/doc/" not in name and name not in wanted and _described(name) not in referenced:
             store.remove(name)
-    for file_name in report.removed:  # extractions are named <file name>.json
-        (out / "extractions" / f"{file_name}.json").unlink(missing_ok=True)
+    for file_name in report.removed:  # extractions are named derived_name(<file name>, ".json")
+        (out / "extractions" / derived_name(file_name, ".json")).unlink(missing_ok=True)
     return kept
 
 

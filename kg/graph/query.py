@@ -92,7 +92,7 @@ def query_text(query: str) -> str:
             raise QueryError(f"{query}: no such query file")
         return path.read_text(encoding="utf-8")
     if not any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE",
-                                                   "DROP", "CLEAR", "LOAD", "CREATE")):
+                                                   "DROP", "CLEAR", "LOAD", "CREATE", "COPY", "MOVE", "ADD")):
         raise QueryError(f"'{query}' is neither a bundled query (see kg sparql --list), a .rq file nor SPARQL")
     return query
 
@@ -136,14 +136,23 @@ def is_update(text: str) -> bool:
 
 
 def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
-        allow_update: bool = False) -> QueryResult:
-    """Run a query (or, when allowed, an update) on a dataset."""
+        allow_update: bool = False, allow_service: bool = False, allow_load: bool = False) -> QueryResult:
+    """Run a query (or, when allowed, an update) on a dataset; SERVICE and LOAD only when allowed."""
+    from kg.graph.guard import GuardError, check
+
+    try:
+        check(text, allow_service, allow_load)
+    except GuardError as exc:
+        raise QueryError(str(exc)) from None
     if is_update(text):
         if not allow_update:
             raise QueryError("this is a SPARQL UPDATE; it would change the store (add --allow-update to run it)")
         if bindings:
             raise QueryError("parameters cannot be bound into an UPDATE")
-        dataset.update(text)
+        try:
+            dataset.update(text)
+        except Exception as exc:  # noqa: BLE001 - never echo what a LOAD read: its text may be a private file
+            raise QueryError(f"update failed ({type(exc).__name__})") from None
         return QueryResult([], [])
     try:
         result = dataset.query(text, initBindings=bindings or {})
@@ -178,7 +187,9 @@ def format_result(result: QueryResult, fmt: str, width: int | None = None) -> st
         out = io.StringIO()
         writer = csv.DictWriter(out, result.variables, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        from kg.cells import spreadsheet_safe
+
+        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
         return out.getvalue()
     from kg.console import render_table
 

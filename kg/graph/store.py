@@ -75,12 +75,20 @@ class DocumentStore:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, self.ox.NamedNode))
 
     def replace(self, graph: Graph, name: URIRef) -> None:
-        """Replace one named graph; the fingerprint triple goes in last, with the rest."""
+        """Replace one named graph so that a reader never finds it missing.
+
+        The quads the new graph adds go in first, in one transaction (with the new fingerprint);
+        only then do the quads it no longer has go. A reader opening the store in between sees
+        the document whole, old or new, plus at most the few quads that changed, never a gap.
+        """
         target = self.ox.NamedNode(str(name))
-        if self.store.contains_named_graph(target):
-            self.store.remove_graph(target)
         data = graph.serialize(format="nt", encoding="utf-8")
-        self.store.load(data, format=self.ox.RdfFormat.N_TRIPLES, to_graph=target)
+        new = {self.ox.Quad(t.subject, t.predicate, t.object, target)
+               for t in self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES)}
+        old = set(self.store.quads_for_pattern(None, None, None, target))
+        self.store.extend(sorted(new - old, key=str))
+        for quad in sorted(old - new, key=str):
+            self.store.remove(quad)
 
     def referenced_resources(self) -> set[str]:
         """IRIs that document graphs (and agency descriptions, for areas) use: what the shared
@@ -183,7 +191,14 @@ def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -
         path = folder / "store"
         if not path.is_dir():
             raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
-        store = ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+        if writable:
+            return Dataset(store=OxigraphStore(store=ox.Store(str(path))), default_union=True)
+        try:
+            store = ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):  # a build is changing the files under us: read its last dump
+            if not dump.is_file():
+                raise
+            return load_memory(dump.read_bytes())
         return Dataset(store=OxigraphStore(store=store), default_union=True)
     if not dump.is_file():
         raise FileNotFoundError(f"{dump}: no graph dump here (run 'kg build' first, or give --out)")

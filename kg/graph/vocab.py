@@ -95,26 +95,57 @@ PREFIXES = {
     "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
 }
 
-_UNSAFE = re.compile(r"[\s<>\"{}|\\^`#?%/\[\]]")
+_UNSAFE = re.compile(r"[\s<>\"{}|\\^`#?%/\[\]~]")
+# RFC 3987 ucschar: the non-ASCII characters an IRI path may carry as they are. Bidirectional
+# formatting characters are excluded too (RFC 3987 section 4.1), so they never hide in an IRI.
+_UCSCHAR = re.compile("[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd"
+                      "\U00020000-\U0002fffd\U00030000-\U0003fffd\U000e1000-\U000efffd]")
+_BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escape(char: str) -> str:
+    try:  # surrogateescape gives back the raw byte a file name could not decode
+        data = char.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate from elsewhere: still one stable escape
+        data = char.encode("utf-8", "surrogatepass")
+    return "".join(f"%{b:02X}" for b in data)
+
+
+def _safe(char: str) -> bool:
+    if _UNSAFE.match(char):
+        return False
+    if char < "\x80":
+        return "!" <= char <= "~"
+    return char not in _BIDI and _UCSCHAR.match(char) is not None
 
 
 def iri_part(text: str) -> str:
-    """Make text safe as one IRI path segment while keeping Chinese readable.
+    r"""Make any text one valid IRI path segment while keeping Chinese readable.
 
-    >>> iri_part("榆林市"), iri_part("a b/c#d")
-    ('榆林市', 'a%20b%2Fc%23d')
+    Whatever the text holds (controls, private-use glyphs, noncharacters, undecodable bytes of a
+    file name), the result is a valid and stable segment: the same text always gives the same one.
+
+    >>> iri_part("榆林市"), iri_part("a b/c#d"), iri_part("x\x00\ue000\ufffe\u202e")
+    ('榆林市', 'a%20b%2Fc%23d', 'x%00%EE%80%80%EF%BF%BE%E2%80%AE')
     """
-    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text) or "_"
+    return "".join(c if _safe(c) else _escape(c) for c in text) or "_"
 
 
 def doc_iri(file_name: str) -> URIRef:
-    """Documents are identified by their file name without suffix.
+    """Documents are identified by their full file name; ``.txt``, the plain default, is left out.
 
-    >>> str(doc_iri("000_abc.txt"))
-    'https://w3id.org/cgr/id/doc/000_abc'
+    Any other suffix stays, after a ``~`` (which names themselves never carry unescaped), so
+    ``plan.txt`` and ``plan.md`` are two documents and an IRI never depends on which files sit
+    beside it.
+
+    >>> str(doc_iri("000_abc.txt")), str(doc_iri("plan.md")), str(doc_iri("a~b.txt"))
+    ('https://w3id.org/cgr/id/doc/000_abc', 'https://w3id.org/cgr/id/doc/plan~md', 'https://w3id.org/cgr/id/doc/a%7Eb')
     """
-    stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
-    return ID[f"doc/{iri_part(stem)}"]
+    stem, dot, suffix = file_name.rpartition(".")
+    if not dot or not stem:
+        return ID[f"doc/{iri_part(file_name)}~"]
+    tail = "" if suffix == "txt" else "~" + iri_part(suffix)
+    return ID[f"doc/{iri_part(stem)}{tail}"]
 
 
 def graph_iri(file_name: str) -> URIRef:

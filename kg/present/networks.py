@@ -14,6 +14,7 @@ import networkx as nx
 
 from kg.analysis.coordination import bipartite_graph, coassignment_graph
 from kg.analysis.rows import GraphData
+from kg.cells import xml_safe
 
 __all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "NETWORK_FILES"]
 
@@ -28,9 +29,10 @@ def network_graphs(data: GraphData) -> dict[str, nx.Graph]:
 def _flattened(g: nx.Graph) -> nx.Graph:
     flat = nx.Graph()
     for node, attrs in sorted(g.nodes(data=True)):
-        flat.add_node(node, label=str(attrs.get("name") or attrs.get("path") or node), **_values(attrs))
+        label = str(attrs.get("name") or attrs.get("path") or node)
+        flat.add_node(xml_safe(node), label=xml_safe(label), **_values(attrs))
     for a, b, attrs in sorted(g.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
-        flat.add_edge(a, b, **_values(attrs))
+        flat.add_edge(xml_safe(a), xml_safe(b), **_values(attrs))
     return flat
 
 
@@ -44,7 +46,7 @@ def _values(attrs: dict[str, Any]) -> dict[str, Any]:
     for key, value in sorted(attrs.items()):
         if value is None:
             continue
-        out[key] = "、".join(map(str, value)) if isinstance(value, (list, tuple, set)) else value
+        out[key] = xml_safe("、".join(map(str, value)) if isinstance(value, (list, tuple, set)) else value)
     return out
 
 

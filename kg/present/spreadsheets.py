@@ -17,6 +17,7 @@ from typing import Any
 from kg.analysis.burden import burden_table
 from kg.analysis.gaps import find_gaps
 from kg.analysis.rows import GraphData
+from kg.cells import xml_safe
 from kg.present.reports import coordination_tables, csv_text, flat_cell, safe_cell
 
 __all__ = ["report_tables", "csv_bytes", "workbook_bytes", "BOM"]
@@ -64,9 +65,9 @@ def workbook_bytes(tables: dict[str, list[dict[str, Any]]]) -> bytes:
         sheet = book.create_sheet(name[:31])  # Excel's limit for sheet names
         columns = _columns(rows)
         if columns:
-            sheet.append(columns)
+            sheet.append([xml_safe(c) for c in columns])
         for row in rows:
-            sheet.append([safe_cell(row[c]) for c in columns])
+            sheet.append([xml_safe(safe_cell(row[c])) for c in columns])
     book.properties.created = book.properties.modified = _FIXED
     buffer = io.BytesIO()
     book.save(buffer)

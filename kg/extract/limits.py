@@ -1,0 +1,105 @@
+"""Reading input files within limits: only regular files, bounded in size on disk and inflated.
+
+A FIFO in an input folder would block a plain ``read`` forever and a symlink to a device would
+read until memory ran out, so a file is checked before it is opened, opened without blocking,
+checked again on the open descriptor (the name may have been swapped in between) and read no
+further than the limit. Zip-based documents (.docx) are checked for what they inflate to, both
+as their members declare it and as they really inflate, before any parser sees them.
+"""
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+from kg.errors import DocumentError
+
+__all__ = ["read_limited", "check_zip", "max_bytes", "DEFAULT_MAX_MB", "INFLATE_FACTOR"]
+
+DEFAULT_MAX_MB = 256  # far above any real policy document; override with KG_MAX_FILE_MB
+INFLATE_FACTOR = 4  # a zip document may inflate to this many times the file limit
+_CHUNK = 1 << 20
+
+
+def max_bytes() -> int:
+    """The size limit in bytes: ``KG_MAX_FILE_MB`` when set to a positive number, else the default.
+
+    >>> max_bytes() == DEFAULT_MAX_MB << 20 or "KG_MAX_FILE_MB" in os.environ
+    True
+    """
+    raw = os.environ.get("KG_MAX_FILE_MB", "")
+    try:
+        megabytes = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        raise DocumentError("KG_MAX_FILE_MB", f"not a number: {raw!r}", "set it to a size in MB") from None
+    return int(megabytes * (1 << 20)) if megabytes > 0 else DEFAULT_MAX_MB << 20
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file no larger than ``limit``; anything else a :class:`DocumentError`."""
+    limit = max_bytes() if limit is None else limit
+    _check_stat(path, _stat(path, os.stat), limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        _check_stat(path, os.fstat(fd), limit)
+        data = handle.read(limit + 1)  # the file may have grown since it was checked
+    if len(data) > limit:
+        raise _too_large(path, limit)
+    return data
+
+
+def check_zip(data: bytes, path: Path, limit: int) -> None:
+    """Refuse a zip whose members declare, or really inflate to, more than ``limit`` bytes in all."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > limit:
+            raise _inflates(path, limit)
+        total = 0
+        for member in members:
+            with archive.open(member) as stream:
+                while chunk := stream.read(_CHUNK):
+                    total += len(chunk)
+                    if total > limit:
+                        raise _inflates(path, limit)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise DocumentError(path, "not a readable zip-based document", "re-save it from Word") from None
+
+
+def _stat(path: Path, how) -> os.stat_result:  # type: ignore[no-untyped-def]
+    try:
+        return how(path)  # type: ignore[no-any-return]
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+
+
+def _check_stat(path: Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise DocumentError(path, "is a folder, not a file", "pass the files inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentError(path, "not a regular file (a FIFO, device or socket)", "pass ordinary files only")
+    if info.st_size > limit:
+        raise _too_large(path, limit)
+
+
+def _too_large(path: Path, limit: int) -> DocumentError:
+    return DocumentError(path, f"larger than the size limit of {limit / (1 << 20):.3g} MB",
+                         "split the document, or raise KG_MAX_FILE_MB")
+
+
+def _inflates(path: Path, limit: int) -> DocumentError:
+    return DocumentError(path, f"inflates to more than {limit / (1 << 20):.3g} MB",
+                         "re-save it without embedded files, or raise KG_MAX_FILE_MB")
+
+
+def _os_error(path: Path, exc: OSError) -> DocumentError:
+    if isinstance(exc, PermissionError):
+        return DocumentError(path, "permission denied", "make the file readable")
+    if isinstance(exc, FileNotFoundError):
+        return DocumentError(path, "no such file", "check the path")
+    return DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path")
