@@ -64,9 +64,9 @@ def document_label(doc: DocumentRow) -> str:
     >>> document_label(DocumentRow("a.txt", "关于印发某市质量工作要点的通知", "", "2016-03-01", "某市", "city"))
     '关于印发某市质量工作要点的通知 (2016)'
     """
-    year = doc.date[:4] if doc.date else "年份不详"
-    title = doc.title if doc.title and doc.title != doc.document else "无标题文件"
-    return f"{title} ({year})"
+    if not doc.title or doc.title == doc.document:
+        return doc.document  # an untitled document: its file name is the one name that tells it apart
+    return f"{doc.title} ({doc.date[:4]})" if doc.date else doc.title
 
 
 def _column_of(data: GraphData, across: str) -> tuple[dict[str, str], tuple[str, ...]]:
