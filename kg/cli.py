@@ -26,12 +26,26 @@ def cli() -> None:
     """
 
 
+def _jobs_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for extraction [default: all cores]. "
+                             "Output is the same for any number.")(f)
+
+
+def _jobs(jobs: int | None, strict: bool = False) -> int:
+    """--jobs, or all cores; one under --strict (stop at the first failure, in input order)."""
+    from kg.extract.parallel import default_jobs
+
+    return 1 if strict else (jobs or default_jobs())
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
-def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None:
+@_jobs_option
+def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, jobs: int | None) -> None:
     """Extract tasks and lead/support/responsible agencies from FILES (or folders).
 
     \b
@@ -41,7 +55,7 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool) -> None
     from kg.extract import serialize as records
 
     failures = Failures(debug, strict)
-    docs = extract_all(expand_inputs(files, failures), failures)
+    docs = extract_all(expand_inputs(files, failures), failures, jobs=_jobs(jobs, strict))
     writer = {"csv": records.to_csv, "json": records.to_json, "table": records.to_table}[fmt]
     click.echo(writer(docs), nl=fmt == "table")
     summary(docs, failures)
@@ -80,20 +94,46 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
         close_dataset(dataset)
 
 
+def _dumps_option(default: str):  # type: ignore[no-untyped-def]
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        from kg.graph.dumps import parse_formats
+
+        try:
+            return parse_formats(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option("--dumps", default=default, show_default=True, callback=parse, metavar="LIST",
+                        help="Dumps to write: nq,trig,ttl,jsonld (comma-separated), all or none. "
+                             "Only missing or out-of-date dumps are rewritten.")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
 @_out_option
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
-def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) -> None:
+@_jobs_option
+@_dumps_option("all")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Also keep a SPARQL 1.1 server (its query URL) up to date: each changed named graph is "
+                   "replaced there through the Graph Store Protocol.")
+@click.option("--graph-store", metavar="URL", default=None,
+              help="The server's Graph Store Protocol URL [default: guessed from --endpoint: …/query → …/store, "
+                   "…/sparql → …/data].")
+def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool, jobs: int | None,
+          dumps: tuple[str, ...], endpoint: str | None, graph_store: str | None) -> None:
     """Extract documents (default data/documents/) into the store and exports (default exports/).
 
-    Unchanged documents are skipped; a changed one replaces only its own named graph.
+    Unchanged documents are skipped; a changed one replaces only its own named graph, and the
+    dumps are rebuilt from per-graph pieces. Progress goes to stderr.
 
     \b
     Example:
       kg build
-      kg build my_plans/ --out my_exports
+      kg build my_plans/ --out my_exports --jobs 4
+      kg build big_corpus/ --dumps none      # store, reports and pages only; kg dump later
+      kg build --endpoint http://127.0.0.1:7878/query
     """
     from kg.present.files import write_outputs
     from kg.graph.build import refresh
@@ -101,10 +141,20 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
     failures = Failures(debug, strict)
     folder = _export_dir(out)
     files = expand_inputs(inputs, failures)
-    report = refresh(files, folder, failures.report, _progress(len(files)))
+    progress = _progress()
+    server = None
+    if endpoint:
+        from kg.graph.remote import Endpoint, EndpointError
+
+        server = Endpoint(endpoint, graph_store)
+        try:
+            server.store_url
+        except EndpointError as exc:
+            raise click.ClickException(str(exc)) from None
+    report = refresh(files, folder, failures.report, _jobs(jobs, strict), progress, dumps, server)
     click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                f"failed {len(report.failed)} → {folder}", err=True)
-    text, totals = write_outputs(folder)
+    text, totals = write_outputs(folder, progress=progress)
     click.echo(text)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
@@ -112,12 +162,63 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool) 
         raise SystemExit(1)
 
 
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A per-document progress line on a terminal (long runs), nothing otherwise."""
-    if total < 4 or not sys.stderr.isatty():
-        return lambda path: None
-    seen = iter(range(1, total + 1))
-    return lambda path: click.echo(f"\r[{next(seen)}/{total}] {path.name[:60]:<60}", err=True, nl=False)
+@cli.command("dump", context_settings=CONTEXT)
+@_out_option
+@_dumps_option("all")
+def dump_command(out: Path | None, dumps: tuple[str, ...]) -> None:
+    """Write the graph dumps (kg.nq, kg.trig, kg.ttl, kg.jsonld) of an export folder's store.
+
+    \b
+    Example:
+      kg dump --dumps nq,ttl
+    """
+    from kg.graph.build import dump
+
+    folder = _export_dir(out)
+    if not (folder / "store").is_dir():
+        raise click.ClickException(f"{folder / 'store'}: no store here (run 'kg build' first, or give --out)")
+    written = dump(folder, dumps, _progress())
+    click.echo(f"wrote {', '.join(str(folder / name) for name in written) or 'nothing'}")
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    """Progress of each build phase on stderr: a live counter on a terminal; otherwise one line
+    per finished phase of some size (logs of long runs), nothing for small ones."""
+    import time
+
+    live, started, shown = sys.stderr.isatty(), {}, [0.0]
+
+    def show(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        began = started.setdefault(phase, now)
+        if live and (done == total or now - shown[0] > 0.2):
+            shown[0] = now
+            click.echo(f"\r[{phase}] {done}/{total} {now - began:6.1f} s", err=True, nl=done == total)
+        elif not live and done == total and total >= 20:
+            click.echo(f"[{phase}] {total} in {now - began:.1f} s", err=True)
+
+    return show
+
+
+def _endpoint_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--endpoint", metavar="URL", default=None,
+                        help="A SPARQL 1.1 server (query URL) to read instead of the export folder's store.")(f)
+
+
+def _read_data(out: Path | None, kind: str, endpoint: str | None):  # type: ignore[no-untyped-def]
+    """The graph's rows, in bulk: from a SPARQL endpoint, the on-disk store directly, or a
+    dataset of the chosen kind; a one-line error when there is nothing to read."""
+    from kg.analysis.rows import read_endpoint, read_graph, read_store
+
+    try:
+        if endpoint:
+            return read_endpoint(endpoint)
+        if kind == "oxigraph":
+            return read_store(_export_dir(out))
+    except (FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    with open_store(out, kind) as dataset:
+        return read_graph(dataset)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -129,8 +230,9 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
 @_out_option
 @_store_option
+@_endpoint_option
 def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
-           out: Path | None, store_kind: str) -> None:
+           out: Path | None, store_kind: str, endpoint: str | None) -> None:
     """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
 
     \b
@@ -148,12 +250,42 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
         return
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
-        update = allow_update and q.is_update(text)
-        with open_store(out, store_kind, writable=update) as dataset:
-            result = q.run(dataset, text, bindings, allow_update)
-    except q.QueryError as exc:
+        result = _run_query(text, bindings, allow_update, out, store_kind, endpoint)
+    except (q.QueryError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(q.format_result(result, fmt))
+
+
+def _run_query(text: str, bindings, allow_update: bool, out: Path | None, kind: str,  # type: ignore[no-untyped-def]
+               endpoint: str | None):
+    """A query on a server, on the on-disk store directly (queries), or through rdflib (updates,
+    graph results and the other store kinds). An allowed update invalidates the dump pieces."""
+    from kg.graph import query as q
+
+    update = q.is_update(text)
+    if endpoint:
+        from kg.graph.remote import Endpoint
+
+        if update:
+            raise q.QueryError("updates are not sent to a server (change the documents and run kg build --endpoint)")
+        return q.run_remote(Endpoint(endpoint), text, bindings)
+    if kind == "oxigraph" and not update and not _graph_result(text):
+        from kg.graph.store import open_oxigraph
+
+        return q.run_oxigraph(open_oxigraph(_export_dir(out)), text, bindings)
+    with open_store(out, kind, writable=allow_update and update) as dataset:
+        result = q.run(dataset, text, bindings, allow_update)
+    if update:
+        import shutil
+
+        shutil.rmtree(_export_dir(out) / ".kg-cache", ignore_errors=True)
+    return result
+
+
+def _graph_result(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return parseQuery(text)[1].name in ("ConstructQuery", "DescribeQuery")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -216,8 +348,9 @@ def schemes(output: Path | None) -> None:
               help="Burden weight of a role (defaults lead=1 support=0.5 responsible=0.75). Repeatable.")
 @_out_option
 @_store_option
+@_endpoint_option
 def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
-           weights: tuple[str, ...], out: Path | None, store_kind: str) -> None:
+           weights: tuple[str, ...], out: Path | None, store_kind: str, endpoint: str | None) -> None:
     """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
 
     \b
@@ -228,11 +361,9 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
       kg report gaps --document plan.txt
     """
     from kg.analysis.burden import Weights
-    from kg.analysis.rows import read_graph
     from kg.present.reports import make_report
 
-    with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+    data = _read_data(out, store_kind, endpoint)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
     try:
@@ -254,8 +385,9 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
               help="Above this, show the agency co-assignment network instead.")
 @_out_option
 @_store_option
+@_endpoint_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, out: Path | None, store_kind: str) -> None:
+           max_nodes: int, out: Path | None, store_kind: str, endpoint: str | None) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     \b
@@ -263,12 +395,10 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
       kg render --focus 市质监局 --depth 2 -o quality.html
       kg render --document plan.txt
     """
-    from kg.analysis.rows import read_graph
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
-    with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+    data = _read_data(out, store_kind, endpoint)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
     try:

@@ -14,3 +14,7 @@ class DocumentError(Exception):
     def __init__(self, path: object, problem: str, hint: str = "") -> None:
         self.path, self.problem, self.hint = str(path), problem, hint
         super().__init__(f"{self.path}: {problem}" + (f" ({hint})" if hint else ""))
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        """Rebuilt from its parts when it comes back from a worker process."""
+        return type(self), (self.path, self.problem, self.hint)

@@ -1,35 +1,50 @@
 """The human-facing files a build writes next to the graph dumps, all read from the graph:
 ``report.html``, ``burden.md``, ``burden.csv``, ``gaps.csv`` (and ``graph.html``).
+
+The graph is read once, in bulk, and the burden table and the gap list are computed once and
+handed to every writer.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 __all__ = ["write_outputs", "OUTPUT_FILES"]
 
 OUTPUT_FILES = ("report.html", "burden.md", "burden.csv", "gaps.csv", "graph.html")
 
 
-def write_outputs(folder: Path, top: int = 15) -> tuple[str, dict[str, int]]:
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def write_outputs(folder: Path, top: int = 15,
+                  progress: Callable[[str, int, int], None] = _no_progress) -> tuple[str, dict[str, int]]:
     """Write the derived files into ``folder``; return the burden table for the terminal and
     the graph's totals (documents, tasks, assignments)."""
-    from kg.analysis.rows import read_graph
+    from kg.analysis.burden import burden_table
+    from kg.analysis.gaps import find_gaps
+    from kg.analysis.rows import read_store
+    from kg.graph.store import write_atomic
     from kg.present.graph_page import render_html
-    from kg.present.reports import burden_report, gaps_report
     from kg.present.report_page import report_html
-    from kg.graph.store import close_dataset, open_dataset, write_atomic
+    from kg.present.reports import burden_report, gaps_report
 
-    dataset = open_dataset(folder, "memory")
-    try:
-        data = read_graph(dataset)
-    finally:
-        close_dataset(dataset)
-    write_atomic(folder / "report.html", report_html(data))
-    write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown") + "\n")
-    write_atomic(folder / "burden.csv", burden_report(data, "csv"))
-    write_atomic(folder / "gaps.csv", gaps_report(data, "csv"))
-    write_atomic(folder / "graph.html", render_html(data).html)
-    table = burden_report(data, "table", top=top)
+    data = read_store(folder)
+    progress("analytics", 0, 2)
+    burden, gaps = burden_table(data), find_gaps(data)
+    progress("analytics", 2, 2)
+    pages = {
+        "report.html": lambda: report_html(data, burden=burden, gaps=gaps),
+        "burden.md": lambda: "# Burden per agency\n\n" + burden_report(data, "markdown", table=burden) + "\n",
+        "burden.csv": lambda: burden_report(data, "csv", table=burden),
+        "gaps.csv": lambda: gaps_report(data, "csv", gaps=gaps),
+        "graph.html": lambda: render_html(data, burden=burden).html,
+    }
+    for done, (name, make) in enumerate(pages.items(), 1):
+        write_atomic(folder / name, make())
+        progress("pages", done, len(pages))
+    table = burden_report(data, "table", top=top, table=burden)
     files = ", ".join(str(folder / name) for name in OUTPUT_FILES)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}\n\nWritten: {files}", totals

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from kg.analysis.burden import Weights
+from kg.analysis.burden import BurdenRow, Weights
 from kg.analysis.rows import GraphData
 from kg.present.reports import domain_labels
 from kg.present.graph_view import View, build_view, colour_of
@@ -131,9 +131,10 @@ def page_html(view: View, title: str) -> str:
 
 
 def render_html(data: GraphData, document: str | None = None, domain: str | None = None, focus: str | None = None,
-                depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights()) -> Rendered:
+                depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights(),
+                burden: list[BurdenRow] | None = None) -> Rendered:
     """The page for these filters, with the counts it draws."""
-    view = build_view(data, document, domain, focus, depth, max_nodes, weights)
+    view = build_view(data, document, domain, focus, depth, max_nodes, weights, burden)
     scope = " · ".join(filter(None, [document, domain and f"domain {domain}", focus and f"focus {focus}"]))
     title = f"责任分工网络 Responsibility graph ({len(view.documents)} documents{': ' + scope if scope else ''})"
     return Rendered(page_html(view, title), len(view.nodes), len(view.edges), view.kind, view.note)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.analysis.burden import Weights, burden_table
+from kg.analysis.burden import BurdenRow, Weights, burden_table
 from kg.analysis.rows import GraphData
 from kg.analysis.coordination import bipartite_graph, coassignment_graph
 
@@ -68,12 +68,16 @@ def _focus(g: nx.Graph, data: GraphData, focus: str, depth: int) -> set[str]:
 
 
 def build_view(data: GraphData, document: str | None = None, domain: str | None = None, focus: str | None = None,
-               depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights()) -> View:
-    """Nodes and edges of the page for these filters."""
+               depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights(),
+               burden_rows: list[BurdenRow] | None = None) -> View:
+    """Nodes and edges of the page for these filters (``burden_rows``: the burden table of the
+    unfiltered data, when already computed)."""
+    if document or domain:
+        burden_rows = None  # the burden of a selection is its own
     data = _select(data, document, domain)
     g = bipartite_graph(data)
     keep = _focus(g, data, focus, depth) if focus else {n for n in g if g.degree(n) or g.nodes[n]["kind"] == "task"}
-    burden = {r.agency: r.burden for r in burden_table(data, weights)}
+    burden = {r.agency: r.burden for r in (burden_table(data, weights) if burden_rows is None else burden_rows)}
     view = View(documents=sorted(d.document for d in data.documents),
                 domains=sorted({d for t in data.tasks for d in t.domains}))
     sub = g.subgraph(keep)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from kg.analysis.burden import Weights, burden_table, role_credits
-from kg.analysis.gaps import find_gaps
+from kg.analysis.burden import BurdenRow, Weights, burden_table, role_credits
+from kg.analysis.gaps import Gap, find_gaps
 from kg.analysis.rows import GraphData
 from kg.present.reports import domain_labels
 
@@ -31,8 +31,8 @@ td.heat{text-align:center;min-width:22px}.muted{color:#777;font-size:12px}
 """
 
 
-def _bars(data: GraphData, weights: Weights, top: int) -> str:
-    rows = burden_table(data, weights)[:top]
+def _bars(data: GraphData, weights: Weights, burden: list[BurdenRow], top: int) -> str:
+    rows = burden[:top]
     by_role: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for (agency, _task, role), credit in role_credits(data.assignments, weights).items():
         by_role[agency][role] += credit
@@ -50,9 +50,9 @@ def _bars(data: GraphData, weights: Weights, top: int) -> str:
     return f'<div class="legend">{legend}</div>' + "".join(out)
 
 
-def _heatmap(data: GraphData, weights: Weights, top: int) -> str:
+def _heatmap(data: GraphData, burden: list[BurdenRow], top: int) -> str:
     labels = domain_labels()
-    agencies = [(r.agency, r.name) for r in burden_table(data, weights)[:top]]
+    agencies = [(r.agency, r.name) for r in burden[:top]]
     domains_of = {t.task: t.domains for t in data.tasks}
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
     for a in data.assignments:
@@ -73,8 +73,7 @@ def _heatmap(data: GraphData, weights: Weights, top: int) -> str:
     return f"<table><tr><th>机构 \\ 领域</th>{head}</tr>{''.join(body)}</table>"
 
 
-def _gaps(data: GraphData, limit: int) -> str:
-    gaps = find_gaps(data)
+def _gaps(gaps: list[Gap], limit: int) -> str:
     rows = "".join(f"<tr><td>{escape(g.kind)}</td><td>{escape(g.document)}</td><td>{escape(g.path)}</td>"
                    f"<td>{escape(g.title)}</td><td>{escape(g.detail)}</td></tr>" for g in gaps[:limit])
     more = f'<p class="muted">… and {len(gaps) - limit} more (kg report gaps)</p>' if len(gaps) > limit else ""
@@ -90,8 +89,12 @@ def _documents(data: GraphData) -> str:
             f"</tr>{rows}</table>")
 
 
-def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, gap_limit: int = 300) -> str:
-    """The whole page as a string."""
+def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, gap_limit: int = 300,
+                burden: list[BurdenRow] | None = None, gaps: list[Gap] | None = None) -> str:
+    """The whole page as a string (``burden`` and ``gaps``: the tables already computed for
+    ``data`` and ``weights``, so that a build computes them once for every file it writes)."""
+    burden = burden_table(data, weights) if burden is None else burden
+    gaps = find_gaps(data) if gaps is None else gaps
     assigned = len({a.task for a in data.assignments})
     return f"""<!DOCTYPE html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><title>责任分工报告 Responsibility report</title>
@@ -100,9 +103,9 @@ def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, ga
 <p class="muted">{len(data.documents)} documents, {len(data.tasks)} tasks ({assigned} with an assignment),
 {len(data.assignments)} assignments. Burden = Σ lead {weights.lead} (shared among co-leads) +
 support {weights.support} + responsible {weights.responsible} (shared among the listed units).</p>
-<h2>负担 Burden (top {top})</h2>{_bars(data, weights, top)}
-<h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, weights, top)}
-<h2>问责缺口 Accountability gaps</h2>{_gaps(data, gap_limit)}
+<h2>负担 Burden (top {top})</h2>{_bars(data, weights, burden, top)}
+<h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, burden, top)}
+<h2>问责缺口 Accountability gaps</h2>{_gaps(gaps, gap_limit)}
 <h2>文件 Documents</h2>{_documents(data)}
 </body></html>
 """

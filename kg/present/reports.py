@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any
 
-from kg.analysis.burden import Weights, burden_table
-from kg.analysis.gaps import find_gaps
+from kg.analysis.burden import BurdenRow, Weights, burden_table
+from kg.analysis.gaps import Gap, find_gaps
 from kg.analysis.rows import GraphData
 from kg.analysis.coordination import coordination
 
@@ -59,9 +59,10 @@ def _cell(value: Any) -> Any:
 
 
 def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None = None,
-                  weights: Weights = Weights()) -> str:
-    """The burden table; JSON gives every field of :class:`BurdenRow`."""
-    rows = burden_table(data, weights, by)[:top]
+                  weights: Weights = Weights(), table: list[BurdenRow] | None = None) -> str:
+    """The burden table (``table``: already computed for these arguments); JSON gives every
+    field of :class:`BurdenRow`."""
+    rows = (burden_table(data, weights, by) if table is None else table)[:top]
     if fmt == "json":
         return render_rows([asdict(r) for r in rows], fmt)
     return render_rows([asdict(r) for r in rows], fmt, _BURDEN_COLUMNS)
@@ -90,8 +91,8 @@ def _abbreviate(value: Any, limit: int = 10) -> Any:
     return value
 
 
-def gaps_report(data: GraphData, fmt: str, top: int | None = None) -> str:
-    every = [asdict(g) for g in find_gaps(data)]
+def gaps_report(data: GraphData, fmt: str, top: int | None = None, gaps: list[Gap] | None = None) -> str:
+    every = [asdict(g) for g in (find_gaps(data) if gaps is None else gaps)]
     shown = every[:top]
     if fmt in ("table", "markdown") and every:
         counts = Counter(g["kind"] for g in every)
