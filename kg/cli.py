@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg.errors import DocumentError
 from kg.extract.batch import Failures, expand_inputs, extract_all, summary  # light: click and the standard library
 
 __all__ = ["cli"]
@@ -215,7 +216,7 @@ def _read_data(out: Path | None, kind: str, endpoint: str | None):  # type: igno
             return read_endpoint(endpoint)
         if kind == "oxigraph":
             return read_store(_export_dir(out))
-    except (FileNotFoundError, OSError) as exc:
+    except (FileNotFoundError, OSError, DocumentError) as exc:
         raise click.ClickException(str(exc)) from None
     with open_store(out, kind) as dataset:
         return read_graph(dataset)
@@ -251,7 +252,7 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
         result = _run_query(text, bindings, allow_update, out, store_kind, endpoint)
-    except (q.QueryError, OSError) as exc:
+    except (q.QueryError, OSError, DocumentError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(q.format_result(result, fmt))
 

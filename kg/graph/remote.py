@@ -18,6 +18,8 @@ import urllib.parse
 import urllib.request
 from typing import Any, Callable
 
+from kg.errors import ServerError
+
 __all__ = ["Endpoint", "EndpointError", "sync", "store_url_for", "UNION_HINT"]
 
 TIMEOUT = 600
@@ -25,8 +27,7 @@ UNION_HINT = ("the server must answer queries over the union of its named graphs
               "--union-default-graph; Fuseki: tdb2:unionDefaultGraph true; GraphDB and Virtuoso do by default)")
 
 
-class EndpointError(OSError):
-    """The server could not be reached or refused a request (message says which and why)."""
+EndpointError = ServerError  # the server could not be reached or refused a request
 
 
 def store_url_for(query_url: str) -> str:
@@ -40,7 +41,7 @@ def store_url_for(query_url: str) -> str:
         return f"{base}/store"
     if last == "sparql":
         return f"{base}/data"
-    raise EndpointError(f"{query_url}: cannot guess the Graph Store Protocol URL (give --graph-store URL)")
+    raise EndpointError(query_url, "cannot guess the Graph Store Protocol URL", "give --graph-store URL")
 
 
 class Endpoint:
@@ -59,11 +60,12 @@ class Endpoint:
                 return bytes(response.read())
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
-            raise EndpointError(f"{request.full_url}: HTTP {exc.code} {exc.reason}"
-                                f"{': ' + detail[0][:200] if detail else ''}") from None
+            raise EndpointError(request.full_url, f"HTTP {exc.code} {exc.reason}"
+                                f"{': ' + detail[0][:200] if detail else ''}", "check the URL and the server's log") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise EndpointError(f"{request.full_url}: cannot reach the server ({reason})") from None
+            raise EndpointError(request.full_url, f"cannot reach the server ({reason})",
+                                "start it, or check the URL") from None
 
     def request_json(self, text: str) -> dict[str, Any]:
         """The SPARQL JSON results of a query (POST, form-encoded)."""
@@ -73,7 +75,8 @@ class Endpoint:
         try:
             return dict(json.loads(self._send(request)))
         except ValueError:
-            raise EndpointError(f"{self.query_url}: the answer is not SPARQL JSON results (is this the query URL?)") from None
+            raise EndpointError(self.query_url, "the answer is not SPARQL JSON results",
+                                "give the server's query URL") from None
 
     def select(self, text: str) -> list[dict[str, Any]]:
         """Rows of a SELECT as plain values (the same values the embedded store gives)."""
@@ -90,7 +93,7 @@ class Endpoint:
         try:
             self._send(urllib.request.Request(self._graph_url(graph), method="DELETE"))
         except EndpointError as exc:
-            if "HTTP 404" not in str(exc):  # already gone
+            if "HTTP 404" not in exc.problem:  # already gone
                 raise
 
     def _graph_url(self, graph: str) -> str:
