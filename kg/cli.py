@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -182,12 +183,13 @@ def dump_command(out: Path | None, dumps: tuple[str, ...]) -> None:
     click.echo(f"wrote {', '.join(str(folder / name) for name in written) or 'nothing'}")
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> "Callable[[str, int, int], None]":
     """Progress of each build phase on stderr: a live counter on a terminal; otherwise one line
     per finished phase of some size (logs of long runs), nothing for small ones."""
     import time
 
-    live, started, shown = sys.stderr.isatty(), {}, [0.0]
+    live, shown = sys.stderr.isatty(), [0.0]
+    started: dict[str, float] = {}
 
     def show(phase: str, done: int, total: int) -> None:
         now = time.monotonic()

@@ -139,17 +139,17 @@ _NOT_WIDE_HAN = re.compile("[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @functools.lru_cache(maxsize=1)
-def _base_table() -> dict[int, str]:
+def _base_table() -> dict[int, int | str | None]:
     """The folds every text gets (full-width forms, odd spaces, zero-width characters), made once."""
-    table = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+    table: dict[str, int | str | None] = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
     table.update({c: " " for c in _SPACES})
     table.update({c: ZERO_WIDTH for c in _INVISIBLE})
     table.update(_EXTRA_FOLDS)
     return str.maketrans(table)
 
 
-def _char_map(text: str, traditional: bool) -> dict[str, str]:
-    table = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+def _char_map(text: str, traditional: bool) -> dict[str, int | str | None]:
+    table: dict[str, int | str | None] = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
     table.update({c: " " for c in _SPACES})
     table.update({c: ZERO_WIDTH for c in _INVISIBLE})
     table.update(_EXTRA_FOLDS)

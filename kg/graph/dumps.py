@@ -71,7 +71,7 @@ def _turtle_body(triples: list, prefixes: dict[str, str]) -> str:  # type: ignor
 
     if not triples:
         return ""
-    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
     return "".join(line + "\n" for line in text.splitlines() if not line.startswith("@prefix"))
 
 
@@ -98,7 +98,7 @@ def pieces(graph: str, ntriples: bytes, key: str) -> Pieces:
     body = _turtle_body(triples, prefixes)
     trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in body.splitlines()) + "}\n\n"
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
-    jsonld = ox.serialize(quads, format=ox.RdfFormat.JSON_LD).decode("utf-8").strip()[1:-1] if quads else ""
+    jsonld = (ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()[1:-1] if quads else ""
     nq = "".join(line[:-1] + f"<{graph}> .\n" for line in lines)
     return Pieces(key, nq, trig, _turtle_body(mine, prefixes), "".join(f + "\n" for f in sorted(foreign)), jsonld)
 

@@ -3,16 +3,15 @@
 
 * The persistent store is Oxigraph on disk (``DIR/store``). A document's named graph is
   replaced by the store API (remove, then one transactional load), never by SPARQL text.
-* Dumps are deterministic: N-Quads lines sorted, TriG assembled graph by graph from rdflib's
-  sorted Turtle, JSON-LD with sorted nodes and keys. Every file is written to a temporary
-  name and renamed into place, so a killed run leaves the previous file whole.
+* Documents are loaded in batches (:meth:`DocumentStore.load_batch`); the dumps are made by
+  :mod:`kg.graph.dumps`. Every file is written to a temporary name and renamed into place, so
+  a killed run leaves the previous file whole.
 * For queries, :func:`open_dataset` gives an rdflib ``Dataset`` over the on-disk store
   (``oxigraph``), over an in-memory Oxigraph loaded from the dump (``memory``), or over
   rdflib's own memory store (``rdflib``), always with the union of graphs as default graph.
 """
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -20,8 +19,7 @@ from typing import Any, Iterable
 
 from rdflib import Dataset, Graph, URIRef
 
-__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "dump_nquads", "dump_trig",
-           "dump_turtle", "dump_jsonld", "close_dataset", "load_memory", "open_oxigraph", "ox_records",
+__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory", "open_oxigraph", "ox_records",
            "plain_value"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
@@ -74,7 +72,7 @@ class DocumentStore:
         found = {}
         for quad in self.store.quads_for_pattern(None, self.ox.NamedNode(str(predicate)), None, None):
             if isinstance(quad.graph_name, self.ox.NamedNode):
-                found[quad.graph_name.value] = quad.object.value
+                found[quad.graph_name.value] = str(getattr(quad.object, "value", quad.object))
         return found
 
     def graphs(self) -> list[str]:
@@ -107,7 +105,7 @@ class DocumentStore:
 
     def ntriples(self, name: str) -> bytes:
         """One graph's triples as N-Triples."""
-        return bytes(self.store.dump(format=self.ox.RdfFormat.N_TRIPLES, from_graph=self.ox.NamedNode(name)))
+        return self.store.dump(format=self.ox.RdfFormat.N_TRIPLES, from_graph=self.ox.NamedNode(name)) or b""
 
     def shared_nodes(self, name: str) -> set[str]:
         """IRIs of shared things (agencies, areas, groups) a graph refers to: the candidates for
@@ -140,7 +138,7 @@ class DocumentStore:
             self.store.remove_graph(target)
 
     def nquads(self) -> bytes:
-        return bytes(self.store.dump(format=self.ox.RdfFormat.N_QUADS))
+        return self.store.dump(format=self.ox.RdfFormat.N_QUADS) or b""
 
     def close(self) -> None:
         self.store.flush()
@@ -153,72 +151,17 @@ _SHARED = tuple(f"https://w3id.org/cgr/id/{kind}/" for kind in ("agency", "area"
 def _as_quads(ntriples: bytes, graph: str) -> bytes:
     """N-Triples lines of one graph as N-Quads lines.
 
-    >>> _as_quads(b'<a:s> <a:p> "x" .\n', "g:1")
-    b'<a:s> <a:p> "x" <g:1> .\n'
+    >>> _as_quads(b'<a:s> <a:p> "x" .\\n', "g:1")
+    b'<a:s> <a:p> "x" <g:1> .\\n'
     """
     tail = f" <{graph}> .\n".encode("utf-8")
     return b"".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())
-
-
-def dump_nquads(raw: bytes) -> str:
-    """N-Quads with lines sorted: byte-identical for the same dataset."""
-    lines = sorted(line for line in raw.decode("utf-8").splitlines() if line.strip())
-    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _dataset_from_nquads(text: str) -> Dataset:
     ds = Dataset(default_union=True)
     ds.parse(data=text, format="nquads")
     return ds
-
-
-def _prefixed(graph: Graph) -> Graph:
-    from kg.graph.vocab import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    return graph
-
-
-def dump_trig(nquads: str) -> str:
-    """TriG: each named graph's triples as rdflib's sorted Turtle, graphs sorted by name,
-    with the prefixes the bodies use declared once at the top."""
-    ds = _dataset_from_nquads(nquads)
-    prefixes: set[str] = set()
-    blocks: list[str] = []
-    for name in sorted(str(g.identifier) for g in ds.graphs() if len(g)):
-        body = _prefixed(Graph()).__iadd__(ds.graph(URIRef(name))).serialize(format="turtle")
-        lines = body.splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        inner = [("    " + line if line else "") for line in lines if not line.startswith("@prefix")]
-        blocks += [f"<{name}> {{", *inner, "}", ""]
-    return "\n".join(sorted(prefixes) + [""] + blocks)
-
-
-def dump_turtle(nquads: str) -> str:
-    """The union of all graphs as Turtle (rdflib sorts subjects and predicates)."""
-    union = _prefixed(Graph())
-    for s, p, o, _ in _dataset_from_nquads(nquads).quads():
-        union.add((s, p, o))
-    return union.serialize(format="turtle")
-
-
-def dump_jsonld(nquads: str) -> str:
-    """JSON-LD of the dataset, nodes sorted by @id and keys sorted."""
-    from kg.graph.vocab import PREFIXES
-
-    ds = _dataset_from_nquads(nquads)
-    data = json.loads(ds.serialize(format="json-ld", context={k: str(v) for k, v in PREFIXES.items()}))
-    return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _sorted_json(value):  # type: ignore[no-untyped-def]
-    if isinstance(value, dict):
-        return {k: _sorted_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return value
 
 
 def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -> Dataset:

@@ -34,7 +34,7 @@ def write_outputs(folder: Path, top: int = 15,
     progress("analytics", 0, 2)
     burden, gaps = burden_table(data), find_gaps(data)
     progress("analytics", 2, 2)
-    pages = {
+    pages: dict[str, Callable[[], str]] = {
         "report.html": lambda: report_html(data, burden=burden, gaps=gaps),
         "burden.md": lambda: "# Burden per agency\n\n" + burden_report(data, "markdown", table=burden) + "\n",
         "burden.csv": lambda: burden_report(data, "csv", table=burden),
