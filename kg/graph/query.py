@@ -178,6 +178,10 @@ def run_oxigraph(store: Any, text: str, bindings: dict[str, Identifier] | None =
     try:
         result = store.query(text, use_default_graph_as_union=True,
                              substitutions={ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()} or None)
+    except RuntimeError as exc:
+        if "SELECT projection" in str(exc):
+            raise QueryError(f"{exc}: a parameter must be a variable the query selects") from None
+        raise QueryError(f"query failed: {exc}") from None
     except (SyntaxError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(result, ox.QueryBoolean):
@@ -185,7 +189,15 @@ def run_oxigraph(store: Any, text: str, bindings: dict[str, Identifier] | None =
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries run on the store directly (use --store memory)")
     variables = [v.value for v in result.variables]
+    _check_selected(bindings, variables)
     return QueryResult(variables, [[_from_ox(row[v]) for v in variables] for row in result])
+
+
+def _check_selected(bindings: dict[str, Identifier] | None, variables: list[str]) -> None:
+    """Parameters bind selected variables only, on every store alike (rdflib insists)."""
+    missing = sorted(set(bindings or {}) - set(variables))
+    if missing:
+        raise QueryError(f"?{missing[0]} is not selected: a parameter must be a variable the query selects")
 
 
 def run_remote(endpoint: Any, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
@@ -199,6 +211,7 @@ def run_remote(endpoint: Any, text: str, bindings: dict[str, Identifier] | None 
     if "boolean" in answer:
         return QueryResult(["ask"], [[Literal(bool(answer["boolean"]))]])
     variables = answer["head"]["vars"]
+    _check_selected(bindings, variables)
     return QueryResult(variables, [[_term(b[v]["type"].replace("typed-literal", "literal"), b[v]["value"],
                                           b[v].get("datatype"), b[v].get("xml:lang")) if v in b else None
                                     for v in variables] for b in answer["results"]["bindings"]])
