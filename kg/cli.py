@@ -197,7 +197,7 @@ def _progress() -> "Callable[[str, int, int], None]":
         if live and (done == total or now - shown[0] > 0.2):
             shown[0] = now
             click.echo(f"\r[{phase}] {done}/{total} {now - began:6.1f} s", err=True, nl=done == total)
-        elif not live and done == total and total >= 20:
+        elif not live and done == total and total >= 200:
             click.echo(f"[{phase}] {total} in {now - began:.1f} s", err=True)
 
     return show
