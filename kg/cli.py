@@ -68,6 +68,11 @@ def _out_option(f):  # type: ignore[no-untyped-def]
                         default=None, help="Export folder holding the store [default: exports/].")(f)
 
 
+def _level_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--level", type=click.IntRange(1, 2), default=1, show_default=True,
+                        help="Policy domains: 1 = the 主题分类 subjects, 2 = the finer concepts.")(f)
+
+
 def _store_option(f):  # type: ignore[no-untyped-def]
     return click.option("--store", "store_kind", type=click.Choice(["oxigraph", "memory", "rdflib"]),
                         default="oxigraph", show_default=True,
@@ -137,8 +142,10 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool, 
       kg build big_corpus/ --dumps none      # store, reports and pages only; kg dump later
       kg build --endpoint http://127.0.0.1:7878/query
     """
-    from kg.present.files import write_outputs
+    from kg.errors import DocumentError
     from kg.graph.build import refresh
+    from kg.graph.lock import build_lock
+    from kg.present.files import write_outputs
 
     failures = Failures(debug, strict)
     folder = _export_dir(out)
@@ -153,10 +160,14 @@ def build(inputs: tuple[str, ...], out: Path | None, debug: bool, strict: bool, 
             server.store_url
         except EndpointError as exc:
             raise click.ClickException(str(exc)) from None
-    report = refresh(files, folder, failures.report, _jobs(jobs, strict), progress, dumps, server)
-    click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
-               f"failed {len(report.failed)} → {folder}", err=True)
-    text, totals = write_outputs(folder, progress=progress)
+    try:
+        with build_lock(folder):
+            report = refresh(files, folder, failures.report, _jobs(jobs, strict), progress, dumps, server)
+            click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, "
+                       f"removed {len(report.removed)}, failed {len(report.failed)} → {folder}", err=True)
+            text, totals = write_outputs(folder, progress=progress)
+    except DocumentError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(text)
     click.echo(f"{totals['documents']} documents, {totals['tasks']} tasks, {totals['assignments']} assignments, "
                f"{failures.count} errors", err=True)
@@ -179,7 +190,13 @@ def dump_command(out: Path | None, dumps: tuple[str, ...]) -> None:
     folder = _export_dir(out)
     if not (folder / "store").is_dir():
         raise click.ClickException(f"{folder / 'store'}: no store here (run 'kg build' first, or give --out)")
-    written = dump(folder, dumps, _progress())
+    from kg.graph.lock import build_lock
+
+    try:
+        with build_lock(folder):
+            written = dump(folder, dumps, _progress())
+    except DocumentError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {', '.join(str(folder / name) for name in written) or 'nothing'}")
 
 
@@ -349,11 +366,12 @@ def schemes(output: Path | None) -> None:
               show_default=True)
 @click.option("--weight", "weights", multiple=True, metavar="ROLE=W",
               help="Burden weight of a role (defaults lead=1 support=0.5 responsible=0.75). Repeatable.")
+@_level_option
 @_out_option
 @_store_option
 @_endpoint_option
 def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
-           weights: tuple[str, ...], out: Path | None, store_kind: str, endpoint: str | None) -> None:
+           weights: tuple[str, ...], level: int, out: Path | None, store_kind: str, endpoint: str | None) -> None:
     """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
 
     \b
@@ -362,11 +380,13 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
       kg report burden --by function --format markdown
       kg report agency 市质监局
       kg report gaps --document plan.txt
+      kg report domains --level 2
     """
     from kg.analysis.burden import Weights
+    from kg.analysis.domains import with_level
     from kg.present.reports import make_report
 
-    data = _read_data(out, store_kind, endpoint)
+    data = with_level(_read_data(out, store_kind, endpoint), level)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
     try:
@@ -380,28 +400,33 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML file to write [default: graph.html in the export folder].")
 @click.option("--document", help="Only this document (its file name).")
-@click.option("--domain", help="Only tasks of this policy domain (a key such as product_quality).")
+@click.option("--domain", help="Only tasks of this policy domain (a key such as general_affairs or open_government).")
 @click.option("--focus", help="Only this agency (as written or canonical) and its neighbourhood.")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Agency–task–agency hops around --focus.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Above this, show the agency co-assignment network instead.")
+@_level_option
 @_out_option
 @_store_option
 @_endpoint_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, out: Path | None, store_kind: str, endpoint: str | None) -> None:
+           max_nodes: int, level: int, out: Path | None, store_kind: str, endpoint: str | None) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     \b
     Example:
       kg render --focus 市质监局 --depth 2 -o quality.html
       kg render --document plan.txt
+      kg render --domain air_pollution    # a finer concept shows the finer level
     """
+    from kg.analysis.domains import known_domains, level_of, with_level
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
-    data = _read_data(out, store_kind, endpoint)
+    if domain and domain not in known_domains():
+        raise click.ClickException(f"no policy domain '{domain}' (data/domains.csv lists the keys)")
+    data = with_level(_read_data(out, store_kind, endpoint), max(level, level_of(domain)) if domain else level)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(f"no document named '{document}' in the store (kg sparql documents lists them)")
     try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Role", "SourceText", "Metadata", "Task", "Mention", "Clause", "Group",
-    "Agency", "Assignment", "DocumentExtraction",
+    "Agency", "Assignment", "DomainEvidence", "DocumentExtraction",
 ]
 
 
@@ -131,6 +131,19 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class DomainEvidence:
+    """Why a task got its domains: which evidence decided, and what it was.
+
+    ``basis`` is "text" (the task's own words), "agency" (the functions of its leads),
+    "heading" (an enclosing task), "title" (the document title) or "none" (unclassified);
+    ``cues`` are the keywords, function keys or the enclosing task's path.
+    """
+
+    basis: str
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DocumentExtraction:
     source: SourceText
     metadata: Metadata
@@ -138,7 +151,8 @@ class DocumentExtraction:
     clauses: tuple[Clause, ...]
     assignments: tuple[Assignment, ...]
     groups: tuple[Group, ...]
-    domains: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    domains: dict[int, tuple[str, ...]] = field(default_factory=dict)  # top-level first, then finer ones
+    domain_evidence: dict[int, DomainEvidence] = field(default_factory=dict)
 
     @property
     def unresolved(self) -> list[Assignment]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import paths
 from kg.model import Role
 
-__all__ = ["Reference", "load_reference", "ReferenceError", "read_table"]
+__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Domain", "UNCLASSIFIED"]
 
 
 class ReferenceError(ValueError):
@@ -53,6 +53,7 @@ class Reference:
     collectives: tuple[Collective, ...]
     domains: tuple["Domain", ...]
     lineage: tuple[dict[str, str], ...]
+    function_domains: dict[str, str] = field(default_factory=dict)  # function key → domain key
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,13 @@ class Domain:
     key: str
     label_zh: str
     label_en: str
-    broader: str
+    broader: str  # "" for a top-level concept (the 主题分类 subject)
     keywords: tuple[str, ...]
+
+    @property
+    def top(self) -> str:
+        """The top-level concept this one sits under (itself when it is top-level)."""
+        return self.broader or self.key
 
 
 def read_table(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -140,18 +146,43 @@ def _collectives(folder: Path) -> tuple[Collective, ...]:
                  for _, r in rows)
 
 
+UNCLASSIFIED = "unclassified"  # the explicit domain of a task no evidence classifies
+
+
 def _domains(folder: Path) -> tuple[Domain, ...]:
+    """Two levels: a row without ``broader`` is a top-level subject, a row with one sits under it."""
     path = folder / "domains.csv"
-    rows = read_table(path, ["domain", "label_zh", "label_en", "keywords"])
+    rows = read_table(path, ["domain", "label_zh", "label_en"])
     _unique(path, rows, "domain")
-    keys = {r["domain"] for _, r in rows}
+    tops = {r["domain"] for _, r in rows if not r.get("broader")}
     for line, row in rows:
-        if row.get("broader") and row["broader"] not in keys:
-            raise ReferenceError(f"{path}:{line}: broader domain '{row['broader']}' is not defined")
-        if any(not k for k in row["keywords"].split("|")):
-            raise ReferenceError(f"{path}:{line}: empty keyword in '{row['keywords']}'")
+        broader, keywords = row.get("broader", ""), row.get("keywords", "")
+        if row["domain"] == UNCLASSIFIED:
+            raise ReferenceError(f"{path}:{line}: '{UNCLASSIFIED}' is reserved for tasks no evidence classifies")
+        if broader and broader not in tops:
+            raise ReferenceError(f"{path}:{line}: broader domain '{broader}' is not defined as a top-level "
+                                 "domain (a row without broader)")
+        if keywords and any(not k for k in keywords.split("|")):
+            raise ReferenceError(f"{path}:{line}: empty keyword in '{keywords}'")
     return tuple(Domain(r["domain"], r["label_zh"], r["label_en"], r.get("broader", ""),
-                        tuple(r["keywords"].split("|"))) for _, r in rows)
+                        tuple(filter(None, r.get("keywords", "").split("|")))) for _, r in rows)
+
+
+def _function_domains(folder: Path, functions: dict[str, Function],
+                      domains: tuple[Domain, ...]) -> dict[str, str]:
+    """What a lead agency's function says about a task's domain (生态环境局 → environment)."""
+    path = folder / "function_domains.csv"
+    if not path.is_file():
+        return {}
+    rows = read_table(path, ["function", "domain"])
+    _unique(path, rows, "function")
+    keys = {d.key for d in domains}
+    for line, row in rows:
+        if row["function"] not in functions:
+            raise ReferenceError(f"{path}:{line}: unknown function '{row['function']}' (see functions.csv)")
+        if row["domain"] not in keys:
+            raise ReferenceError(f"{path}:{line}: unknown domain '{row['domain']}' (see domains.csv)")
+    return {r["function"]: r["domain"] for _, r in rows}
 
 
 @functools.lru_cache(maxsize=8)
@@ -160,12 +191,14 @@ def load_reference(folder: Path = paths.DATA) -> Reference:
     functions = _functions(folder)
     suffix_rows = read_table(folder / "agency_suffixes.csv", ["suffix"])
     lineage = read_table(folder / "agency_lineage.csv", ["short_form", "function_key"])
+    domains = _domains(folder)
     return Reference(
         role_terms=_role_terms(folder),
         functions=functions,
         aliases=_aliases(folder, functions),
         suffixes=tuple(sorted({r["suffix"] for _, r in suffix_rows}, key=lambda s: -len(s))),
         collectives=_collectives(folder),
-        domains=_domains(folder),
+        domains=domains,
         lineage=tuple(r for _, r in lineage),
+        function_domains=_function_domains(folder, functions, domains),
     )

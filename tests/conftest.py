@@ -24,6 +24,20 @@ def corpus_docs() -> list[Path]:
     return sorted(DOCUMENTS.glob("*.txt"))
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> Path:
+    """One build of the bundled corpus for the whole run, made by the real CLI. Tests only read it
+    (a test that changes a store copies the folder first)."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path_factory.mktemp("exports")
+    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path: Path) -> Path:
     """A private copy of the bundled documents, safe to modify."""

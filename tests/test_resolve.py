@@ -28,9 +28,15 @@ def test_spellings_share_a_function_key(spellings, key):
     assert {resolve(s).function for s in spellings} == {key}
 
 
-def test_traditional_spelling_via_view():
-    # the pipeline resolves on the simplified view; the mention keeps its original script
-    assert resolve("质监局").function == resolve("市质监局").function
+def test_traditional_spelling_resolves_like_the_simplified_one():
+    # the pipeline resolves on the folded (simplified) view; the mention keeps its original script
+    from kg.extract.pipeline import extract_source
+    from kg.extract.read import make_source
+
+    doc = extract_source(make_source("a.txt", "一、主要任务\n(一)加強抽查。(市質監局牽頭,市發改委配合)\n"))
+    got = [(a.mention.text, a.mention.role.value, a.agency.function) for a in doc.assignments]
+    assert got == [("市質監局", "lead", resolve("市质监局").function),
+                   ("市發改委", "support", resolve("市发改委").function)]
 
 
 def test_jurisdictions_are_never_merged():

@@ -129,7 +129,7 @@ def _hubs(data: GraphData, between: dict[str, float], top: int) -> list[dict]:  
     names = {}
     for a in data.assignments:
         if not a.inferred:
-            spread[a.agency].update(domains_of.get(a.task, ()))
+            spread[a.agency].update(d for d in domains_of.get(a.task, ()) if d != "unclassified")  # not a domain
             names[a.agency] = a.name
     rows = [{"agency": n, "name": names[n], "domains": len(d), "betweenness": round(between.get(n, 0.0), 6),
              "score": round(len(d) * (1 + between.get(n, 0.0)), 6), "domain_list": sorted(d)}

@@ -42,6 +42,7 @@ class TaskRow:
     leaf: bool
     domains: tuple[str, ...]
     clauses: str = ""
+    domain_basis: str = ""  # text | agency | heading | title | none: what decided the domains
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def rows_from(records: Records) -> GraphData:
                                   r["jurisdiction"] or "", r["level"] or "") for r in records("documents"))
     tasks = tuple(TaskRow(r["document"], r["task"], r["path"] or "", r["title"], r["section"], int(r["order"]),
                           bool(r["leaf"]), tuple(sorted(filter(None, (r["domains"] or "").split(",")))),
-                          "\n".join(sorted((r["clauses"] or "").split("\n"))).strip())
+                          "\n".join(sorted((r["clauses"] or "").split("\n"))).strip(), r.get("basis") or "")
                   for r in records("tasks"))
     groups = tuple(GroupRow(r["group"], r["name"], r["host"] or "", tuple(sorted((r["members"] or "").split())))
                    for r in records("groups"))

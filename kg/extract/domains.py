@@ -1,57 +1,208 @@
-"""Tag tasks with policy domains from the keyword lists of ``data/domains.csv``.
+"""Classify tasks into the two-level policy-domain scheme of ``data/domains.csv``.
 
-A task gets every domain whose keywords occur in its heading (weight 3) or its body
-(weight 1) with a score of at least 2, at most three, best first; a task whose text hits
-nothing falls back to its parent's domains.
+The top level is the subject classification (主题分类) of government information disclosure
+catalogues; finer concepts sit below it. Evidence is weighed as a reader would, strongest first:
+
+1. ``text``: keywords in the task's own words (its heading counts 3, the rest 1), with the
+   responsibility clauses blanked out so that agency names do not count as subject words;
+2. ``agency``: the functions of the agencies that lead it (``data/function_domains.csv``);
+   without a lead, those of the responsible, then the supporting units;
+3. ``heading``: the domain of the enclosing task;
+4. ``title``: keywords in the document title;
+
+otherwise the task is explicitly ``unclassified``. Only a task's own text (up to its first
+sub-task) is scanned, once, so the work is linear in the length of the document.
 """
 from __future__ import annotations
 
 import functools
-import re
+from dataclasses import dataclass, field
+from typing import Iterator
 
-from kg.model import SourceText, Task
-from kg.reference import Domain
+from kg.model import Assignment, Clause, DomainEvidence, Role, SourceText, Task
+from kg.reference import UNCLASSIFIED, Domain, Reference
 
-__all__ = ["classify", "domain_scores"]
+__all__ = ["classify", "domain_scores", "classify_text", "UNCLASSIFIED"]
+
+_MAX_OWN_TEXT = 4000  # a task's own words beyond this are boilerplate, not subject
+_MAX_FINER = 2
+
+
+@dataclass(frozen=True)
+class _Scheme:
+    lengths: dict[str, tuple[int, ...]]  # first character → keyword lengths, longest first
+    owners: dict[str, tuple[str, ...]]  # keyword → concept keys
+    top: dict[str, str]  # concept → its top-level concept
+    order: dict[str, int]  # concept → row order in domains.csv (the last tie-breaker)
+    by_function: dict[str, str]  # function key → concept
 
 
 @functools.lru_cache(maxsize=4)
-def _matcher(domains: tuple[Domain, ...]) -> tuple[re.Pattern[str], dict[str, list[str]]]:
-    """One alternation of every keyword (longest first) and keyword → domains."""
+def _build(domains: tuple[Domain, ...], by_function: tuple[tuple[str, str], ...]) -> _Scheme:
     owners: dict[str, list[str]] = {}
     for d in domains:
         for k in d.keywords:
             owners.setdefault(k, []).append(d.key)
-    pattern = re.compile("|".join(map(re.escape, sorted(owners, key=len, reverse=True))))
-    return pattern, owners
+    lengths: dict[str, set[int]] = {}
+    for k in owners:
+        lengths.setdefault(k[0], set()).add(len(k))
+    return _Scheme({c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()},
+                   {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
+                   {d.key: n for n, d in enumerate(domains)}, dict(by_function))
+
+
+def _scheme(reference: Reference) -> _Scheme:
+    return _build(reference.domains, tuple(sorted(reference.function_domains.items())))
+
+
+@dataclass
+class _Tally:
+    """Scores per top-level and finer concept, where each top was first seen, and the cues."""
+
+    tops: dict[str, int] = field(default_factory=dict)
+    fine: dict[str, int] = field(default_factory=dict)
+    first: dict[str, int] = field(default_factory=dict)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, scheme: _Scheme, concepts: tuple[str, ...], cue: str, weight: int, pos: int) -> None:
+        for top in dict.fromkeys(scheme.top[c] for c in concepts):
+            self.tops[top] = self.tops.get(top, 0) + weight
+            self.first.setdefault(top, pos)
+            if cue not in self.cues.setdefault(top, []):
+                self.cues[top].append(cue)
+        for c in concepts:
+            if scheme.top[c] != c:
+                self.fine[c] = self.fine.get(c, 0) + weight
+                self.first.setdefault(c, pos)
+
+    def best(self, scheme: _Scheme) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(top, finer…) and the cues of the winner: highest score, then first named, then row order."""
+        if not self.tops:
+            return None
+        top = min(self.tops, key=lambda k: (-self.tops[k], self.first[k], scheme.order[k]))
+        finer = sorted((c for c in self.fine if scheme.top[c] == top),
+                       key=lambda c: (-self.fine[c], self.first[c], scheme.order[c]))
+        return (top, *finer[:_MAX_FINER]), tuple(self.cues[top])
+
+
+def _keywords(text: str, scheme: _Scheme) -> Iterator[tuple[int, str]]:
+    """Keywords in ``text``, left to right, never overlapping; at one position the longest wins
+    (农村公路 is transport, not 农村). One pass: a dictionary look-up per character."""
+    i, n = 0, len(text)
+    while i < n:
+        for k in scheme.lengths.get(text[i], ()):
+            if text[i:i + k] in scheme.owners:
+                yield i, text[i:i + k]
+                i += k
+                break
+        else:
+            i += 1
+
+
+def _scan(text: str, heading_end: int, scheme: _Scheme) -> _Tally:
+    tally = _Tally()
+    for pos, word in _keywords(text, scheme):
+        tally.add(scheme, scheme.owners[word], word, 3 if pos < heading_end else 1, pos)
+    return tally
 
 
 def domain_scores(title: str, body: str, domains: tuple[Domain, ...]) -> dict[str, int]:
-    """Keyword score per domain: 3 per hit in the title, 1 per hit in the body.
+    """Keyword score per concept, top-level and finer: 3 per hit in the title, 1 per hit in the body.
 
     >>> from kg.reference import load_reference
     >>> s = domain_scores("加强计量监管", "完善计量器具检定", load_reference().domains)
-    >>> max(s, key=s.get)
-    'metrology'
+    >>> s["metrology"], s["market_regulation_safety"]
+    (5, 5)
     """
-    pattern, owners = _matcher(domains)
-    scores: dict[str, int] = {}
-    for text, weight in ((title, 3), (body, 1)):
-        for m in pattern.finditer(text):
-            for key in owners[m.group()]:
-                scores[key] = scores.get(key, 0) + weight
-    return scores
+    scheme = _build(domains, ())
+    tally = _scan(title + "\n" + body, len(title), scheme)
+    return {**tally.tops, **tally.fine}
 
 
-def classify(source: SourceText, tasks: list[Task], domains: tuple[Domain, ...]) -> dict[int, tuple[str, ...]]:
-    """Domains of each task, keyed by ``Task.key``."""
-    result: dict[int, tuple[str, ...]] = {}
-    for task in tasks:
-        body = source.view[task.text_start:task.end][:3000]
-        title = task.title and source.view[task.text_start:task.text_start + len(task.title)]
-        scores = domain_scores(title or "", body, domains)
-        best = sorted((k for k, v in scores.items() if v >= 2), key=lambda k: (-scores[k], k))[:3]
-        if not best and task.parent is not None:
-            best = list(result.get(task.parent, ()))
-        result[task.key] = tuple(best)
-    return result
+def classify_text(text: str, reference: Reference) -> tuple[str, ...]:
+    """(top, finer…) of a piece of text by its words alone; ``("unclassified",)`` without a cue.
+
+    >>> from kg.reference import load_reference
+    >>> classify_text("开展大气污染防治,加强扬尘治理", load_reference())
+    ('urban_rural_environment', 'air_pollution')
+    """
+    found = _scan(text, 0, _scheme(reference)).best(_scheme(reference))
+    return found[0] if found else (UNCLASSIFIED,)
+
+
+def _own_spans(tasks: list[Task]) -> dict[int, tuple[int, int]]:
+    """Each task's own text: from after its marker to its first sub-task (or its end)."""
+    first_child: dict[int, int] = {}
+    for t in tasks:
+        if t.parent is not None:
+            first_child[t.parent] = min(first_child.get(t.parent, t.start), t.start)
+    spans = {}
+    for t in tasks:
+        start = max(t.start, t.text_start)
+        end = min(t.end, first_child.get(t.key, t.end), start + _MAX_OWN_TEXT)
+        spans[t.key] = (start, max(start, end))
+    return spans
+
+
+def _masked(view: str, clauses: tuple[Clause, ...] | list[Clause]) -> str:
+    """The view with responsibility clauses blanked (same length): agency names are not subject words."""
+    parts, pos = [], 0
+    for c in sorted(clauses, key=lambda c: (c.start, c.end)):
+        start, end = max(pos, c.start), max(pos, c.end)
+        parts.append(view[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+    parts.append(view[pos:])
+    return "".join(parts)
+
+
+def _by_agency(assignments: list[Assignment], scheme: _Scheme) -> _Tally | None:
+    """The leads' functions decide; without a lead, the responsible units', then the supporting ones'."""
+    for role in (Role.LEAD, Role.RESPONSIBLE, Role.SUPPORT):
+        tally = _Tally()
+        for n, a in enumerate(a for a in assignments if a.mention.role is role):
+            concept = scheme.by_function.get(a.agency.function)
+            if concept:
+                tally.add(scheme, (concept,), a.agency.function, 1, n)
+        if tally.tops:
+            return tally
+    return None
+
+
+def classify(source: SourceText, tasks: list[Task], reference: Reference, clauses: tuple[Clause, ...] = (),
+             assignments: tuple[Assignment, ...] = (), title: str | None = None,
+             ) -> tuple[dict[int, tuple[str, ...]], dict[int, DomainEvidence]]:
+    """Domains (top-level first) and the evidence that decided them, keyed by ``Task.key``."""
+    scheme, view = _scheme(reference), _masked(source.view, clauses)
+    spans = _own_spans(tasks)
+    assigned: dict[int, list[Assignment]] = {}
+    for a in assignments:
+        assigned.setdefault(a.task, []).append(a)
+    from_title = _scan(_fold(title or "", source), 0, scheme).best(scheme)
+    domains: dict[int, tuple[str, ...]] = {}
+    evidence: dict[int, DomainEvidence] = {}
+    by_key = {t.key: t for t in tasks}
+    for task in sorted(tasks, key=lambda t: (t.start, -t.end, t.key)):
+        start, end = spans[task.key]
+        found = _scan(view[start:end], len(task.title), scheme).best(scheme)
+        basis = "text"
+        if found is None:
+            tally, basis = _by_agency(assigned.get(task.key, []), scheme), "agency"
+            found = tally.best(scheme) if tally else None
+        parent = by_key.get(task.parent) if task.parent is not None else None
+        if found is None and parent is not None and evidence.get(parent.key, _NONE).basis not in ("none", "title"):
+            found, basis = (domains[parent.key], (parent.path or parent.marker,)), "heading"
+        if found is None and from_title is not None:
+            found, basis = from_title, "title"
+        domains[task.key] = found[0] if found else (UNCLASSIFIED,)
+        evidence[task.key] = DomainEvidence(basis, found[1]) if found else _NONE
+    return domains, evidence
+
+
+_NONE = DomainEvidence("none")
+
+
+def _fold(text: str, source: SourceText) -> str:
+    from kg.extract.read import fold
+
+    return fold(text, source.script == "traditional")

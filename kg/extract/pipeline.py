@@ -94,5 +94,6 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
         Assignment(c.task if c.task is not None else -1, c, m, resolver.resolve(m, source.view[m.start:m.end]))
         for c in clauses for m in c.mentions
     )
+    domains, evidence = classify(source, tasks, reference, tuple(clauses), assignments, metadata.title)
     return DocumentExtraction(source, metadata, tuple(tasks), tuple(clauses), assignments,
-                              tuple(find_groups(source)), classify(source, tasks, reference.domains))
+                              tuple(find_groups(source)), domains, evidence)

@@ -65,6 +65,7 @@ def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
             "key": t.key, "path": t.path, "marker": t.marker, "title": t.title, "section": t.section,
             "parent": t.parent, "leaf": t.is_leaf, "start": t.start, "end": t.end,
             "domains": list(doc.domains.get(t.key, ())), "clauses": clauses_of.get(t.key, []),
+            **_evidence(doc, t.key),
         } for t in doc.tasks],
         "clauses": [{
             "task": c.task, "kind": c.kind, "start": c.start, "end": c.end, "text": c.text, "notes": list(c.notes),
@@ -81,6 +82,12 @@ def extraction_dict(doc: DocumentExtraction) -> dict[str, Any]:
                     "evidence": g.evidence, "start": g.start, "end": g.end} for g in doc.groups],
         "unresolved": sorted({a.mention.text for a in doc.unresolved}),
     }
+
+
+def _evidence(doc: DocumentExtraction, key: int) -> dict[str, Any]:
+    """Which evidence decided a task's domains (text, agency, heading, title, none) and its cues."""
+    found = doc.domain_evidence.get(key)
+    return {"domain_basis": found.basis if found else "none", "domain_cues": list(found.cues) if found else []}
 
 
 def to_json(docs: Iterable[DocumentExtraction]) -> str:

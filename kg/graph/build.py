@@ -19,6 +19,7 @@ from typing import Callable
 
 from kg import __version__, paths
 from kg.errors import DocumentError
+from kg.faults import checkpoint
 from kg.graph.dumps import DUMP_FORMATS, DumpCache, Pieces, pieces, state_digest, write_dumps
 from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
 from kg.graph.remote import Endpoint
@@ -85,6 +86,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         _remove_orphans(store, orphans)
         if endpoint is not None:
             _push(store, endpoint, report, report_failure, progress)
+        checkpoint("before-dumps")
         if dumps:
             _dump(store, cache, out, dumps, report, progress)
     finally:
@@ -147,13 +149,17 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
 
 def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], out: Path,
                  report: BuildReport) -> set[str]:
+    """The extractions are written first and the graphs, which carry the fingerprints, last: a
+    build killed in between finds the old fingerprints and does these documents again."""
     orphans: set[str] = set()
     for p in batch:
+        write_atomic(out / "extractions" / f"{p.name}.json", p.extraction)
+        checkpoint("extraction-written")
         if store.has(p.graph):
             orphans |= store.shared_nodes(p.graph)
     store.load_batch([(p.graph, p.triples, p.fingerprint) for p in batch])
     for p in batch:
-        write_atomic(out / "extractions" / f"{p.name}.json", p.extraction)
+        checkpoint("document-stored")
         cache.put(p.graph, p.pieces)
         report.built.append(p.name)
     batch.clear()

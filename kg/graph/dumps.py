@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
+from kg.faults import checkpoint
+
 __all__ = ["DUMP_FORMATS", "Pieces", "pieces", "DumpCache", "write_dumps", "atomic_writer", "parse_formats",
            "state_digest", "owner_prefix"]
 
@@ -160,6 +162,7 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        checkpoint("before-rename")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -127,6 +127,11 @@ class _Builder:
                 self.add(node, DCTERMS.isPartOf, self.task_nodes[t.parent])
             for d in self.doc.domains.get(t.key, ()):
                 self.add(node, DCTERMS.subject, DOM[d])
+            evidence = self.doc.domain_evidence.get(t.key)
+            if evidence is not None:
+                self.add(node, CGR.domainBasis, evidence.basis)
+                for cue in evidence.cues:
+                    self.add(node, CGR.domainCue, cue)
 
     def assignments(self) -> None:
         counters: dict[int, int] = {}

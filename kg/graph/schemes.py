@@ -11,7 +11,7 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.reference import Reference
+from kg.reference import UNCLASSIFIED, Domain, Reference
 from kg.graph.vocab import CGR, DOM, FN, PREFIXES, RDF, SKOS, XSD, iri_part
 
 __all__ = ["scheme_graph", "function_iri", "to_traditional"]
@@ -59,7 +59,7 @@ def scheme_graph(reference: Reference) -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    fn_scheme, dom_scheme = FN["scheme"], DOM["scheme"]
+    fn_scheme = FN["scheme"]
     g.add((fn_scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, fn_scheme, "机构职能", "Agency functions")
     aliases: dict[str, list[str]] = {}
@@ -76,19 +76,32 @@ def scheme_graph(reference: Reference) -> Graph:
         _concept(g, node, fn_scheme, f"collective:{c.key}")
         _labels(g, node, c.label_zh, c.label_en)
     _lineage(g, reference)
+    _domains(g, reference)
+    return g
+
+
+def _domains(g: Graph, reference: Reference) -> None:
+    """Two levels: the 主题分类 subjects as top concepts, finer concepts below them, the explicit
+    "unclassified" concept, keywords in both scripts, and each function's usual domain."""
+    dom_scheme = DOM["scheme"]
     g.add((dom_scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, dom_scheme, "政策领域", "Policy domains")
-    for d in reference.domains:
+    rows = [*reference.domains, Domain(UNCLASSIFIED, "未分类", "unclassified", "", ())]
+    for d in rows:
         node = DOM[d.key]
         _concept(g, node, dom_scheme, d.key)
         _labels(g, node, d.label_zh, d.label_en)
         if d.broader:
             g.add((node, SKOS.broader, DOM[d.broader]))
+            g.add((DOM[d.broader], SKOS.narrower, node))
         else:
             g.add((node, SKOS.topConceptOf, dom_scheme))
+            g.add((dom_scheme, SKOS.hasTopConcept, node))
         for k in d.keywords:
-            g.add((node, CGR.keyword, Literal(k)))
-    return g
+            g.add((node, CGR.keyword, Literal(k, lang="zh-Hans")))
+            g.add((node, CGR.keyword, Literal(to_traditional(k), lang="zh-Hant")))
+    for key, domain in reference.function_domains.items():
+        g.add((function_iri(key), CGR.domainFunction, DOM[domain]))
 
 
 def _lineage(g: Graph, reference: Reference) -> None:

@@ -19,8 +19,10 @@ from typing import Any, Iterable
 
 from rdflib import Dataset, Graph, URIRef
 
-__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory", "open_oxigraph", "ox_records",
-           "plain_value"]
+from kg.faults import checkpoint
+
+__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
+           "open_oxigraph", "ox_records", "plain_value"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
 
@@ -38,6 +40,7 @@ def write_atomic(path: Path, content: str | bytes, sync: bool = True) -> None:
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
+        checkpoint("before-rename")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -69,6 +69,9 @@ class CGR(DefinedNamespace):
     successor: URIRef
     reformYear: URIRef
     keyword: URIRef
+    domainBasis: URIRef
+    domainCue: URIRef
+    domainFunction: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

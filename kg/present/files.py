@@ -23,6 +23,7 @@ def write_outputs(folder: Path, top: int = 15,
     """Write the derived files into ``folder``; return the burden table for the terminal and
     the graph's totals (documents, tasks, assignments)."""
     from kg.analysis.burden import burden_table
+    from kg.analysis.domains import with_level
     from kg.analysis.gaps import find_gaps
     from kg.analysis.rows import read_store
     from kg.graph.store import write_atomic
@@ -30,7 +31,7 @@ def write_outputs(folder: Path, top: int = 15,
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report, gaps_report
 
-    data = read_store(folder)
+    data = with_level(read_store(folder), 1)  # the files group by the 主题分类 subjects
     progress("analytics", 0, 2)
     burden, gaps = burden_table(data), find_gaps(data)
     progress("analytics", 2, 2)

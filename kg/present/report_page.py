@@ -59,7 +59,8 @@ def _heatmap(data: GraphData, burden: list[BurdenRow], top: int) -> str:
         if not a.inferred:
             for d in domains_of.get(a.task, ()):
                 counts[(a.agency, d)].add(a.task)
-    domains = sorted({d for (_, d) in counts}, key=lambda d: (-sum(len(v) for (a, dd), v in counts.items() if dd == d), d))
+    domains = sorted({d for (_, d) in counts}, key=lambda d: (d == "unclassified",  # always the last column
+                                                          -sum(len(v) for (a, dd), v in counts.items() if dd == d), d))
     peak = max((len(v) for v in counts.values()), default=1)
     head = "".join(f'<th class="rot"><div>{escape(labels.get(d, d))}</div></th>' for d in domains)
     body = []
@@ -70,7 +71,15 @@ def _heatmap(data: GraphData, burden: list[BurdenRow], top: int) -> str:
             alpha = 0.08 + 0.9 * n / peak if n else 0
             cells.append(f'<td class="heat" style="background:rgba(192,57,43,{alpha:.2f})">{n or ""}</td>')
         body.append(f"<tr><th>{escape(name)}</th>{''.join(cells)}</tr>")
-    return f"<table><tr><th>机构 \\ 领域</th>{head}</tr>{''.join(body)}</table>"
+    return f"<table><tr><th>机构 \\ 领域</th>{head}</tr>{''.join(body)}</table>{_unclassified_note(data)}"
+
+
+def _unclassified_note(data: GraphData) -> str:
+    from kg.analysis.domains import classification_summary
+
+    s = classification_summary(data)
+    return (f'<p class="muted">{s["unclassified"]} of {s["tasks"]} tasks unclassified ({s["share"]:.1%}): '
+            "no subject word, no lead agency function, no classified heading or title.</p>")
 
 
 def _gaps(gaps: list[Gap], limit: int) -> str:

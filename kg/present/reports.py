@@ -104,7 +104,7 @@ def gaps_report(data: GraphData, fmt: str, top: int | None = None, gaps: list[Ga
 def domain_labels() -> dict[str, str]:
     from kg.reference import load_reference
 
-    return {d.key: d.label_zh for d in load_reference().domains}
+    return {**{d.key: d.label_zh for d in load_reference().domains}, "unclassified": "未分类"}
 
 
 def domains_report(data: GraphData, fmt: str, top: int | None = None) -> str:
@@ -123,7 +123,17 @@ def domains_report(data: GraphData, fmt: str, top: int | None = None) -> str:
              "top_agencies": "、".join(n for n, _ in carriers[d].most_common(3))}
             for d, ts in tasks_in.items()]
     rows.sort(key=lambda r: (-r["tasks"], r["domain"]))
-    return render_rows(rows[:top], fmt)
+    text = render_rows(rows[:top], fmt)
+    return text + _classified_line(data) if fmt in ("table", "markdown") else text
+
+
+def _classified_line(data: GraphData) -> str:
+    """How many tasks no evidence classifies, and what decided the others."""
+    from kg.analysis.domains import classification_summary
+
+    s = classification_summary(data)
+    basis = ", ".join(f"{k} {n}" for k, n in s["basis"].items())
+    return f"\n\n{s['tasks']} tasks, {s['unclassified']} unclassified ({s['share']:.1%}); decided by: {basis}"
 
 
 def _path_key(path: str) -> tuple[int, ...]:

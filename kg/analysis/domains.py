@@ -1,0 +1,84 @@
+"""Policy domains at one level of the two-level scheme, and how tasks were classified.
+
+Tasks carry both levels (the 主题分类 subject and its finer concepts). Reports, the heat map,
+the graph page's filter and comparisons group by the top level unless asked for the finer one,
+so they project the data once, here, and stay unaware of the hierarchy.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from kg.analysis.rows import GraphData
+from kg.reference import UNCLASSIFIED, load_reference
+
+__all__ = ["LEVELS", "at_level", "with_level", "level_of", "known_domains", "classification_summary",
+           "UNCLASSIFIED"]
+
+LEVELS = (1, 2)
+
+
+def _tops() -> dict[str, str]:
+    """Concept → its top-level concept, from the reference tables (``unclassified`` is its own top)."""
+    tops = {d.key: d.top for d in load_reference().domains}
+    tops[UNCLASSIFIED] = UNCLASSIFIED
+    return tops
+
+
+def known_domains() -> set[str]:
+    """Every domain key a task can carry."""
+    return set(_tops())
+
+
+def level_of(key: str) -> int:
+    """1 for a top-level subject (and for ``unclassified``), 2 for a finer concept.
+
+    >>> level_of("general_affairs"), level_of("open_government"), level_of("unclassified")
+    (1, 2, 1)
+    """
+    tops = _tops()
+    return 1 if tops.get(key, key) == key else 2
+
+
+def at_level(keys: tuple[str, ...], level: int, tops: dict[str, str]) -> tuple[str, ...]:
+    """A task's domains at ``level``: its subjects (1), or its finer concepts with the subject
+    standing in where the task has no finer concept under it (2). Unknown keys count as subjects.
+
+    >>> tops = {"air_pollution": "environment", "environment": "environment", "jobs": "labour",
+    ...         "labour": "labour"}
+    >>> at_level(("air_pollution", "environment", "labour"), 1, tops)
+    ('environment', 'labour')
+    >>> at_level(("air_pollution", "environment", "labour"), 2, tops)
+    ('air_pollution', 'labour')
+    """
+    if level == 1:
+        return tuple(sorted({tops.get(k, k) for k in keys}))
+    finer = {k for k in keys if tops.get(k, k) != k}
+    covered = {tops[k] for k in finer}
+    return tuple(sorted(finer | {k for k in keys if tops.get(k, k) == k and k not in covered}))
+
+
+def with_level(data: GraphData, level: int = 1) -> GraphData:
+    """The same data with every task's domains taken at ``level``."""
+    if level not in LEVELS:
+        raise ValueError(f"domain level must be 1 or 2, not {level}")
+    tops = _tops()
+    tasks = tuple(dataclasses.replace(t, domains=at_level(t.domains, level, tops)) for t in data.tasks)
+    return dataclasses.replace(data, tasks=tasks)
+
+
+def classification_summary(data: GraphData) -> dict[str, Any]:
+    """How many tasks are unclassified, and which evidence decided the others.
+
+    >>> from kg.analysis.rows import TaskRow
+    >>> rows = (TaskRow("a", "t1", "1", "x", "action", 1, True, ("labour",), domain_basis="text"),
+    ...         TaskRow("a", "t2", "2", "y", "action", 2, True, ("unclassified",), domain_basis="none"))
+    >>> classification_summary(GraphData((), rows, ()))
+    {'tasks': 2, 'unclassified': 1, 'share': 0.5, 'basis': {'none': 1, 'text': 1}}
+    """
+    tasks = len(data.tasks)
+    unclassified = sum(1 for t in data.tasks if UNCLASSIFIED in t.domains or not t.domains)
+    basis = Counter(t.domain_basis or "none" for t in data.tasks)
+    return {"tasks": tasks, "unclassified": unclassified, "share": round(unclassified / tasks, 3) if tasks else 0.0,
+            "basis": dict(sorted(basis.items()))}
