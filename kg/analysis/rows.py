@@ -82,8 +82,14 @@ class GraphData:
 Records = Callable[[str], list[dict[str, Any]]]  # bundled query name → rows of plain values
 
 
+def _text(name: str) -> str:
+    """A bundled query without its final ORDER BY: the rows are sorted here anyway, and ordering
+    on a disk store looks every compared term up again (half the time of a bulk read)."""
+    return query.unordered(query.query_text(name))
+
+
 def _records(dataset: Dataset, name: str) -> list[dict]:  # type: ignore[type-arg]
-    return query.run(dataset, query.query_text(name)).records()
+    return query.run(dataset, _text(name)).records()
 
 
 def read_graph(dataset: Dataset) -> GraphData:
@@ -98,7 +104,7 @@ def read_store(folder: Path) -> GraphData:
 
     store = open_oxigraph(folder)
     try:
-        return rows_from(lambda name: ox_records(store, query.query_text(name)))
+        return rows_from(lambda name: ox_records(store, _text(name)))
     finally:
         del store
 
@@ -108,7 +114,7 @@ def read_endpoint(query_url: str) -> GraphData:
     from kg.graph.remote import Endpoint
 
     endpoint = Endpoint(query_url)
-    return rows_from(lambda name: endpoint.select(query.query_text(name)))
+    return rows_from(lambda name: endpoint.select(_text(name)))
 
 
 def rows_from(records: Records) -> GraphData:

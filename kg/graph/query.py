@@ -18,7 +18,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
 __all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult", "QueryError",
-           "format_result", "run_oxigraph", "run_remote"]
+           "format_result", "run_oxigraph", "run_remote", "unordered"]
 
 
 class QueryError(ValueError):
@@ -62,6 +62,17 @@ def query_text(query: str) -> str:
                                                    "DROP", "CLEAR", "LOAD", "CREATE")):
         raise QueryError(f"'{query}' is neither a bundled query (see kg sparql --list), a .rq file nor SPARQL")
     return query
+
+
+def unordered(text: str) -> str:
+    r"""The query without a final ``ORDER BY`` line (for readers that sort the rows themselves).
+
+    >>> unordered("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s\n")
+    'SELECT ?s WHERE { ?s ?p ?o }\n'
+    """
+    import re
+
+    return re.sub(r"\nORDER BY [^\n{}]*\n?\Z", "\n", text)
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Identifier]:
