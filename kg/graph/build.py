@@ -256,7 +256,7 @@ def _dump(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple[str,
     current = store.fingerprints(CGR.fingerprint)
     for name in store.graphs():
         current.setdefault(name, "")
-    digest, state_file = state_digest(current), out / ".kg-cache" / "dumps.json"
+    digest, state_file = state_digest(current), out / ".kg-cache" / "dumps.state"
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -113,7 +113,7 @@ class DumpCache:
         self.folder = out / ".kg-cache" / "dumps"
 
     def _path(self, graph: str, key: str) -> Path:
-        return self.folder / (hashlib.sha256(f"{graph}\n{key}".encode("utf-8")).hexdigest()[:40] + ".json")
+        return self.folder / (hashlib.sha256(f"{graph}\n{key}".encode("utf-8")).hexdigest()[:40] + ".piece")
 
     def get(self, graph: str, key: str) -> Pieces | None:
         try:
@@ -131,7 +131,7 @@ class DumpCache:
     def prune(self, current: dict[str, str]) -> None:
         """Delete the pieces of graphs and contents no longer in the store."""
         keep = {self._path(g, k).name for g, k in current.items()}
-        for path in self.folder.glob("*.json"):
+        for path in self.folder.glob("*.piece"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)
 
