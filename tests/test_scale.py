@@ -102,10 +102,3 @@ def test_dumps_only_when_asked(tmp_path, corpus_copy, serial_build):
     bad = CliRunner().invoke(cli, ["dump", "--out", str(out), "--dumps", "nq,xml"])
     assert bad.exit_code == 2 and "unknown dump format xml" in bad.output
     assert (out / "kg.nq").read_bytes() == (serial_build / "kg.nq").read_bytes()  # a typo deletes nothing
-
-
-def test_the_store_keeps_no_large_write_ahead_log(serial_build):
-    store = serial_build / "store"
-    logs = sum(p.stat().st_size for p in store.glob("*.log"))
-    total = sum(p.stat().st_size for p in store.iterdir() if p.is_file())
-    assert logs < 0.3 * total, (logs, total)
