@@ -101,7 +101,9 @@ def pieces(graph: str, ntriples: bytes, key: str) -> Pieces:
     trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in body.splitlines()) + "}\n\n"
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
     jsonld = (ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()[1:-1] if quads else ""
-    nq = "".join(line[:-1] + f"<{graph}> .\n" for line in lines)
+    # written from Oxigraph's terms like the other dumps (language tags in its normal case), so that
+    # every dump says the same triples
+    nq = "".join(sorted(f"{t} <{graph}> .\n" for t in triples))
     return Pieces(key, nq, trig, _turtle_body(mine, prefixes), "".join(f + "\n" for f in sorted(foreign)), jsonld)
 
 
