@@ -186,8 +186,11 @@ class Lexicon:
 
         >>> from kg.reference import load_reference
         >>> x = Lexicon(load_reference())
-        >>> x.collective("各乡镇"), x.collective("市财政局"), x.collective("区直各部门"), x.collective("相关县政府")
-        ('townships', None, 'relevant_departments', 'subordinate_governments')
+        >>> [bool(x.collective(t)) for t in ("各乡镇", "市财政局", "区直各部门", "相关县政府")]
+        [True, False, True, True]
+
+        (Clause finding only asks whether a name is a collective; the resolver types it by its
+        head noun.)
         """
         if not _COLLECTIVE.search(text) or _VERBS.search(text.split("各")[0]):
             return None
