@@ -4,11 +4,13 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from kg.cli_reference import reference_group, restore_env as _restore
 from kg.console import KgGroup, error_line
+from kg.errors import DocumentError
 from kg.extract.batch import Failures, check_inputs, expand_inputs, extract_all, summary  # light imports only
 
 __all__ = ["cli"]
@@ -47,13 +49,27 @@ def cli(reference: Path | None) -> None:
     load_reference(reference)  # a bad row stops here, naming file and line
 
 
+def _jobs_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for extraction [default: all cores]. "
+                             "Output is the same for any number.")(f)
+
+
+def _jobs(jobs: int | None, strict: bool = False) -> int:
+    """--jobs, or all cores; one under --strict (stop at the first failure, in input order)."""
+    from kg.extract.parallel import default_jobs
+
+    return 1 if strict else (jobs or default_jobs())
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="table", show_default=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
-def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose: bool) -> None:
+@_jobs_option
+def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose: bool, jobs: int | None) -> None:
     """Extract tasks and lead/support/responsible agencies from FILES (or folders).
 
     \b
@@ -63,7 +79,7 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose
     from kg.extract import serialize as records
 
     failures = Failures(debug, strict)
-    docs = extract_all(expand_inputs(files, failures), failures)
+    docs = extract_all(expand_inputs(files, failures), failures, jobs=_jobs(jobs, strict))
     writer = {"csv": records.to_csv, "json": records.to_json, "table": records.to_table}[fmt]
     click.echo(writer(docs), nl=fmt == "table")
     summary(docs, failures, verbose)
@@ -107,6 +123,20 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
         close_dataset(dataset)
 
 
+def _dumps_option(default: str):  # type: ignore[no-untyped-def]
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        from kg.graph.dumps import parse_formats
+
+        try:
+            return parse_formats(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.option("--dumps", default=default, show_default=True, callback=parse, metavar="LIST",
+                        help="Dumps to write: nq,trig,ttl,jsonld (comma-separated), all or none. "
+                             "Only missing or out-of-date dumps are rewritten.")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
 @_out_option
@@ -114,17 +144,29 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
-def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, strict: bool, verbose: bool) -> None:
+@_jobs_option
+@_dumps_option("all")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Also keep a SPARQL 1.1 server (its query URL) up to date: each changed named graph is "
+                   "replaced there through the Graph Store Protocol.")
+@click.option("--graph-store", metavar="URL", default=None,
+              help="The server's Graph Store Protocol URL [default: guessed from --endpoint: …/query → …/store, "
+                   "…/sparql → …/data].")
+def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, strict: bool, verbose: bool,
+          jobs: int | None, dumps: tuple[str, ...], endpoint: str | None, graph_store: str | None) -> None:
     """Extract documents (default: the bundled samples) into the store and exports (default ./exports).
 
-    Unchanged documents are skipped; a changed one replaces only its own named graph. A document
-    no longer given loses its graph only when it disappeared from a folder given here (or with
-    --prune). A missing or unreadable input stops the build before anything is changed.
+    Unchanged documents are skipped; a changed one replaces only its own named graph, and the
+    dumps are rebuilt from per-graph pieces. A document no longer given loses its graph only when
+    it disappeared from a folder given here (or with --prune). A missing or unreadable input stops
+    the build before anything is changed.
 
     \b
     Example:
       kg build
-      kg build my_plans/ --out my_exports
+      kg build my_plans/ --out my_exports --jobs 4
+      kg build big_corpus/ --dumps none      # store, reports and pages only; kg dump later
+      kg build --endpoint http://127.0.0.1:7878/query
     """
     from kg import paths
     from kg.console import Phases
@@ -139,9 +181,11 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
     failures, folder, phases = Failures(debug, strict), _export_dir(out), Phases()
     files = expand_inputs(inputs, failures, exclude=folder)
     folders = tuple(Path(i).resolve() for i in inputs or (str(paths.DOCUMENTS),) if Path(i).is_dir())
+    server = _server(endpoint, graph_store)
     try:
         with build_lock(folder):
-            report = _refresh(files, folder, failures, folders, prune, phases)
+            report = _refresh(files, folder, failures, folders, prune, phases,
+                              jobs=_jobs(jobs, strict), dumps=dumps, endpoint=server)
             kept = f", kept {len(report.kept)} not given (--prune removes them)" if report.kept else ""
             click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, removed {len(report.removed)}, "
                        f"failed {len(report.failed)}{kept} → {folder}", err=True)
@@ -165,9 +209,25 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
         raise SystemExit(1)
 
 
+def _server(endpoint: str | None, graph_store: str | None):  # type: ignore[no-untyped-def]
+    """The SPARQL server a build keeps up to date, or None; a one-line error when its store URL
+    cannot be worked out."""
+    if not endpoint:
+        return None
+    from kg.graph.remote import Endpoint, EndpointError
+
+    server = Endpoint(endpoint, graph_store)
+    try:
+        server.store_url
+    except EndpointError as exc:
+        raise click.ClickException(str(exc)) from None
+    return server
+
+
 def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple[Path, ...], prune: bool,
-             phases):  # type: ignore[no-untyped-def]
-    """The store and dumps step of a build, timed as "extract + store" and "dumps"."""
+             phases, **options):  # type: ignore[no-untyped-def]
+    """The store and dumps step of a build, timed as "extract + store" and "dumps"; ``options``
+    (jobs, dumps, endpoint) go to :func:`kg.graph.build.refresh`."""
     import contextlib
 
     from kg.graph.build import refresh
@@ -181,7 +241,7 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
                 click.echo("", err=True)  # end the progress line
             stack.enter_context(phases.phase(name))
 
-        return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase)
+        return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase, **options)
 
 
 def _outputs(folder: Path, phases, verbose: bool, sources: dict[str, Path]):  # type: ignore[no-untyped-def]
@@ -206,6 +266,56 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
     return lambda path: click.echo(f"\r[{next(seen)}/{total}] {path.name[:60]:<60}", err=True, nl=False)
 
 
+@cli.command("dump", context_settings=CONTEXT)
+@_out_option
+@_dumps_option("all")
+def dump_command(out: Path | None, dumps: tuple[str, ...]) -> None:
+    """Write the graph dumps (kg.nq, kg.trig, kg.ttl, kg.jsonld) of an export folder's store.
+
+    \b
+    Example:
+      kg dump --dumps nq,ttl
+    """
+    from kg.graph.build import dump
+    from kg.graph.lock import build_lock
+
+    folder = _export_dir(out)
+    if not (folder / "store").is_dir():
+        raise click.ClickException(f"dump: {folder / 'store'}: no store here (run 'kg build' first, or give --out)")
+    try:
+        with build_lock(folder):
+            written = dump(folder, dumps)
+    except DocumentError as exc:
+        raise click.ClickException(f"dump: {exc}") from None
+    click.echo(f"wrote {', '.join(str(folder / name) for name in written) or 'nothing'}")
+
+
+def _endpoint_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--endpoint", metavar="URL", default=None,
+                        help="A SPARQL 1.1 server (query URL) to read instead of the export folder's store.")(f)
+
+
+def _read_data(out: Path | None, kind: str, endpoint: str | None):  # type: ignore[no-untyped-def]
+    """The graph's rows, in bulk: from a SPARQL endpoint, the on-disk store directly, or a
+    dataset of the chosen kind; a one-line error when there is nothing to read."""
+    from kg.analysis.rows import read_endpoint, read_graph, read_store
+
+    if endpoint:
+        return _read(lambda: read_endpoint(endpoint))
+    if kind == "oxigraph":
+        return _read(lambda: read_store(_export_dir(out)))
+    with open_store(out, kind) as dataset:
+        return read_graph(dataset)
+
+
+def _read(reader: Callable[[], object]):  # type: ignore[no-untyped-def]
+    """What ``reader`` returns, or a one-line error when there is nothing to read."""
+    try:
+        return reader()
+    except (FileNotFoundError, OSError, DocumentError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("query", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -218,8 +328,10 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @click.option("--allow-load", is_flag=True, help="Allow LOAD (reads URLs or local files into the store).")
 @_out_option
 @_store_option
+@_endpoint_option
 def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, allow_update: bool,
-           wide: bool, allow_service: bool, allow_load: bool, out: Path | None, store_kind: str) -> None:
+           wide: bool, allow_service: bool, allow_load: bool, out: Path | None, store_kind: str,
+           endpoint: str | None) -> None:
     """Run QUERY: a bundled query name, a .rq file or inline SPARQL.
 
     \b
@@ -238,17 +350,50 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
         q.check_params(query, bindings)
-        update = allow_update and q.is_update(text)
-        if update and store_kind != "oxigraph":
-            raise q.QueryError(f"an update on the '{store_kind}' store is lost when the command ends "
-                               "(use --store oxigraph to change the store)")
-        with open_store(out, store_kind, writable=update) as dataset:
-            result = q.run(dataset, text, bindings, allow_update, allow_service, allow_load)
+        q.guard(text, allow_service, allow_load)
+        result = _run_query(text, bindings, allow_update, out, store_kind, endpoint, (allow_service, allow_load))
     except q.QueryError as exc:
+        raise click.ClickException(f"sparql: {exc}") from None
+    except (OSError, DocumentError) as exc:
         raise click.ClickException(f"sparql: {exc}") from None
     from kg.console import WIDE
 
     click.echo(q.format_result(result, fmt, WIDE if wide else None).rstrip("\n"))
+
+
+def _run_query(text: str, bindings, allow_update: bool, out: Path | None, kind: str,  # type: ignore[no-untyped-def]
+               endpoint: str | None, allowed: tuple[bool, bool] = (False, False)):
+    """A query on a server, on the on-disk store directly (queries), or through rdflib (updates,
+    graph results and the other store kinds). An allowed update invalidates the dump pieces."""
+    from kg.graph import query as q
+
+    update = q.is_update(text)
+    if endpoint:
+        from kg.graph.remote import Endpoint
+
+        if update:
+            raise q.QueryError("updates are not sent to a server (change the documents and run kg build --endpoint)")
+        return q.run_remote(Endpoint(endpoint), text, bindings)
+    if kind == "oxigraph" and not update and not _graph_result(text):
+        from kg.graph.store import open_oxigraph
+
+        return q.run_oxigraph(open_oxigraph(_export_dir(out)), text, bindings)
+    if update and allow_update and kind != "oxigraph":
+        raise q.QueryError(f"an update on the '{kind}' store is lost when the command ends "
+                           "(use --store oxigraph to change the store)")
+    with open_store(out, kind, writable=allow_update and update) as dataset:
+        result = q.run(dataset, text, bindings, allow_update, *allowed)
+    if update:
+        import shutil
+
+        shutil.rmtree(_export_dir(out) / ".kg-cache", ignore_errors=True)
+    return result
+
+
+def _graph_result(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return parseQuery(text)[1].name in ("ConstructQuery", "DescribeQuery")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -320,9 +465,10 @@ def schemes(output: Path | None, out: Path | None) -> None:
 @_level_option
 @_out_option
 @_store_option
+@_endpoint_option
 def report(kind: str, name: str | None, document: str | None, by: str, top: int | None, fmt: str,
            weights: tuple[str, ...], exclude_collectives: bool, table: str | None, wide: bool, level: int,
-           out: Path | None, store_kind: str) -> None:
+           out: Path | None, store_kind: str, endpoint: str | None) -> None:
     """Reports people act on: burden, coordination, gaps, domains, or one agency NAME.
 
     \b
@@ -340,7 +486,7 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     from kg.present.labels import without_collectives
     from kg.present.reports import make_report
 
-    data = _selected(out, store_kind, document, "report", level)
+    data = _selected(out, store_kind, document, "report", level, endpoint)
     data = without_collectives(data) if exclude_collectives else data
     try:
         text = make_report(kind, data, fmt, name, by, top, Weights.parse(weights), WIDE if wide else None, table)
@@ -355,13 +501,11 @@ def _worded(what: str, exc: Exception) -> str:
 
 
 def _selected(out: Path | None, store_kind: str, document: str | None, what: str,  # type: ignore[no-untyped-def]
-              level: int):
+              level: int, endpoint: str | None = None):
     """The graph's rows at one domain level, restricted to one document; an unknown document is an error."""
     from kg.analysis.domains import with_level
-    from kg.analysis.rows import read_graph
 
-    with open_store(out, store_kind) as dataset:
-        data = with_level(read_graph(dataset), level)
+    data = with_level(_read_data(out, store_kind, endpoint), level)
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(error_line(what, f"no document named '{document}' in the store",
                                               "kg sparql documents lists them").removeprefix("kg: "))
@@ -390,11 +534,9 @@ def compare(across: str, by: str, successor: bool, top: int | None, fmt: str, we
       kg compare --across level --format csv > by_level.csv
     """
     from kg.analysis.burden import Weights
-    from kg.analysis.rows import read_graph
     from kg.present.comparison import compare_report
 
-    with open_store(out, store_kind) as dataset:
-        data = read_graph(dataset)
+    data = _read_data(out, store_kind, None)
     try:
         text = compare_report(data, fmt, across, by, successor, top, Weights.parse(weights))
     except ValueError as exc:
@@ -417,8 +559,10 @@ def compare(across: str, by: str, successor: bool, top: int | None, fmt: str, we
 @_level_option
 @_out_option
 @_store_option
+@_endpoint_option
 def render(output: Path | None, document: str | None, domain: str | None, focus: str | None, depth: int,
-           max_nodes: int, sources: tuple[str, ...], level: int, out: Path | None, store_kind: str) -> None:
+           max_nodes: int, sources: tuple[str, ...], level: int, out: Path | None, store_kind: str,
+           endpoint: str | None) -> None:
     """Write the interactive graph page (works offline; open it in any browser).
 
     A filter that matches nothing is an error and leaves the previous page as it was.
@@ -431,19 +575,25 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     """
     from kg import paths
     from kg.analysis.domains import known_domains, level_of
-    from kg.analysis.evidence import read_evidence, source_texts
+    from kg.analysis.evidence import read_evidence, read_evidence_store, source_texts
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
     if domain and domain not in known_domains():
         raise click.ClickException(error_line("render", f"no policy domain '{domain}'",
                                               "data/domains.csv lists the keys").removeprefix("kg: "))
-    data = _selected(out, store_kind, document, "render", max(level, level_of(domain)) if domain else level)
+    data = _selected(out, store_kind, document, "render", max(level, level_of(domain)) if domain else level,
+                     endpoint)
     if domain and not any(domain in t.domains for t in data.tasks):
         raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
                                               "kg report domains lists the domains").removeprefix("kg: "))
-    with open_store(out, store_kind) as dataset:
-        evidence = read_evidence(dataset)
+    evidence: tuple = ()  # type: ignore[type-arg]
+    if not endpoint:  # the evidence panel reads the local store; a server's page goes without it
+        if store_kind == "oxigraph":
+            evidence = _read(lambda: read_evidence_store(_export_dir(out)))
+        else:
+            with open_store(out, store_kind) as dataset:
+                evidence = read_evidence(dataset)
     files = expand_inputs(sources or (str(paths.DOCUMENTS),), Failures(False, False)) \
         if sources or paths.DOCUMENTS.is_dir() else []
     texts = source_texts(evidence, {p.name: p for p in files})

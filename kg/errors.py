@@ -1,7 +1,7 @@
-"""The one exception type the pipeline raises for a document it cannot use."""
+"""The exceptions worded for the user: a document the pipeline cannot use, a server it cannot reach."""
 from __future__ import annotations
 
-__all__ = ["DocumentError", "os_problem"]
+__all__ = ["DocumentError", "ServerError", "os_problem"]
 
 
 class DocumentError(Exception):
@@ -16,6 +16,18 @@ class DocumentError(Exception):
 
         self.path, self.problem, self.hint = display_name(str(path)), problem, hint
         super().__init__(f"{self.path}: {problem}" + (f" ({hint})" if hint else ""))
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        """Rebuilt from its parts when it comes back from a worker process."""
+        return type(self), (self.path, self.problem, self.hint)
+
+
+class ServerError(DocumentError):
+    """A SPARQL server that cannot be reached or refuses a request, worded the same way.
+
+    >>> str(ServerError("http://127.0.0.1:1/query", "cannot reach the server", "start it"))
+    'http://127.0.0.1:1/query: cannot reach the server (start it)'
+    """
 
 
 _OS_HINTS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from rdflib import Dataset
 
@@ -39,7 +39,22 @@ def _int(value: object) -> int | None:
 
 def read_evidence(dataset: Dataset) -> tuple[EvidenceRow, ...]:
     """Every assignment's clause, in a stable order."""
-    rows = query.run(dataset, query.query_text("assignment_evidence")).records()
+    return evidence_rows(query.run(dataset, query.query_text("assignment_evidence")).records())
+
+
+def read_evidence_store(folder: Path) -> tuple[EvidenceRow, ...]:
+    """The same rows read from an export folder's Oxigraph store directly (no rdflib: a bulk read)."""
+    from kg.graph.store import open_oxigraph, ox_records
+
+    store = open_oxigraph(folder)
+    try:
+        return evidence_rows(ox_records(store, query.query_text("assignment_evidence")))
+    finally:
+        del store
+
+
+def evidence_rows(rows: list[dict[str, Any]]) -> tuple[EvidenceRow, ...]:
+    """Evidence records from the rows of assignment_evidence.rq, deduplicated and sorted."""
     found = {EvidenceRow(r["document"], r["task"], r["role"], r["mention"], r["agency"], r["clause"],
                          int(r["start"]), int(r["end"]), _int(r["mstart"]), _int(r["mend"]), r["sha256"])
              for r in rows}

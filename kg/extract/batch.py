@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any, Iterable
 
 import click
 
@@ -32,29 +33,50 @@ class Failures:
             raise SystemExit(1)
 
 
-def extract_all(paths: list[Path], failures: Failures, progress: bool = True) -> list:  # type: ignore[type-arg]
-    """Extract every file, reporting bad ones and going on with the others."""
-    from kg.errors import DocumentError
-    from kg.extract.pipeline import extract
+def extract_all(paths: list[Path], failures: Failures, progress: bool = True,
+                jobs: int = 1) -> list:  # type: ignore[type-arg]
+    """Extract every file (in ``jobs`` worker processes, results in input order), reporting bad
+    ones and going on with the others."""
+    from kg.extract.parallel import ordered_map
 
     docs = []
-    with click.progressbar(paths, label="extracting", file=sys.stderr,
-                           show_pos=True) if progress and len(paths) > 3 and sys.stderr.isatty() else _plain(paths) as bar:
-        for path in bar:
-            try:
-                docs.append(extract(path))
-            except DocumentError as exc:
-                failures.report(exc)
-            except Exception as exc:  # a bug must not cost the other documents
-                failures.report(exc)
+    results = ordered_map(extract_or_error, paths, jobs)
+    with click.progressbar(results, length=len(paths), label="extracting", file=sys.stderr,
+                           show_pos=True) if progress and len(paths) > 3 and sys.stderr.isatty() else _plain(results) as bar:
+        for result in bar:
+            if isinstance(result, Exception):
+                failures.report(result)
+            else:
+                docs.append(result)
     return docs
 
 
+def extract_or_error(path: Path):  # type: ignore[no-untyped-def]
+    """One document's extraction, or the exception it raised (a worker must not raise: a bug in
+    one document must not cost the others)."""
+    from kg.extract.pipeline import extract
+
+    try:
+        return extract(path)
+    except Exception as exc:  # noqa: BLE001
+        return exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _picklable(exc: Exception) -> bool:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
 class _plain:  # the progress bar's stand-in when stderr is not a terminal
-    def __init__(self, items: list[Path]) -> None:
+    def __init__(self, items: Iterable[Any]) -> None:
         self.items = items
 
-    def __enter__(self) -> list[Path]:
+    def __enter__(self) -> Iterable[Any]:
         return self.items
 
     def __exit__(self, *exc: object) -> None:

@@ -13,14 +13,52 @@ from kg.extract.domains import classify
 from kg.extract.lexicon import Lexicon
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
-from kg.model import Assignment, DocumentExtraction, Group, SourceText
+from kg.model import Agency, Assignment, DocumentExtraction, Group, Mention, Metadata, SourceText
 from kg.extract.read import read_document
 from kg.reference import Reference, load_reference
 from kg.extract.resolve import Resolver
 from kg.extract.segment import segment
 from kg.extract.table_rows import find_table_rows, place_rows
 
-__all__ = ["extract", "extract_source"]
+__all__ = ["extract", "extract_source", "CachingResolver"]
+
+
+class CachingResolver(Resolver):
+    """A document's resolver that resolves each written form once: the same unit is named in
+    dozens of clauses, and the answer depends only on the text, the elided prefix and the
+    document (fixed here). Cores are looked up once per set of reference tables."""
+
+    def __init__(self, reference: Reference, metadata: Metadata) -> None:
+        super().__init__(reference, metadata)
+        self._seen: dict[tuple[str, str], Agency] = {}
+        self._cores = _core_cache(reference)
+
+    def resolve(self, mention: Mention, view_text: str) -> Agency:
+        key = (view_text, mention.elided_prefix)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = super().resolve(mention, view_text)
+        return found
+
+    def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        found = self._cores.get(core)
+        if found is None:
+            found = self._cores[core] = super().function_of(core)
+        return found
+
+
+_CORES: dict[int, tuple[Reference, dict[str, tuple[str | None, tuple[str, ...], str]]]] = {}
+
+
+def _core_cache(reference: Reference) -> dict[str, tuple[str | None, tuple[str, ...], str]]:
+    """Core → function lookups of one set of reference tables (kept with the tables themselves,
+    so that an id is never reused for other tables while its cache lives)."""
+    held = _CORES.get(id(reference))
+    if held is None or held[0] is not reference:
+        if len(_CORES) > 8:
+            _CORES.clear()
+        held = _CORES[id(reference)] = (reference, {})
+    return held[1]
 
 
 def extract(path: str | Path, reference: Reference | None = None) -> DocumentExtraction:
@@ -45,7 +83,7 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     raws += [replace(row.clause, owner=key) for row, key in zip(rows, row_keys) if row.clause]
     raws.sort(key=lambda c: (c.start, c.end))
     clauses = build_clauses(source, metadata, tasks, raws, lexicon)
-    resolver = Resolver(reference, metadata)  # every mention is resolved once, after clauses
+    resolver = CachingResolver(reference, metadata)  # every written form is resolved once, after clauses
     assignments = tuple(
         Assignment(c.task if c.task is not None else -1, c, m,
                    resolver.resolve(m, source.view[m.start:m.end] + m.elided_suffix))

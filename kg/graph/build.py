@@ -1,10 +1,13 @@
-"""Bring an export folder up to date with a set of documents.
+"""Bring an export folder up to date with a set of documents, at a cost that follows the change.
 
 Each document owns one named graph carrying a fingerprint (file bytes + extractor code +
 reference tables). A document whose fingerprint is unchanged is skipped without being read
-again; a changed one is extracted and its graph replaced; graphs of documents no longer in
-the input set are removed. A document that fails keeps its previous graph (reported, not
-lost). Then the dumps are rewritten atomically from the store.
+again; changed ones are extracted in worker processes (results in input order, so any number
+of workers gives the same store) and their graphs replaced; graphs of documents no longer given
+are removed. A document that fails keeps its previous graph (reported, not lost). Agencies,
+areas and groups are described in shared graphs, each written once per build and only when
+its content changed (it carries a fingerprint of its own). The dumps are then assembled from
+per-graph pieces (:mod:`kg.graph.dumps`), and only when asked for and out of date.
 """
 from __future__ import annotations
 
@@ -15,19 +18,23 @@ from pathlib import Path
 from typing import Callable
 
 from kg import __version__, paths
-from kg.graph.rdf import document_graph, reference_graph
-from kg.errors import DocumentError
+from kg.errors import DocumentError, os_problem
 from kg.extract.limits import read_limited
 from kg.faults import checkpoint
-from kg.reference import load_reference
+from kg.graph.dumps import DUMP_FORMATS, DumpCache, Pieces, pieces, state_digest, write_dumps
+from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
+from kg.graph.remote import Endpoint
 from kg.graph.sources import may_remove, read_sources, write_sources
-from kg.graph.store import DocumentStore, dump_jsonld, dump_nquads, dump_trig, dump_turtle, write_atomic
+from kg.graph.store import DocumentStore, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 from kg.names import derived_name, display_name
 
-__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES"]
+__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress"]
 
-EXPORT_FILES = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld")
+EXPORT_FILES = tuple(DUMP_FORMATS.values())
+BATCH_BYTES = 32_000_000  # N-Triples per bulk load: big enough for few store files, small for memory
+
+Progress = Callable[[str, int, int], None]  # phase, done, total
 
 
 @dataclass
@@ -38,6 +45,13 @@ class BuildReport:
     failed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # not among the inputs, not removed
     reference_rebuilt: bool = False
+    shared_written: int = 0
+    dumps_written: list[str] = field(default_factory=list)
+    pushed: tuple[int, int] = (0, 0)  # graphs put to and deleted from a SPARQL server
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.built or self.removed or self.reference_rebuilt or self.shared_written)
 
 
 def build_salt() -> str:
@@ -60,80 +74,138 @@ def _fingerprint(data: bytes) -> str:
     return hashlib.sha256(data + build_salt().encode()).hexdigest()
 
 
+def _silent(phase: str, done: int, total: int) -> None:
+    return None
+
+
 def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception], None],
             on_document: Callable[[Path], None] = lambda p: None, folders: tuple[Path, ...] = (),
-            prune: bool = False, on_phase: Callable[[str], None] = lambda name: None) -> BuildReport:
-    """Update ``out/store`` and the dumps in ``out`` from ``inputs``. Graphs of documents not
-    among the inputs go only when they came from one of ``folders`` or with ``prune``
-    (:mod:`kg.graph.sources`)."""
-    reference = load_reference()
+            prune: bool = False, on_phase: Callable[[str], None] = lambda name: None, *, jobs: int = 1,
+            progress: Progress = _silent, dumps: tuple[str, ...] = tuple(DUMP_FORMATS),
+            endpoint: Endpoint | None = None) -> BuildReport:
+    """Update ``out/store`` from ``inputs`` with ``jobs`` extraction workers, then (when given) a
+    SPARQL server, graph by graph, those whose fingerprint differs there, then the ``dumps`` that
+    are out of date. Graphs of documents not among the inputs go only when they came from one of
+    ``folders`` or with ``prune`` (:mod:`kg.graph.sources`)."""
     report = BuildReport()
-    store = DocumentStore(out)
+    store, cache = DocumentStore(out), DumpCache(out)
     try:
         existing = store.fingerprints(CGR.fingerprint)
-        _refresh_reference(store, existing, reference, report)
-        wanted: set[str] = {str(REFERENCE_GRAPH)}
-        for path in _unique_names(inputs, report_failure):
-            on_document(path)
-            name = str(graph_iri(display_name(path.name)))
-            wanted.add(name)
-            try:
-                fingerprint = _fingerprint(read_limited(path))
-            except DocumentError as exc:
-                report_failure(exc)
-                report.failed.append(path.name)
-                continue
-            if existing.get(name) == fingerprint:
-                report.skipped.append(path.name)
-                continue
-            try:
-                _build_one(path, fingerprint, reference, store, out)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
-                report_failure(_as_document_error(exc, path))
-                report.failed.append(path.name)
-                continue
-            report.built.append(path.name)
+        _refresh_reference(store, existing, cache, report)
+        unique = _unique_names(inputs, report_failure)
+        todo = _changed(unique, existing, report, report_failure, on_document)
+        orphans = _extract_and_store(store, cache, todo, jobs, out, report, report_failure, progress)
         sources = read_sources(out)
-        kept = _remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out, report)
+        wanted = {str(REFERENCE_GRAPH)} | {str(graph_iri(display_name(p.name))) for p in unique}
+        kept, gone = _remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out,
+                                   report)
+        _remove_orphans(store, orphans | gone)
         write_sources(out, {g: s for g, s in sources.items() if g in kept}
                       | {str(graph_iri(display_name(p.name))): display_name(str(p.resolve())) for p in inputs})
+        if endpoint is not None:
+            on_phase("endpoint")
+            _push(store, endpoint, report, report_failure, progress)
         checkpoint("before-dumps")
-        on_phase("dumps")
-        _write_dumps(store, out)
+        if dumps:
+            on_phase("dumps")
+            _dump(store, cache, out, dumps, report, progress)
     finally:
         store.close()
     return report
 
 
-def _build_one(path: Path, fingerprint: str, reference, store: DocumentStore, out: Path) -> None:  # type: ignore[no-untyped-def]
-    """Extract one document and replace its graph; any failure leaves its previous graph."""
-    from kg.extract.pipeline import extract
-    from kg.extract.serialize import extraction_dict
-
-    doc = extract(path, reference)
-    # The extraction is written first and the graph, which carries the fingerprint, last:
-    # a build killed in between finds the old fingerprint and does the document again.
-    write_atomic(out / "extractions" / derived_name(path.name, ".json"), _json(extraction_dict(doc)))
-    checkpoint("extraction-written")
-    graph, shared = document_graph(doc, reference, fingerprint)
-    for name_of_shared, shared_graph in sorted(shared.items()):
-        store.replace(shared_graph, name_of_shared)  # same content whoever writes it
-    store.replace(graph, graph_iri(display_name(path.name)))
-    checkpoint("document-stored")
+def dump(out: Path, formats: tuple[str, ...], progress: Progress = _silent) -> list[str]:
+    """Write the dumps of an existing store (``kg dump``); returns the files written."""
+    report = BuildReport()
+    store = DocumentStore(out)
+    try:
+        _dump(store, DumpCache(out), out, formats, report, progress, force=True)
+    finally:
+        store.close()
+    return report.dumps_written
 
 
-def _as_document_error(exc: Exception, path: Path) -> DocumentError:
-    from kg.errors import os_problem
+def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
+             report_failure: Callable[[Exception], None],
+             on_document: Callable[[Path], None] = lambda p: None) -> list[tuple[Path, str]]:
+    """(path, fingerprint) of the documents whose graph is missing or out of date."""
+    todo = []
+    for path in paths_:
+        on_document(path)
+        try:
+            fingerprint = _fingerprint(read_limited(path))
+        except DocumentError as exc:
+            report_failure(exc)
+            report.failed.append(path.name)
+            continue
+        if existing.get(str(graph_iri(display_name(path.name)))) == fingerprint:
+            report.skipped.append(path.name)
+        else:
+            todo.append((path, fingerprint))
+    return todo
 
-    if isinstance(exc, DocumentError):
-        return exc
-    if isinstance(exc, OSError):  # writing its extraction failed: disk full, read-only, permissions
-        return os_problem(exc, path)
-    return DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it")
+
+def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], jobs: int,
+                       out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
+                       progress: Progress) -> set[str]:
+    """Extract in workers, store in batches; return the shared nodes replaced graphs referred to."""
+    from kg.extract.parallel import ordered_map
+
+    shared: dict[str, bytes] = {}
+    orphans: set[str] = set()
+    batch: list[Prepared] = []
+    for done, result in enumerate(ordered_map(prepare, todo, jobs), 1):
+        progress("extract", done, len(todo))
+        if isinstance(result, Exception):
+            report_failure(_as_document_error(result, todo[done - 1][0]))
+            report.failed.append(todo[done - 1][0].name)
+            continue
+        batch.append(result)
+        shared.update(result.shared)  # the last document in input order describes a shared thing
+        if sum(len(p.triples) for p in batch) >= BATCH_BYTES:
+            orphans |= _store_batch(store, cache, batch, out, report, report_failure)
+    orphans |= _store_batch(store, cache, batch, out, report, report_failure)
+    _write_shared(store, cache, shared, report, progress)
+    return orphans
 
 
-def _described(shared_graph: str) -> str:
-    return shared_graph.replace("/cgr/graph/", "/cgr/id/", 1)
+def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], out: Path,
+                 report: BuildReport, report_failure: Callable[[Exception], None]) -> set[str]:
+    """The extractions are written first and the graphs, which carry the fingerprints, last: a
+    build killed in between finds the old fingerprints and does these documents again."""
+    orphans: set[str] = set()
+    for p in list(batch):
+        try:
+            write_atomic(out / "extractions" / derived_name(p.name, ".json"), p.extraction)
+        except OSError as exc:  # disk full, read-only, permissions: this document keeps its old graph
+            report.failed.append(p.name)
+            batch.remove(p)
+            report_failure(os_problem(exc, out))
+            continue
+        checkpoint("extraction-written")
+        if store.has(p.graph):
+            orphans |= store.shared_nodes(p.graph)
+    store.load_batch([(p.graph, p.triples, p.fingerprint) for p in batch])
+    for p in batch:
+        checkpoint("document-stored")
+        cache.put(p.graph, p.pieces)
+        report.built.append(p.name)
+    batch.clear()
+    return orphans
+
+
+def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, bytes], report: BuildReport,
+                  progress: Progress) -> None:
+    """Each shared graph once, and only if its content differs from the stored one."""
+    existing = store.fingerprints(CGR.fingerprint)
+    for done, (name, triples) in enumerate(sorted(shared.items()), 1):
+        key = hashlib.sha256(triples).hexdigest()
+        if existing.get(name) != key:
+            stamp = f"<{name}> <{FINGERPRINT_IRI}> \"{key}\" .\n".encode("utf-8")
+            store.replace_ntriples(triples + stamp, name)
+            cache.put(name, pieces(name, triples + stamp, key))
+            report.shared_written += 1
+        progress("store shared", done, len(shared))
 
 
 def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None]) -> list[Path]:
@@ -147,50 +219,107 @@ def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None
     return list(seen.values())
 
 
-def _refresh_reference(store: DocumentStore, existing: dict[str, str], reference, report: BuildReport) -> None:  # type: ignore[no-untyped-def]
+def _as_document_error(exc: Exception, path: Path) -> DocumentError:
+    if isinstance(exc, DocumentError):
+        return exc
+    if isinstance(exc, OSError):
+        return os_problem(exc, path)
+    return DocumentError(path, f"extraction failed: {exc}", "run with --debug and report it")
+
+
+def _refresh_reference(store: DocumentStore, existing: dict[str, str], cache: DumpCache,
+                       report: BuildReport) -> None:
     from rdflib import Literal
+
+    from kg.graph.rdf import reference_graph
+    from kg.reference import load_reference
 
     salt = build_salt()
     if existing.get(str(REFERENCE_GRAPH)) == salt:
         return
-    graph = reference_graph(reference)
+    graph = reference_graph(load_reference())
     graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(salt)))
-    store.replace(graph, REFERENCE_GRAPH)
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.replace_ntriples(data, str(REFERENCE_GRAPH))
+    cache.put(str(REFERENCE_GRAPH), pieces(str(REFERENCE_GRAPH), data, salt))
     report.reference_rebuilt = True
 
 
 def _remove_stale(store: DocumentStore, wanted: set[str], removable: Callable[[str], bool], out: Path,
-                  report: BuildReport) -> set[str]:
-    """Drop graphs of documents no longer given that may go, then shared graphs nothing refers
-    to any more; return the graph names of the documents kept."""
-    kept, sources = set(), read_sources(out)
+                  report: BuildReport) -> tuple[set[str], set[str]]:
+    """Drop graphs of documents no longer given that may go; return the graph names of the
+    documents kept and the shared nodes the dropped ones referred to."""
+    kept, orphans, sources = set(), set(), read_sources(out)
     for name in store.graphs():
         if "/graph/doc/" in name and name not in wanted:
             file_name = Path(sources.get(name, name.rsplit("/", 1)[-1])).name
             if removable(name):
+                orphans |= store.shared_nodes(name)
                 store.remove(name)
                 report.removed.append(file_name)
             else:
                 kept.add(name)
                 report.kept.append(file_name)
-    referenced = store.referenced_resources()
-    for name in store.graphs():
-        if "/graph/doc/" not in name and name not in wanted and _described(name) not in referenced:
-            store.remove(name)
     for file_name in report.removed:  # extractions are named derived_name(<file name>, ".json")
         (out / "extractions" / derived_name(file_name, ".json")).unlink(missing_ok=True)
-    return kept
+    return kept, orphans
 
 
-def _json(data: dict) -> str:  # type: ignore[type-arg]
+def _remove_orphans(store: DocumentStore, candidates: set[str]) -> None:
+    """Shared graphs that nothing refers to any more go; an agency's area is checked after it."""
+    from kg.graph.rdf import shared_graph_iri
+    from rdflib import URIRef
+
+    areas = sorted(c for c in candidates if "/id/area/" in c)
+    for node in sorted(c for c in candidates if "/id/area/" not in c) + areas:
+        graph = str(shared_graph_iri(URIRef(node)))
+        if store.has(graph) and not store.referenced(node):
+            if "/id/agency/" in node:
+                areas += sorted(store.shared_nodes(graph) - set(areas))
+            store.remove(graph)
+
+
+def _push(store: DocumentStore, endpoint: Endpoint, report: BuildReport,
+          report_failure: Callable[[Exception], None], progress: Progress) -> None:
+    from kg.graph.remote import EndpointError, sync
+
+    local = {name: "" for name in store.graphs()} | store.fingerprints(CGR.fingerprint)
+    try:
+        report.pushed = sync(endpoint, local, store.ntriples, progress)
+    except EndpointError as exc:
+        report_failure(exc)
+
+
+def _dump(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple[str, ...], report: BuildReport,
+          progress: Progress, force: bool = False) -> None:
+    """Write the dumps in ``formats`` that are missing or out of date (all of them if ``force``)."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    current = store.fingerprints(CGR.fingerprint)
+    for name in store.graphs():
+        current.setdefault(name, "")
+    digest, state_file = state_digest(current), out / ".kg-cache" / "dumps.state"
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    stale = [f for f in formats if force or state.get(f) != digest or not (out / DUMP_FORMATS[f]).is_file()]
+    if not stale:
+        return
+    done = iter(range(1, len(current) + 1))
 
+    def get(graph: str) -> Pieces:
+        progress("dumps", next(done), len(current))
+        key = current[graph]
+        made = cache.get(graph, key) if key else None
+        if made is None:  # not made by a build of this version, or a graph without a fingerprint
+            made = pieces(graph, store.ntriples(graph), key)
+            if key:
+                cache.put(graph, made)
+        return made
 
-def _write_dumps(store: DocumentStore, out: Path) -> None:
-    nquads = dump_nquads(store.nquads())
-    write_atomic(out / "kg.nq", nquads)
-    write_atomic(out / "kg.trig", dump_trig(nquads))
-    write_atomic(out / "kg.ttl", dump_turtle(nquads))
-    write_atomic(out / "kg.jsonld", dump_jsonld(nquads))
+    write_dumps(out, sorted(current), get, tuple(stale))
+    state.update({f: digest for f in stale})
+    write_atomic(state_file, json.dumps(state, sort_keys=True))
+    cache.prune(current)
+    report.dumps_written = [DUMP_FORMATS[f] for f in stale]

@@ -47,7 +47,7 @@ def remove_leftovers(out: Path) -> list[Path]:
 
     Only called under the lock, so no live writer owns them.
     """
-    found = [p for folder in (out, out / "extractions") if folder.is_dir()
+    found = [p for folder in (out, out / "extractions", out / ".kg-cache", out / ".kg-cache" / "dumps") if folder.is_dir()
              for p in folder.glob(".*.tmp") if p.is_file()]
     for path in found:
         path.unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
 __all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult", "QueryError",
-           "format_result", "declared_params", "check_params"]
+           "format_result", "declared_params", "check_params", "run_oxigraph", "run_remote", "unordered"]
 
 
 class QueryError(ValueError):
@@ -97,6 +97,17 @@ def query_text(query: str) -> str:
     return query
 
 
+def unordered(text: str) -> str:
+    r"""The query without a final ``ORDER BY`` line (for readers that sort the rows themselves).
+
+    >>> unordered("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s\n")
+    'SELECT ?s WHERE { ?s ?p ?o }\n'
+    """
+    import re
+
+    return re.sub(r"\nORDER BY [^\n{}]*\n?\Z", "\n", text)
+
+
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Identifier]:
     """``name=value`` pairs → bindings.
 
@@ -135,15 +146,20 @@ def is_update(text: str) -> bool:
             return False
 
 
-def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
-        allow_update: bool = False, allow_service: bool = False, allow_load: bool = False) -> QueryResult:
-    """Run a query (or, when allowed, an update) on a dataset; SERVICE and LOAD only when allowed."""
+def guard(text: str, allow_service: bool = False, allow_load: bool = False) -> None:
+    """Refuse SERVICE and LOAD unless allowed, whichever store or server runs the query."""
     from kg.graph.guard import GuardError, check
 
     try:
         check(text, allow_service, allow_load)
     except GuardError as exc:
         raise QueryError(str(exc)) from None
+
+
+def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
+        allow_update: bool = False, allow_service: bool = False, allow_load: bool = False) -> QueryResult:
+    """Run a query (or, when allowed, an update) on a dataset; SERVICE and LOAD only when allowed."""
+    guard(text, allow_service, allow_load)
     if is_update(text):
         if not allow_update:
             raise QueryError("this is a SPARQL UPDATE; it would change the store (add --allow-update to run it)")
@@ -168,6 +184,95 @@ def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = No
         return QueryResult(["subject", "predicate", "object"], sorted([list(t) for t in result.graph]))
     variables = [str(v) for v in result.vars]
     return QueryResult(variables, [[row[v] if v in row.labels else None for v in variables] for row in result])
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _term(kind: str, value: str, datatype: str | None = None, language: str | None = None) -> Identifier:
+    """An rdflib term from its parts (kind: uri, bnode or literal), as rdflib's own results give it.
+
+    >>> _term("literal", "3", "http://www.w3.org/2001/XMLSchema#integer").toPython()
+    3
+    """
+    from rdflib import BNode
+
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    typed = URIRef(datatype) if datatype and datatype not in (_XSD_STRING, _LANG_STRING) else None
+    return Literal(value, lang=language or None, datatype=None if language else typed)
+
+
+def _from_ox(term: Any) -> Identifier | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _term("literal", term.value, term.datatype.value, term.language)
+    return _term("uri" if isinstance(term, ox.NamedNode) else "bnode", term.value)
+
+
+def _to_ox(value: Identifier) -> Any:
+    import pyoxigraph as ox
+
+    if isinstance(value, URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, Literal) and value.language:
+        return ox.Literal(str(value), language=value.language)
+    if isinstance(value, Literal) and value.datatype:
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+    return ox.Literal(str(value))
+
+
+def run_oxigraph(store: Any, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+    """A SELECT or ASK on a pyoxigraph store directly (union default graph; parameters bound as
+    Oxigraph substitutions): what :func:`run` gives, without rdflib in between."""
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(text, use_default_graph_as_union=True,
+                             substitutions={ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()} or None)
+    except RuntimeError as exc:
+        if "SELECT projection" in str(exc):
+            raise QueryError(f"{exc}: a parameter must be a variable the query selects") from None
+        raise QueryError(f"query failed: {exc}") from None
+    except (SyntaxError, OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(["ask"], [[Literal(bool(result))]])
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries run on the store directly (use --store memory)")
+    variables = [v.value for v in result.variables]
+    _check_selected(bindings, variables)
+    return QueryResult(variables, [[_from_ox(row[v]) for v in variables] for row in result])
+
+
+def _check_selected(bindings: dict[str, Identifier] | None, variables: list[str]) -> None:
+    """Parameters bind selected variables only, on every store alike (rdflib insists)."""
+    missing = sorted(set(bindings or {}) - set(variables))
+    if missing:
+        raise QueryError(f"?{missing[0]} is not selected: a parameter must be a variable the query selects")
+
+
+def run_remote(endpoint: Any, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
+    """A SELECT or ASK on a SPARQL server. Parameters are sent as a trailing ``VALUES`` block of
+    terms serialised by Oxigraph (escaped as N-Triples terms), never spliced into the text."""
+    if bindings:
+        names = sorted(bindings)
+        row = " ".join(str(_to_ox(bindings[n])) for n in names)
+        text = f"{text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    answer = endpoint.request_json(text)
+    if "boolean" in answer:
+        return QueryResult(["ask"], [[Literal(bool(answer["boolean"]))]])
+    variables = answer["head"]["vars"]
+    _check_selected(bindings, variables)
+    return QueryResult(variables, [[_term(b[v]["type"].replace("typed-literal", "literal"), b[v]["value"],
+                                          b[v].get("datatype"), b[v].get("xml:lang")) if v in b else None
+                                    for v in variables] for b in answer["results"]["bindings"]])
 
 
 def _plain(value: Identifier | None) -> Any:

@@ -2,34 +2,34 @@
 (Turtle, TriG, N-Quads, JSON-LD) and text files.
 
 * The persistent store is Oxigraph on disk (``DIR/store``). A document's named graph is
-  replaced by the store API (remove, then one transactional load), never by SPARQL text.
-* Dumps are deterministic: N-Quads lines sorted, TriG assembled graph by graph from rdflib's
-  sorted Turtle, JSON-LD with sorted nodes and keys. Every file is written to a temporary
-  name and renamed into place, so a killed run leaves the previous file whole.
+  replaced by the store API (new quads in, then stale ones out), never by SPARQL text.
+* Documents are loaded in batches (:meth:`DocumentStore.load_batch`); the dumps are made by
+  :mod:`kg.graph.dumps`. Every file is written to a temporary name and renamed into place, so
+  a killed run leaves the previous file whole.
 * For queries, :func:`open_dataset` gives an rdflib ``Dataset`` over the on-disk store
   (``oxigraph``), over an in-memory Oxigraph loaded from the dump (``memory``), or over
   rdflib's own memory store (``rdflib``), always with the union of graphs as default graph.
 """
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
 
-__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "dump_nquads", "dump_trig",
-           "dump_turtle", "dump_jsonld", "close_dataset", "load_memory"]
+__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
+           "open_oxigraph", "ox_records", "plain_value"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a file so that readers see the old or the new content, never a part."""
+def write_atomic(path: Path, content: str | bytes, sync: bool = True) -> None:
+    """Write a file so that readers see the old or the new content, never a part (``sync=False``
+    for caches, which are checked when read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -37,8 +37,9 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         checkpoint("before-rename")
         os.replace(tmp, path)
     except BaseException:
@@ -53,7 +54,13 @@ def _umask() -> int:
 
 
 class DocumentStore:
-    """The on-disk Oxigraph store of one export folder, opened for writing."""
+    """The on-disk Oxigraph store of one export folder, opened for writing.
+
+    Documents arrive in batches: their old graphs are removed, their new triples bulk-loaded
+    (written straight into the store's files, no write-ahead log), and only then, in one
+    transaction, their fingerprint triples. A build killed half-way leaves graphs without a
+    fingerprint, which the next build extracts again.
+    """
 
     def __init__(self, folder: Path) -> None:
         import pyoxigraph as ox
@@ -68,21 +75,27 @@ class DocumentStore:
         found = {}
         for quad in self.store.quads_for_pattern(None, self.ox.NamedNode(str(predicate)), None, None):
             if isinstance(quad.graph_name, self.ox.NamedNode):
-                found[quad.graph_name.value] = quad.object.value
+                found[quad.graph_name.value] = str(getattr(quad.object, "value", quad.object))
         return found
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, self.ox.NamedNode))
 
+    def has(self, name: str) -> bool:
+        return bool(self.store.contains_named_graph(self.ox.NamedNode(name)))
+
     def replace(self, graph: Graph, name: URIRef) -> None:
+        """Replace one named graph by an rdflib graph (see :meth:`replace_ntriples`)."""
+        self.replace_ntriples(graph.serialize(format="nt", encoding="utf-8"), str(name))
+
+    def replace_ntriples(self, data: bytes, name: str) -> None:
         """Replace one named graph so that a reader never finds it missing.
 
-        The quads the new graph adds go in first, in one transaction (with the new fingerprint);
-        only then do the quads it no longer has go. A reader opening the store in between sees
-        the document whole, old or new, plus at most the few quads that changed, never a gap.
+        The quads the new graph adds go in first, in one transaction; only then do the quads it
+        no longer has go. A reader opening the store in between sees the document whole, old or
+        new, plus at most the few quads that changed, never a gap.
         """
-        target = self.ox.NamedNode(str(name))
-        data = graph.serialize(format="nt", encoding="utf-8")
+        target = self.ox.NamedNode(name)
         new = {self.ox.Quad(t.subject, t.predicate, t.object, target)
                for t in self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES)}
         old = set(self.store.quads_for_pattern(None, None, None, target))
@@ -90,90 +103,82 @@ class DocumentStore:
         for quad in sorted(old - new, key=str):
             self.store.remove(quad)
 
-    def referenced_resources(self) -> set[str]:
-        """IRIs that document graphs (and agency descriptions, for areas) use: what the shared
-        graphs describe. One pass over the store."""
+    def load_batch(self, graphs: list[tuple[str, bytes, bytes]]) -> None:
+        """(name, triples, fingerprint triples) of several graphs. Graphs new to the store are
+        bulk-loaded (no write-ahead log); graphs already there are replaced in place, so readers
+        never miss them; fingerprints go in last, in one transaction."""
+        if not graphs:
+            return
+        fresh = []
+        for name, triples, _ in graphs:
+            if self.has(name):
+                self.replace_ntriples(triples, name)
+            else:
+                fresh.append(_as_quads(triples, name))
+        if any(fresh):
+            self.store.bulk_load(b"".join(fresh), format=self.ox.RdfFormat.N_QUADS)
+        stamps = b"".join(_as_quads(stamp, name) for name, _, stamp in graphs)
+        self.store.load(stamps, format=self.ox.RdfFormat.N_QUADS)
+
+    def ntriples(self, name: str) -> bytes:
+        """One graph's triples as N-Triples."""
+        return self.store.dump(format=self.ox.RdfFormat.N_TRIPLES, from_graph=self.ox.NamedNode(name)) or b""
+
+    def shared_nodes(self, name: str) -> set[str]:
+        """IRIs of shared things (agencies, areas, groups) a graph refers to: the candidates for
+        removal when the graph goes."""
         found = set()
-        for quad in self.store.quads_for_pattern(None, None, None, None):
-            graph, subject, obj = quad.graph_name, quad.subject, quad.object
-            if not isinstance(graph, self.ox.NamedNode):
-                continue
-            if "/graph/doc/" in graph.value:
-                found.update(t.value for t in (subject, obj) if isinstance(t, self.ox.NamedNode))
-            elif "/graph/agency/" in graph.value and isinstance(obj, self.ox.NamedNode):
-                found.add(obj.value)
+        for quad in self.store.quads_for_pattern(None, None, None, self.ox.NamedNode(name)):
+            for term in (quad.subject, quad.object):
+                if isinstance(term, self.ox.NamedNode) and term.value.startswith(_SHARED):
+                    found.add(term.value)
         return found
 
+    def referenced(self, node: str) -> bool:
+        """Whether a document graph (or, for an area, an agency description) still refers to
+        ``node``: index lookups on the node, not a pass over the store."""
+        term = self.ox.NamedNode(node)
+        for quad in self.store.quads_for_pattern(None, None, term, None):
+            graph = quad.graph_name
+            if isinstance(graph, self.ox.NamedNode) and ("/graph/doc/" in graph.value or
+                                                          "/graph/agency/" in graph.value):
+                return True
+        for quad in self.store.quads_for_pattern(term, None, None, None):
+            graph = quad.graph_name
+            if isinstance(graph, self.ox.NamedNode) and "/graph/doc/" in graph.value:
+                return True
+        return False
+
     def remove(self, name: str) -> None:
-        self.store.remove_graph(self.ox.NamedNode(name))
+        target = self.ox.NamedNode(name)
+        if self.store.contains_named_graph(target):
+            self.store.remove_graph(target)
 
     def nquads(self) -> bytes:
-        return self.store.dump(format=self.ox.RdfFormat.N_QUADS)
+        return self.store.dump(format=self.ox.RdfFormat.N_QUADS) or b""
 
     def close(self) -> None:
         self.store.flush()
         del self.store
 
 
-def dump_nquads(raw: bytes) -> str:
-    """N-Quads with lines sorted: byte-identical for the same dataset."""
-    lines = sorted(line for line in raw.decode("utf-8").splitlines() if line.strip())
-    return "\n".join(lines) + ("\n" if lines else "")
+_SHARED = tuple(f"https://w3id.org/cgr/id/{kind}/" for kind in ("agency", "area", "group", "collective"))
+
+
+def _as_quads(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples lines of one graph as N-Quads lines.
+
+    >>> _as_quads(b'<a:s> <a:p> "x" .\\n', "g:1")
+    b'<a:s> <a:p> "x" <g:1> .\\n'
+    """
+    tail = f" <{graph}> .\n".encode("utf-8")
+    return b"".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())
 
 
 def _dataset_from_nquads(text: str) -> Dataset:
     ds = Dataset(default_union=True)
     ds.parse(data=text, format="nquads")
     return ds
-
-
-def _prefixed(graph: Graph) -> Graph:
-    from kg.graph.vocab import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    return graph
-
-
-def dump_trig(nquads: str) -> str:
-    """TriG: each named graph's triples as rdflib's sorted Turtle, graphs sorted by name,
-    with the prefixes the bodies use declared once at the top."""
-    ds = _dataset_from_nquads(nquads)
-    prefixes: set[str] = set()
-    blocks: list[str] = []
-    for name in sorted(str(g.identifier) for g in ds.graphs() if len(g)):
-        body = _prefixed(Graph()).__iadd__(ds.graph(URIRef(name))).serialize(format="turtle")
-        lines = body.splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        inner = [("    " + line if line else "") for line in lines if not line.startswith("@prefix")]
-        blocks += [f"<{name}> {{", *inner, "}", ""]
-    return "\n".join(sorted(prefixes) + [""] + blocks)
-
-
-def dump_turtle(nquads: str) -> str:
-    """The union of all graphs as Turtle (rdflib sorts subjects and predicates)."""
-    union = _prefixed(Graph())
-    for s, p, o, _ in _dataset_from_nquads(nquads).quads():
-        union.add((s, p, o))
-    return union.serialize(format="turtle")
-
-
-def dump_jsonld(nquads: str) -> str:
-    """JSON-LD of the dataset, nodes sorted by @id and keys sorted."""
-    from kg.graph.vocab import PREFIXES
-
-    ds = _dataset_from_nquads(nquads)
-    data = json.loads(ds.serialize(format="json-ld", context={k: str(v) for k, v in PREFIXES.items()}))
-    return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _sorted_json(value):  # type: ignore[no-untyped-def]
-    if isinstance(value, dict):
-        return {k: _sorted_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return value
 
 
 def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -> Dataset:
@@ -205,6 +210,50 @@ def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -
     if kind == "memory":
         return load_memory(dump.read_bytes())
     return _dataset_from_nquads(dump.read_text(encoding="utf-8"))
+
+
+def open_oxigraph(folder: Path):  # type: ignore[no-untyped-def]
+    """The export folder's on-disk store, read-only, for bulk reads without rdflib."""
+    import pyoxigraph as ox
+
+    path = folder / "store"
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
+    return ox.Store.read_only(str(path))
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = {f"{_XSD}{t}": int for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                        "positiveInteger")} | {f"{_XSD}{t}": float for t in ("decimal", "double", "float")}
+
+
+def plain_value(term: Any) -> Any:
+    """An Oxigraph term as the plain value rdflib's ``toPython`` gives in query results: IRIs
+    and strings as ``str``, numbers as numbers, booleans as ``bool``, other literals as text.
+
+    >>> import pyoxigraph as ox
+    >>> plain_value(ox.Literal("true", datatype=ox.NamedNode(_XSD + "boolean"))), plain_value(ox.NamedNode("a:b"))
+    (True, 'a:b')
+    """
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is None:
+        return term.value
+    if datatype.value == f"{_XSD}boolean":
+        return term.value in ("true", "1")
+    convert = _NUMBERS.get(datatype.value)
+    return convert(term.value) if convert else term.value
+
+
+def ox_records(store: Any, text: str, substitutions: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Rows of a SELECT over the union of the store's graphs, as plain values."""
+    import pyoxigraph as ox
+
+    bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+    solutions = store.query(text, use_default_graph_as_union=True, substitutions=bound or None)
+    names = [v.value for v in solutions.variables]
+    return [{n: plain_value(s[n]) for n in names} for s in solutions]
 
 
 def close_dataset(dataset: Dataset) -> None:

@@ -21,30 +21,28 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents).
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
     the graph page show the text around each clause."""
+    from kg.analysis.burden import burden_table
     from kg.analysis.domains import with_level
     from kg.analysis.gaps import document_coverage
     from kg.extract.coverage import report_lines
-    from kg.analysis.evidence import read_evidence, source_texts
-    from kg.analysis.rows import read_graph
-    from kg.graph.store import close_dataset, open_dataset, write_atomic
+    from kg.analysis.evidence import read_evidence_store, source_texts
+    from kg.analysis.rows import read_store
+    from kg.graph.store import write_atomic
     from kg.present.graph_page import render_html
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report
 
     on_phase("analytics")
-    dataset = open_dataset(folder, "memory")
-    try:
-        data = with_level(read_graph(dataset), 1)  # the files group by the 主题分类 subjects
-        evidence = read_evidence(dataset)
-    finally:
-        close_dataset(dataset)
+    data = with_level(read_store(folder), 1)  # bulk reads; the files group by the 主题分类 subjects
+    evidence = read_evidence_store(folder)
+    burden = burden_table(data)  # once, for every writer that shows it
     _write_tables(folder, data)
     on_phase("pages")
     write_atomic(folder / "report.html", report_html(data))
-    write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown") + "\n")
+    write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown", table=burden) + "\n")
     write_atomic(folder / "graph.html",
                  render_html(data, evidence=evidence, texts=source_texts(evidence, sources or {})).html)
-    table = burden_report(data, "table", top=top, width=width)
+    table = burden_report(data, "table", top=top, width=width, table=burden)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = report_lines(document_coverage(data), verbose)
     return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes

@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any
 
-from kg.analysis.burden import Weights, burden_table
-from kg.analysis.gaps import find_gaps
+from kg.analysis.burden import BurdenRow, Weights, burden_table
+from kg.analysis.gaps import Gap, find_gaps
 from kg.analysis.rows import GraphData
 from kg.analysis.coordination import coordination
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, function_label, percent
@@ -85,10 +85,11 @@ def flat_cell(value: Any) -> Any:
 
 
 def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None = None,
-                  weights: Weights = Weights(), width: int | None = None) -> str:
+                  weights: Weights = Weights(), width: int | None = None,
+                  table: list[BurdenRow] | None = None) -> str:
     """The burden table; JSON gives every field of :class:`BurdenRow`, CSV the keys, the table
     Chinese labels, percentages and collectives marked."""
-    rows = burden_table(data, weights, by)[:top]
+    rows = (burden_table(data, weights, by) if table is None else table)[:top]  # table: already computed
     if fmt in ("json", "csv"):
         return render_rows([asdict(r) for r in rows], fmt, None if fmt == "json" else _BURDEN_COLUMNS)
     collective = {a.agency for a in data.assignments if a.collective}
@@ -150,9 +151,10 @@ def _domain_names(column: str, value: Any, fmt: str) -> Any:
     return value
 
 
-def gaps_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None) -> str:
+def gaps_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None,
+                gaps: list[Gap] | None = None) -> str:
     """Every gap (kind, document, task path, title, detail), with a count per kind in tables."""
-    every = [asdict(g) for g in find_gaps(data)]
+    every = [asdict(g) for g in (find_gaps(data) if gaps is None else gaps)]
     if fmt in ("table", "markdown"):
         labels = document_labels(data)
         every = [{**g, "document": labels.get(g["document"], g["document"])} for g in every]

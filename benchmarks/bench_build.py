@@ -1,0 +1,130 @@
+"""What a build costs at size, measured on a generated corpus (``gen_corpus.py``), CPU and wall.
+
+    python benchmarks/bench_build.py CORPUS_DIR [--work /tmp/kgbuild] [--out benchmarks/results/build.md]
+
+It measures, in one run: extraction throughput per core (in process) next to the read + decode
++ one regex pass ceiling; ``kg extract --jobs 1`` and ``--jobs 2``; ``kg build`` (all dumps)
+wall time, CPU time and peak memory; a rebuild with nothing changed and one with one changed
+document; ``kg sparql burden`` and ``kg report burden`` on the store, and the bundled burden
+query on rdflib's default in-memory store loaded from ``kg.nq`` (skipped above 2 M quads: it
+needs ~1 GB per million). CPU seconds are reported beside wall seconds because the machine is
+shared: the load average at the start and the end is written with the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CLAUSE = re.compile(r"[（(〔][^（）()〔〕\n]{0,80}?(?:牵头|配合|负责|责任单位)|(?:牵头|责任|配合)单位[:：]")
+
+
+def run(*args: str) -> tuple[float, float, float]:
+    """(wall s, CPU s of the command and its workers, peak RSS MB of the largest process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg", *args], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def ceiling(files: list[Path]) -> float:
+    """MB per CPU second of read + decode + one clause regex pass."""
+    start = time.process_time()
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        sum(1 for _ in CLAUSE.finditer(text))
+    return sum(p.stat().st_size for p in files) / 1e6 / (time.process_time() - start)
+
+
+def extraction(files: list[Path]) -> float:
+    """MB per CPU second of ``extract`` in this process."""
+    from kg.extract.pipeline import extract
+    from kg.reference import load_reference
+
+    reference = load_reference()
+    extract(files[0], reference)
+    start = time.process_time()
+    for path in files:
+        extract(path, reference)
+    return sum(p.stat().st_size for p in files) / 1e6 / (time.process_time() - start)
+
+
+def rdflib_burden(nq: Path) -> tuple[float, float] | None:
+    """(load s, query s) of the bundled burden query on rdflib's default store."""
+    from rdflib import Dataset
+
+    from kg.graph.query import query_text
+
+    if sum(1 for _ in nq.open("rb")) > 2_000_000:
+        return None
+    start = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(nq, format="nquads")
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    list(ds.query(query_text("burden")))
+    return loaded, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kgbuild"))
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "build.md")
+    parser.add_argument("--sample", type=int, default=100, help="documents for the in-process extraction rate")
+    args = parser.parse_args()
+    files = sorted(p for p in args.corpus.iterdir() if p.suffix == ".txt")
+    size = sum(p.stat().st_size for p in files) / 1e6
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    lines = [f"# Build at size: {len(files)} documents, {size:.1f} MB", "",
+             f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine).", ""]
+    sample = files[: args.sample]
+    lines += ["| measure | figure |", "|---|---|",
+              f"| extraction in process, one core | {extraction(sample):.2f} MB per CPU second |",
+              f"| read + decode + one regex pass (ceiling) | {ceiling(files):.0f} MB per CPU second |"]
+    for jobs in ("1", "2"):
+        wall, cpu, _ = run("extract", str(args.corpus), "--format", "csv", "--jobs", jobs)
+        lines.append(f"| `kg extract --jobs {jobs}` | {size / wall:.2f} MB/s wall ({wall:.0f} s wall, {cpu:.0f} s CPU) |")
+    out = args.work / "out"
+    wall, cpu, rss = run("build", str(args.corpus), "--out", str(out), "--jobs", "2")
+    quads = sum(1 for _ in (out / "kg.nq").open("rb"))
+    lines.append(f"| `kg build --jobs 2` ({quads:,} quads, all four dumps) | {wall:.0f} s wall, {cpu:.0f} s CPU, "
+                 f"peak {rss:.0f} MB |")
+    store_mb = sum(p.stat().st_size for p in (out / "store").iterdir()) / 1e6
+    wal_mb = sum(p.stat().st_size for p in (out / "store").glob("*.log")) / 1e6
+    lines.append(f"| store folder | {store_mb:.0f} MB, of which write-ahead log {wal_mb:.1f} MB |")
+    full = wall
+    wall, cpu, _ = run("build", str(args.corpus), "--out", str(out), "--jobs", "2")
+    lines.append(f"| rebuild, nothing changed | {wall:.1f} s wall ({100 * wall / full:.1f} %), {cpu:.1f} s CPU |")
+    changed = files[len(files) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n附:修订说明。\n", encoding="utf-8")
+    try:
+        wall, cpu, _ = run("build", str(args.corpus), "--out", str(out), "--jobs", "2")
+    finally:
+        changed.write_text(changed.read_text(encoding="utf-8").removesuffix("\n附:修订说明。\n"), encoding="utf-8")
+    lines.append(f"| rebuild, one document changed | {wall:.1f} s wall ({100 * wall / full:.1f} %), {cpu:.1f} s CPU |")
+    for command in (("sparql", "burden"), ("report", "burden")):
+        wall, cpu, _ = run(*command, "--out", str(out))
+        lines.append(f"| `kg {' '.join(command)}` | {wall:.2f} s wall, {cpu:.2f} s CPU (process start included) |")
+    rdflib = rdflib_burden(out / "kg.nq")
+    if rdflib:
+        lines.append(f"| burden.rq on rdflib's default store | load {rdflib[0]:.1f} s, query {rdflib[1]:.2f} s |")
+    lines += ["", f"Load average at end: {os.getloadavg()[0]:.1f}.", ""]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""The dumps of an export folder (``kg.nq``, ``kg.trig``, ``kg.ttl``, ``kg.jsonld``), written
+graph by graph by Oxigraph's own serialisers, never through an in-memory rdflib graph.
+
+Each named graph's piece of every dump is made once, from its triples sorted, and kept in
+``DIR/.kg-cache/dumps`` under the graph's fingerprint; a dump is the pieces of all graphs in
+graph-name order. So a dump costs one pass of file copying, and a build that changed one
+document serialises one document. Output is byte-identical for the same dataset:
+
+* ``kg.nq``: each graph's lines sorted, graphs in name order;
+* ``kg.trig``: all prefixes once, then one block per graph (Oxigraph's Turtle of sorted triples);
+* ``kg.ttl``: the union of the graphs; a graph's own subjects (``…/graph/X`` owns ``…/id/X…``)
+  come with their graph, the triples documents say about shared things (alternative labels of
+  an agency, the evidence of a group) are merged, deduplicated and written at the end;
+* ``kg.jsonld``: expanded JSON-LD, one ``{"@id": graph, "@graph": […]}`` object per graph.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+from kg.faults import checkpoint
+
+__all__ = ["DUMP_FORMATS", "Pieces", "pieces", "DumpCache", "write_dumps", "atomic_writer", "parse_formats",
+           "state_digest", "owner_prefix"]
+
+DUMP_FORMATS = {"nq": "kg.nq", "trig": "kg.trig", "ttl": "kg.ttl", "jsonld": "kg.jsonld"}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``nq,ttl`` → the dump formats, in a fixed order; ``all`` and ``none`` too.
+
+    >>> parse_formats("ttl,nq"), parse_formats("none"), len(parse_formats("all"))
+    (('nq', 'ttl'), (), 4)
+    """
+    words = {w.strip() for w in text.split(",") if w.strip()}
+    if words == {"all"}:
+        return tuple(DUMP_FORMATS)
+    if words <= {"none"}:
+        return ()
+    unknown = words - set(DUMP_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown dump format {', '.join(sorted(unknown))} (choose from "
+                         f"{', '.join(DUMP_FORMATS)}, all or none)")
+    return tuple(f for f in DUMP_FORMATS if f in words)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """One graph's share of each dump."""
+
+    key: str
+    nq: str
+    trig: str
+    ttl: str
+    foreign: str  # N-Triples lines of things the graph does not own (merged into kg.ttl's tail)
+    jsonld: str
+
+
+def _prefixes() -> dict[str, str]:
+    from kg.graph.vocab import PREFIXES
+
+    return {k: str(v) for k, v in sorted(PREFIXES.items())}
+
+
+def _turtle_body(triples: list, prefixes: dict[str, str]) -> str:  # type: ignore[type-arg]
+    import pyoxigraph as ox
+
+    if not triples:
+        return ""
+    text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
+    return "".join(line + "\n" for line in text.splitlines() if not line.startswith("@prefix"))
+
+
+def owner_prefix(graph: str) -> str:
+    """The IRIs a graph owns: its name with ``/graph/`` read as ``/id/``.
+
+    >>> owner_prefix("https://w3id.org/cgr/graph/doc/a")
+    'https://w3id.org/cgr/id/doc/a'
+    """
+    return graph.replace("/cgr/graph/", "/cgr/id/", 1)
+
+
+def pieces(graph: str, ntriples: bytes, key: str) -> Pieces:
+    """The dump pieces of one graph from its N-Triples (any order; duplicates dropped)."""
+    import pyoxigraph as ox
+
+    lines = sorted(set(ntriples.decode("utf-8").splitlines()) - {""})
+    triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    prefixes, owned = _prefixes(), owner_prefix(graph)
+    owns = [isinstance(t.subject, ox.NamedNode) and
+            (t.subject.value == owned or t.subject.value.startswith((owned + "/", owned + "#"))) for t in triples]
+    mine = [t for t, own in zip(triples, owns) if own]
+    foreign = [str(t) + " ." for t, own in zip(triples, owns) if not own]
+    body = _turtle_body(triples, prefixes)
+    trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in body.splitlines()) + "}\n\n"
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
+    jsonld = (ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()[1:-1] if quads else ""
+    # written from Oxigraph's terms like the other dumps (language tags in its normal case), so that
+    # every dump says the same triples
+    nq = "".join(sorted(f"{t} <{graph}> .\n" for t in triples))
+    return Pieces(key, nq, trig, _turtle_body(mine, prefixes), "".join(f + "\n" for f in sorted(foreign)), jsonld)
+
+
+class DumpCache:
+    """Dump pieces on disk, one file per (graph, content key): a piece is found only for the
+    content it was made from, so a store changed behind the cache's back is never dumped stale."""
+
+    def __init__(self, out: Path) -> None:
+        self.folder = out / ".kg-cache" / "dumps"
+
+    def _path(self, graph: str, key: str) -> Path:
+        return self.folder / (hashlib.sha256(f"{graph}\n{key}".encode("utf-8")).hexdigest()[:40] + ".piece")
+
+    def get(self, graph: str, key: str) -> Pieces | None:
+        try:
+            data = json.loads(self._path(graph, key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return Pieces(**data["pieces"]) if data.get("graph") == graph and data["pieces"].get("key") == key else None
+
+    def put(self, graph: str, made: Pieces) -> None:
+        from kg.graph.store import write_atomic
+
+        write_atomic(self._path(graph, made.key),
+                     json.dumps({"graph": graph, "pieces": made.__dict__}, ensure_ascii=False), sync=False)
+
+    def prune(self, current: dict[str, str]) -> None:
+        """Delete the pieces of graphs and contents no longer in the store."""
+        keep = {self._path(g, k).name for g, k in current.items()}
+        for path in self.folder.glob("*.piece"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def state_digest(current: dict[str, str]) -> str:
+    """What a dump was made from: every graph with its content key.
+
+    >>> state_digest({"g": "1"}) == state_digest({"g": "1"}) != state_digest({"g": "2"})
+    True
+    """
+    digest = hashlib.sha256()
+    for graph, key in sorted(current.items()):
+        digest.update(f"{graph}\t{key}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """A text file written under a temporary name and renamed into place when complete, so a
+    killed run leaves the previous file whole; streamed, so size does not cost memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        checkpoint("before-rename")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_dumps(out: Path, graphs: list[str], get: Callable[[str], Pieces], formats: tuple[str, ...]) -> None:
+    """Write the dumps in ``formats`` from the pieces of ``graphs`` (sorted here)."""
+    order = sorted(graphs)
+    with contextlib.ExitStack() as stack:
+        files = {f: stack.enter_context(atomic_writer(out / DUMP_FORMATS[f])) for f in formats}
+        prefixes = "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()) + "\n"
+        for f in ("trig", "ttl"):
+            if f in files:
+                files[f].write(prefixes)
+        if "jsonld" in files:
+            files["jsonld"].write("[")
+        foreign: set[str] = set()
+        separator = "\n"
+        for graph in order:
+            made = get(graph)
+            for f in ("nq", "trig", "ttl"):
+                if f in files:
+                    files[f].write(getattr(made, f))
+            if "jsonld" in files and made.jsonld:
+                files["jsonld"].write(separator + made.jsonld)
+                separator = ",\n"
+            if "ttl" in files:
+                foreign.update(made.foreign.splitlines())
+        if "jsonld" in files:
+            files["jsonld"].write("\n]\n")
+        if "ttl" in files and foreign:
+            import pyoxigraph as ox
+
+            merged = "\n".join(sorted(foreign)).encode("utf-8")
+            files["ttl"].write(_turtle_body(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES)), _prefixes()))
