@@ -19,6 +19,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterator
 
+import ahocorasick_rs
+
 from kg.model import Assignment, Clause, DomainEvidence, Role, SourceText, Task
 from kg.reference import UNCLASSIFIED, Domain, Reference
 
@@ -30,11 +32,21 @@ _MAX_FINER = 2
 
 @dataclass(frozen=True)
 class _Scheme:
-    lengths: dict[str, tuple[int, ...]]  # first character → keyword lengths, longest first
+    words: tuple[str, ...]  # every keyword, once
+    automaton: ahocorasick_rs.AhoCorasick  # finds them, leftmost-longest, in one pass
     owners: dict[str, tuple[str, ...]]  # keyword → concept keys
     top: dict[str, str]  # concept → its top-level concept
     order: dict[str, int]  # concept → row order in domains.csv (the last tie-breaker)
     by_function: dict[str, str]  # function key → concept
+    split: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]  # concepts → (tops, finer)
+
+    def tops_and_finer(self, concepts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The distinct top-level concepts of ``concepts`` (first seen first) and the finer ones."""
+        found = self.split.get(concepts)
+        if found is None:
+            found = self.split[concepts] = (tuple(dict.fromkeys(self.top[c] for c in concepts)),
+                                            tuple(c for c in concepts if self.top[c] != c))
+        return found
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,12 +55,10 @@ def _build(domains: tuple[Domain, ...], by_function: tuple[tuple[str, str], ...]
     for d in domains:
         for k in d.keywords:
             owners.setdefault(k, []).append(d.key)
-    lengths: dict[str, set[int]] = {}
-    for k in owners:
-        lengths.setdefault(k[0], set()).add(len(k))
-    return _Scheme({c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()},
-                   {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
-                   {d.key: n for n, d in enumerate(domains)}, dict(by_function))
+    words = tuple(owners)
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return _Scheme(words, automaton, {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
+                   {d.key: n for n, d in enumerate(domains)}, dict(by_function), {})
 
 
 def _scheme(reference: Reference) -> _Scheme:
@@ -65,15 +75,16 @@ class _Tally:
     cues: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, scheme: _Scheme, concepts: tuple[str, ...], cue: str, weight: int, pos: int) -> None:
-        for top in dict.fromkeys(scheme.top[c] for c in concepts):
+        tops, finer = scheme.tops_and_finer(concepts)
+        for top in tops:
             self.tops[top] = self.tops.get(top, 0) + weight
             self.first.setdefault(top, pos)
-            if cue not in self.cues.setdefault(top, []):
-                self.cues[top].append(cue)
-        for c in concepts:
-            if scheme.top[c] != c:
-                self.fine[c] = self.fine.get(c, 0) + weight
-                self.first.setdefault(c, pos)
+            cues = self.cues.setdefault(top, [])
+            if cue not in cues:
+                cues.append(cue)
+        for c in finer:
+            self.fine[c] = self.fine.get(c, 0) + weight
+            self.first.setdefault(c, pos)
 
     def best(self, scheme: _Scheme) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """(top, finer…) and the cues of the winner: highest score, then first named, then row order."""
@@ -87,16 +98,15 @@ class _Tally:
 
 def _keywords(text: str, scheme: _Scheme) -> Iterator[tuple[int, str]]:
     """Keywords in ``text``, left to right, never overlapping; at one position the longest wins
-    (农村公路 is transport, not 农村). One pass: a dictionary look-up per character."""
-    i, n = 0, len(text)
-    while i < n:
-        for k in scheme.lengths.get(text[i], ()):
-            if text[i:i + k] in scheme.owners:
-                yield i, text[i:i + k]
-                i += k
-                break
-        else:
-            i += 1
+    (农村公路 is transport, not 农村). One pass of an Aho-Corasick automaton (leftmost-longest).
+
+    >>> from kg.reference import load_reference
+    >>> list(_keywords("加强农村公路建设", _scheme(load_reference())))
+    [(2, '农村公路')]
+    """
+    words = scheme.words
+    for index, start, _ in scheme.automaton.find_matches_as_indexes(text):
+        yield start, words[index]
 
 
 def _scan(text: str, heading_end: int, scheme: _Scheme) -> _Tally:
