@@ -64,9 +64,10 @@ def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] |
     taken = sorted(taken or [])
     found = _bracketed(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in found])
-    labelled = _labelled(view, g, lexicon, taken)
+    words = tokens(view, 0, len(view), g)  # the role words of the whole text, found once for both finders
+    labelled = _labelled(view, g, lexicon, taken, words)
     taken = sorted(taken + [(c.start, c.end) for c in labelled])
-    inline = _inline(view, g, lexicon, taken)
+    inline = _inline(view, g, lexicon, taken, words)
     clauses = sorted(found + labelled + inline, key=lambda c: c.start)
     if clauses and not view[clauses[-1].end:].strip(_BLANK):
         clauses[-1] = _truncated(view, clauses[-1], lexicon)
@@ -179,9 +180,10 @@ _SENTENCE_WINDOW = 400
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 
-def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]],
+              words: list[Token]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in tokens(view, 0, len(view), g):
+    for tok in words:
         if tok.form != "label" or _inside(tok.start, taken):
             continue
         if clauses and clauses[-1].start <= tok.start < clauses[-1].end:
@@ -227,9 +229,10 @@ def _continues_list(line: str) -> bool:
     return 0 < len(text) <= 40 and not re.search(r"[。:;!?|\t]", text) and not _HEADING_START.match(text)
 
 
-def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]],
+            words: list[Token]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in tokens(view, 0, len(view), g):
+    for tok in words:
         if tok.form == "label" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue

@@ -74,6 +74,8 @@ class Heading:
 
 
 def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
+    if _MARKER_START.match(view, pos) is None:
+        return None  # most candidates: no style's marker can begin with this character
     for rank, pattern in _MARKERS:
         m = pattern.match(view, pos)
         if m and m.end() < len(view) and view[m.end()] not in "\n|\t":
@@ -82,16 +84,24 @@ def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
     return None
 
 
+# The characters a marker of any style can begin with (第, a numeral, a bracket, a digit, a
+# circled or parenthesised number); a superset, so the styles themselves still decide.
+_MARKER_START = re.compile(rf"[第{_CN}(\d\u2460-\u249b\u2776-\u277f]")
+_LINE = re.compile(r"[^\n]+")
+_INLINE_START = re.compile(r"[。;:!?]\s*")
+
+
 def _candidates(view: str):  # type: ignore[no-untyped-def]
     """Yield (position, at_line_start) of places where a heading marker may begin."""
-    for line in re.finditer(r"[^\n]+", view):
+    for line in _LINE.finditer(view):
+        text = line.group()
         # leading spaces, zero-width placeholders (\ue000) and Markdown markup (## 一、 / **(一)** / > 1.)
-        stripped = len(line.group()) - len(line.group().lstrip(" \t\ue000#*>"))
-        if "|" in line.group() or "\t" in line.group().strip():
+        stripped = len(text) - len(text.lstrip(" \t\ue000#*>"))
+        if "|" in text or "\t" in text.strip():
             continue  # table rows are handled by the table reader
         yield line.start() + stripped, True
-        for m in re.finditer(r"[。;:!?]\s*", line.group()):
-            if m.end() < len(line.group()):
+        for m in _INLINE_START.finditer(text):
+            if m.end() < len(text):
                 yield line.start() + m.end(), False
 
 
@@ -153,15 +163,27 @@ def heading_title(view: str, start: int, end: int, text: str | None = None) -> s
     >>> heading_title("简化审批;二是", 0, 7, "简化审批；二是")
     '简化审批'
     """
-    line = view[start:end].split("\n", 1)[0]
-    line = re.split(r"[。;!?]", line, maxsplit=1)[0]
-    line = re.sub(r"\([^()]*(牵头|负责|配合|责任单位)[^()]*\)\s*$", "", line)
+    offset, length = _title_span(view, start, end)
+    return (text if text is not None else view)[offset:offset + length][:40]
+
+
+def _title_span(view: str, start: int, end: int) -> tuple[int, int]:
+    """(offset, length) of the title in the view; only the heading's first line is read (a
+    top-level heading's span can be most of the document)."""
+    newline = view.find("\n", start, end)
+    line = view[start:newline if newline != -1 else end]
+    stop = _TITLE_STOP.search(line)
+    line = line[:stop.start()] if stop else line
+    line = _ROLE_BRACKET_END.sub("", line)
     if len(line) > 40 or "," in line:
         first = line.split(",", 1)[0]
         line = first if first else line
     stripped = line.strip()
-    offset = start + line.index(stripped) if stripped else start
-    return (text if text is not None else view)[offset:offset + len(stripped)][:40]
+    return (start + line.index(stripped) if stripped else start), len(stripped)
+
+
+_TITLE_STOP = re.compile(r"[。;!?]")
+_ROLE_BRACKET_END = re.compile(r"\([^()]*(牵头|负责|配合|责任单位)[^()]*\)\s*$")
 
 
 def _section(title: str) -> str | None:
@@ -178,13 +200,15 @@ def segment(source: SourceText) -> list[Task]:
     top_rank = min((h.rank for h in headings), default=0)
     visible = _top_visible(view, headings, top_rank)
     index = {id(h): i for i, h in enumerate(headings)}
+    sections: dict[int, str | None] = {}  # each heading's own section word, read once
     tasks: list[Task] = []
     for i, h in enumerate(headings):
-        h.title = heading_title(view, h.text_start, h.end, source.text)
+        offset, length = _title_span(view, h.text_start, h.end)
+        h.title = source.text[offset:offset + length][:40]
+        sections[id(h)] = _section(view[offset:offset + length][:40])
         chain = _chain(h)
         path = ".".join(str(c.number) for c in chain) if visible and chain[0].rank == top_rank else None
-        section = next((s for s in (_section(heading_title(view, c.text_start, c.end)) for c in chain) if s),
-                       "action")
+        section = next((s for s in (sections[id(c)] for c in chain) if s), "action")
         tasks.append(Task(
             key=i, path=path, marker=h.marker, title=h.title, start=h.start, end=h.end,
             depth=len(chain), parent=index[id(h.parent)] if h.parent else None, section=section,
