@@ -110,9 +110,19 @@ def _keywords(text: str, scheme: _Scheme) -> Iterator[tuple[int, str]]:
 
 
 def _scan(text: str, heading_end: int, scheme: _Scheme) -> _Tally:
-    tally = _Tally()
+    """The tally of the keywords in ``text``. Each distinct word is added once, with the sum of
+    its weights at its first position: the totals, first positions and cue order are those of
+    adding every hit in turn, for a fraction of the work."""
+    weights: dict[str, list[int]] = {}  # word → [first position, summed weight], first seen first
     for pos, word in _keywords(text, scheme):
-        tally.add(scheme, scheme.owners[word], word, 3 if pos < heading_end else 1, pos)
+        held = weights.get(word)
+        if held is None:
+            weights[word] = [pos, 3 if pos < heading_end else 1]
+        else:
+            held[1] += 3 if pos < heading_end else 1
+    tally = _Tally()
+    for word, (pos, weight) in weights.items():
+        tally.add(scheme, scheme.owners[word], word, weight, pos)
     return tally
 
 

@@ -56,6 +56,12 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     >>> split_prefix("市场监督管理分局")
     ('', '市场监督管理分局')
     """
+    return _split_prefix(text, places)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
+    """:func:`split_prefix`, remembered: it runs for every unit of every clause."""
     prefix, rest = "", text
     for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
