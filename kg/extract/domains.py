@@ -15,12 +15,14 @@ sub-task) is scanned, once, so the work is linear in the length of the document.
 """
 from __future__ import annotations
 
+import bisect
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import ahocorasick_rs
 
+from kg.extract.memo import memo
 from kg.model import Assignment, Clause, DomainEvidence, Role, SourceText, Task
 from kg.reference import UNCLASSIFIED, Domain, Reference
 
@@ -39,6 +41,7 @@ class _Scheme:
     order: dict[str, int]  # concept → row order in domains.csv (the last tie-breaker)
     by_function: dict[str, str]  # function key → concept
     split: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]  # concepts → (tops, finer)
+    effects: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()  # per word: (word, tops, finer)
 
     def tops_and_finer(self, concepts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The distinct top-level concepts of ``concepts`` (first seen first) and the finer ones."""
@@ -57,12 +60,16 @@ def _build(domains: tuple[Domain, ...], by_function: tuple[tuple[str, str], ...]
             owners.setdefault(k, []).append(d.key)
     words = tuple(owners)
     automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return _Scheme(words, automaton, {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
-                   {d.key: n for n, d in enumerate(domains)}, dict(by_function), {})
+    scheme = _Scheme(words, automaton, {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
+                     {d.key: n for n, d in enumerate(domains)}, dict(by_function), {})
+    return replace(scheme, effects=tuple((w, *scheme.tops_and_finer(scheme.owners[w])) for w in words))
 
 
 def _scheme(reference: Reference) -> _Scheme:
-    return _build(reference.domains, tuple(sorted(reference.function_domains.items())))
+    held = memo(reference, "domains")  # hashing the tables on every call costs more than classifying
+    if not held:
+        held["scheme"] = _build(reference.domains, tuple(sorted(reference.function_domains.items())))
+    return held["scheme"]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -109,21 +116,66 @@ def _keywords(text: str, scheme: _Scheme) -> Iterator[tuple[int, str]]:
         yield start, words[index]
 
 
+Match = tuple[int, int, int]  # (keyword index, start, end) as the automaton gives them
+
+
 def _scan(text: str, heading_end: int, scheme: _Scheme) -> _Tally:
-    """The tally of the keywords in ``text``. Each distinct word is added once, with the sum of
-    its weights at its first position: the totals, first positions and cue order are those of
-    adding every hit in turn, for a fraction of the work."""
-    weights: dict[str, list[int]] = {}  # word → [first position, summed weight], first seen first
-    for pos, word in _keywords(text, scheme):
-        held = weights.get(word)
+    return _tally(scheme.automaton.find_matches_as_indexes(text), 0, heading_end, scheme)
+
+
+def _tally(matches: list[Match], offset: int, heading_end: int, scheme: _Scheme) -> _Tally:
+    """The tally of keyword matches found at ``offset``. Each distinct word is added once, with
+    the sum of its weights at its first position: the totals, first positions and cue order are
+    those of adding every hit in turn, for a fraction of the work (this runs for every task)."""
+    weights: dict[int, list[int]] = {}  # word index → [first position, summed weight], first seen first
+    for index, pos, _ in matches:
+        pos -= offset
+        held = weights.get(index)
         if held is None:
-            weights[word] = [pos, 3 if pos < heading_end else 1]
+            weights[index] = [pos, 3 if pos < heading_end else 1]
         else:
             held[1] += 3 if pos < heading_end else 1
     tally = _Tally()
-    for word, (pos, weight) in weights.items():
-        tally.add(scheme, scheme.owners[word], word, weight, pos)
+    tops, fine, first, cues = tally.tops, tally.fine, tally.first, tally.cues
+    for index, (pos, weight) in weights.items():
+        word, word_tops, word_finer = scheme.effects[index]
+        for top in word_tops:
+            if top in tops:
+                tops[top] += weight
+                cues[top].append(word)  # distinct words: never a cue twice
+            else:
+                tops[top], first[top], cues[top] = weight, pos, [word]
+        for c in word_finer:
+            if c in fine:
+                fine[c] += weight
+            else:
+                fine[c], first[c] = weight, pos
     return tally
+
+
+class _Matches:
+    """The keyword matches of a whole text, found in one pass, cut into task spans on demand."""
+
+    def __init__(self, text: str, scheme: _Scheme) -> None:
+        self.text, self.scheme = text, scheme
+        self.matches = scheme.automaton.find_matches_as_indexes(text)
+        self.starts = [m[1] for m in self.matches]
+
+    def within(self, start: int, end: int) -> tuple[list[Match], int]:
+        """(matches, offset): what scanning ``text[start:end]`` alone finds. Leftmost-longest
+        matching restarted at ``start`` finds the whole-text matches inside the span unless one
+        of them crosses either edge; then the span is scanned on its own.
+
+        >>> from kg.reference import load_reference
+        >>> m = _Matches("加强农村公路建设。推进公路养护", _scheme(load_reference()))
+        >>> def words(found): return [(m.scheme.words[k], a, b) for k, a, b in found[0]], found[1]
+        >>> words(m.within(9, 15)), words(m.within(3, 8))  # whole-text matches; the span on its own
+        (([('公路', 11, 13)], 9), ([('公路', 1, 3)], 0))
+        """
+        i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        if (i > 0 and self.matches[i - 1][2] > start) or (j > i and self.matches[j - 1][2] > end):
+            return self.scheme.automaton.find_matches_as_indexes(self.text[start:end]), 0
+        return self.matches[i:j], start
 
 
 def domain_scores(title: str, body: str, domains: tuple[Domain, ...]) -> dict[str, int]:
@@ -202,9 +254,9 @@ def classify(source: SourceText, tasks: list[Task], reference: Reference, clause
     domains: dict[int, tuple[str, ...]] = {}
     evidence: dict[int, DomainEvidence] = {}
     by_key = {t.key: t for t in tasks}
+    matches = _Matches(view, scheme)
     for task in sorted(tasks, key=lambda t: (t.start, -t.end, t.key)):
-        start, end = spans[task.key]
-        found = _scan(view[start:end], len(task.title), scheme).best(scheme)
+        found = _tally(*matches.within(*spans[task.key]), len(task.title), scheme).best(scheme)
         basis = "text"
         if found is None:
             tally, basis = _by_agency(assigned.get(task.key, []), scheme), "agency"

@@ -254,7 +254,10 @@ def fold(text: str, traditional: bool = False) -> str:
 
 def _translate(text: str, table: dict[int, int | str | None], lookup: Any) -> str:
     """``text.translate(table)`` for a table of one character to one character, done as one
-    numpy look-up over the code points (str.translate makes a Python call per character)."""
+    numpy look-up over the code points (str.translate makes a Python call per character; for
+    a short text, a name or a title, it is still the quicker)."""
+    if len(text) < _SHORT:
+        return text.translate(table)
     if lookup is None:
         lookup = _lookup(table)
         if lookup is None:
@@ -268,6 +271,9 @@ def _translate(text: str, table: dict[int, int | str | None], lookup: Any) -> st
     basic = points < len(lookup)
     folded[basic] = lookup[points[basic]]
     return str(folded.tobytes().decode("utf-32-le"))
+
+
+_SHORT = 2000
 
 
 def _lookup(table: dict[int, int | str | None]) -> Any:

@@ -34,6 +34,9 @@ _SECTION_WORDS = [
 ]
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+
+
 def ordinal(token: str) -> int:
     """Value of a heading number written in Chinese, Arabic or circled digits.
 
@@ -50,7 +53,7 @@ def ordinal(token: str) -> int:
         return ord(token) - 0x2776 + 1
     if token.isdecimal():
         return int(token)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+    digits = _DIGITS
     if token == "百" or token == "一百":
         return 100
     if "十" in token:
@@ -74,8 +77,6 @@ class Heading:
 
 
 def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
-    if _MARKER_START.match(view, pos) is None:
-        return None  # most candidates: no style's marker can begin with this character
     for rank, pattern in _MARKERS:
         m = pattern.match(view, pos)
         if m and m.end() < len(view) and view[m.end()] not in "\n|\t":
@@ -86,23 +87,25 @@ def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
 
 # The characters a marker of any style can begin with (第, a numeral, a bracket, a digit, a
 # circled or parenthesised number); a superset, so the styles themselves still decide.
-_MARKER_START = re.compile(rf"[第{_CN}(\d\u2460-\u249b\u2776-\u277f]")
+_STARTS = rf"[第{_CN}(\d\u2460-\u249b\u2776-\u277f]"
+_MARKER_START = re.compile(_STARTS)
 _LINE = re.compile(r"[^\n]+")
-_INLINE_START = re.compile(r"[。;:!?]\s*")
+_INLINE_START = re.compile(r"[。;:!?]\s*(?=" + _STARTS + ")")
 
 
 def _candidates(view: str):  # type: ignore[no-untyped-def]
-    """Yield (position, at_line_start) of places where a heading marker may begin."""
+    """Yield (position, at_line_start) of places where a heading marker may begin: line starts
+    and sentence starts within a line, where the first character can begin a marker."""
     for line in _LINE.finditer(view):
         text = line.group()
-        # leading spaces, zero-width placeholders (\ue000) and Markdown markup (## 一、 / **(一)** / > 1.)
-        stripped = len(text) - len(text.lstrip(" \t\ue000#*>"))
         if "|" in text or "\t" in text.strip():
             continue  # table rows are handled by the table reader
-        yield line.start() + stripped, True
-        for m in _INLINE_START.finditer(text):
-            if m.end() < len(text):
-                yield line.start() + m.end(), False
+        # leading spaces, zero-width placeholders (\ue000) and Markdown markup (## 一、 / **(一)** / > 1.)
+        start = line.start() + len(text) - len(text.lstrip(" \t\ue000#*>"))
+        if _MARKER_START.match(view, start):
+            yield start, True
+        for m in _INLINE_START.finditer(view, line.start(), line.end()):
+            yield m.end(), False
 
 
 def find_headings(view: str) -> list[Heading]:
