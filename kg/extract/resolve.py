@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.labels import NATIONAL, agency_label
+from kg.extract.memo import memo, remember
 from kg.model import Agency, Metadata, Mention
 from kg.reference import Collective, Reference
 
@@ -58,6 +59,11 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     >>> split_prefix("市场监督管理分局")
     ('', '市场监督管理分局')
     """
+    return _split_prefix(text, places)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
     prefix, rest = "", text
     for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
@@ -174,6 +180,13 @@ class Resolver:
         aliases = self.reference.aliases
         if core in aliases:
             return aliases[core]
+        known = memo(self.reference, "stems")  # a function of the core and the tables alone
+        if core not in known:
+            remember(known, core, self._lookup_stem(core))
+        return known[core]  # type: ignore[no-any-return]
+
+    def _lookup_stem(self, core: str) -> str | None:
+        aliases = self.reference.aliases
         for suffix in reversed(self.reference.suffixes):  # the longest known stem is the most specific
             if core.endswith(suffix) and len(core) > len(suffix):
                 stem = core[: -len(suffix)]
@@ -222,6 +235,12 @@ class Resolver:
         """
         if not (_COLLECTIVE.search(text) or _BARE_LEVEL.match(text)):
             return None
+        known = memo(self.reference, "collective")  # a function of the text and the tables alone
+        if text not in known:
+            remember(known, text, self._collective_type(text))
+        return known[text]  # type: ignore[no-any-return]
+
+    def _collective_type(self, text: str) -> str:
         phrase = _DENG_END.sub("", _PARENS.sub("", text)) or text
         found = _by_head(phrase, self.reference.collectives)
         if found is None and _GOVERNMENT.search(phrase):

@@ -134,12 +134,12 @@ def delimited_cells(view: str, start: int, end: int) -> list[Span]:
     >>> [v[a:b] for a, b in delimited_cells(v, 0, len(v))]
     ['1', '加强监管', '']
     """
-    sep = "|" if "|" in view[start:end] else "\t"
+    sep = "|" if view.find("|", start, end) != -1 else "\t"
     cells, pos = [], start
-    for i in range(start, end + 1):
-        if i == end or view[i] == sep:
-            cells.append(_trim(view, pos, i))
-            pos = i + 1
+    while (i := view.find(sep, pos, end)) != -1:
+        cells.append(_trim(view, pos, i))
+        pos = i + 1
+    cells.append(_trim(view, pos, end))
     if view[start:end].lstrip().startswith(sep):
         cells = cells[1:]
     if view[start:end].rstrip().endswith(sep):
