@@ -15,6 +15,7 @@ sub-task) is scanned, once, so the work is linear in the length of the document.
 """
 from __future__ import annotations
 
+import array
 import bisect
 import functools
 from dataclasses import dataclass, field, replace
@@ -154,12 +155,16 @@ def _tally(matches: list[Match], offset: int, heading_end: int, scheme: _Scheme)
 
 
 class _Matches:
-    """The keyword matches of a whole text, found in one pass, cut into task spans on demand."""
+    """The keyword matches of a whole text, found in one pass, kept compactly (three integer
+    arrays) and cut into task spans on demand."""
 
     def __init__(self, text: str, scheme: _Scheme) -> None:
         self.text, self.scheme = text, scheme
-        self.matches = scheme.automaton.find_matches_as_indexes(text)
-        self.starts = [m[1] for m in self.matches]
+        self.indexes, self.starts, self.ends = array.array("q"), array.array("q"), array.array("q")
+        for index, start, end in _all_matches(text, scheme):
+            self.indexes.append(index)
+            self.starts.append(start)
+            self.ends.append(end)
 
     def within(self, start: int, end: int) -> tuple[list[Match], int]:
         """(matches, offset): what scanning ``text[start:end]`` alone finds. Leftmost-longest
@@ -173,9 +178,35 @@ class _Matches:
         (([('公路', 11, 13)], 9), ([('公路', 1, 3)], 0))
         """
         i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
-        if (i > 0 and self.matches[i - 1][2] > start) or (j > i and self.matches[j - 1][2] > end):
+        if (i > 0 and self.ends[i - 1] > start) or (j > i and self.ends[j - 1] > end):
             return self.scheme.automaton.find_matches_as_indexes(self.text[start:end]), 0
-        return self.matches[i:j], start
+        return list(zip(self.indexes[i:j], self.starts[i:j], self.ends[i:j])), start
+
+
+def _all_matches(text: str, scheme: _Scheme, chunk: int = 1 << 20) -> Iterator[Match]:
+    """The leftmost-longest matches of the whole text, scanned a piece at a time (a long text's
+    matches are never all held as tuples). A match starting more than the longest keyword
+    before a piece's end is one the whole-text scan finds too; the next piece starts after it.
+
+    >>> from kg.reference import load_reference
+    >>> scheme, text = _scheme(load_reference()), "加强农村公路建设,推进公路养护," * 5
+    >>> list(_all_matches(text, scheme, chunk=20)) == scheme.automaton.find_matches_as_indexes(text)
+    True
+    """
+    pos, longest = 0, max(map(len, scheme.words), default=1)
+    while pos < len(text):
+        end = min(len(text), pos + max(chunk, 2 * longest))
+        found = scheme.automaton.find_matches_as_indexes(text[pos:end])
+        if end == len(text):
+            yield from ((k, pos + a, pos + b) for k, a, b in found)
+            return
+        safe, last = end - longest, pos
+        for k, a, b in found:
+            if pos + a >= safe:
+                break
+            yield k, pos + a, pos + b
+            last = pos + b
+        pos = max(last, safe)
 
 
 def domain_scores(title: str, body: str, domains: tuple[Domain, ...]) -> dict[str, int]:

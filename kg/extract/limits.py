@@ -46,11 +46,23 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise _os_error(path, exc) from None
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        _check_stat(path, os.fstat(fd), limit)
-        data = handle.read(limit + 1)  # the file may have grown since it was checked
+        info = os.fstat(fd)
+        _check_stat(path, info, limit)
+        data = handle.read(info.st_size + 1)  # read(limit + 1) would reserve the whole limit each time
+        if len(data) > info.st_size:  # the file grew since it was checked: read on, up to the limit
+            data += _read_more(handle, limit + 1 - len(data))
     if len(data) > limit:
         raise _too_large(path, limit)
     return data
+
+
+def _read_more(handle: io.RawIOBase, most: int) -> bytes:
+    """At most ``most`` more bytes, a chunk at a time."""
+    chunks, total = [], 0
+    while total < most and (chunk := handle.read(min(_CHUNK, most - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def check_zip(data: bytes, path: Path, limit: int) -> None:

@@ -262,6 +262,8 @@ def _translate(text: str, table: dict[int, int | str | None], lookup: Any) -> st
         lookup = _lookup(table)
         if lookup is None:
             return text.translate(table)
+    if len(text) > _CHUNK:  # four bytes per character at a time: a long text goes by pieces
+        return "".join(_translate(text[i:i + _CHUNK], table, lookup) for i in range(0, len(text), _CHUNK))
     points = _codepoints(text)
     if not len(points):
         return text
@@ -274,6 +276,7 @@ def _translate(text: str, table: dict[int, int | str | None], lookup: Any) -> st
 
 
 _SHORT = 2000
+_CHUNK = 1 << 20
 
 
 def _lookup(table: dict[int, int | str | None]) -> Any:
@@ -303,8 +306,10 @@ def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     script = script_of(text)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return SourceText(name, text, fold(text, script == "traditional"), encoding, script, digest)
+    digest = hashlib.sha256()
+    for i in range(0, len(text), _CHUNK):  # encoded by pieces: a long text is not copied whole
+        digest.update(text[i:i + _CHUNK].encode("utf-8"))
+    return SourceText(name, text, fold(text, script == "traditional"), encoding, script, digest.hexdigest())
 
 
 def read_document(path: str | Path) -> SourceText:
@@ -323,6 +328,7 @@ def read_document(path: str | Path) -> SourceText:
     if suffix in binary:
         return make_source(display_name(path.name), binary[suffix](data, path), suffix[1:])
     text, encoding = decode(data, str(path))
+    del data  # the bytes are not needed beside the text (a long file is not held twice)
     if suffix in (".html", ".htm"):
         text = html_text(text)
     return make_source(display_name(path.name), text, encoding)
