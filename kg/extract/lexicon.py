@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
@@ -97,7 +96,7 @@ class Lexicon:
     about and the tables only, so they are remembered with the tables (:mod:`kg.extract.memo`)."""
 
     reference: Reference
-    _functions: dict[str, Any] = field(init=False, repr=False, compare=False)
+    _functions: dict[str, tuple[str | None, tuple[str, ...], str]] = field(init=False, repr=False, compare=False)
     _units: dict[tuple[str, bool], bool] = field(init=False, repr=False, compare=False)
     _endings: dict[str, bool] = field(init=False, repr=False, compare=False)
 
@@ -108,7 +107,9 @@ class Lexicon:
     def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
         """(function key, merged keys, place left in front) for a core without prefix (remembered)."""
         found = self._functions.get(core)
-        return found if found is not None else remember(self._functions, core, self._function_of(core))
+        if found is None:
+            found = remember(self._functions, core, self._function_of(core))
+        return found
 
     def _function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
         """(function key, merged keys, place left in front) for a core without prefix.
