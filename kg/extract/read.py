@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DocumentError
+from kg.extract.codepoints import CHUNK, differences, han_sample, lookup_table, translate
 from kg.extract.limits import read_limited
 from kg.names import display_name
 from kg.model import SourceText
@@ -196,44 +197,11 @@ def script_of(text: str) -> str:
     >>> script_of("市质监局牵头,市发改委配合")
     'simplified'
     """
-    sample = _han_sample(text)
+    sample = han_sample(text)
     if not sample:
         return "simplified"
-    changed = _differences(sample, _t2s()(sample))
+    changed = differences(sample, _t2s()(sample))
     return "traditional" if changed >= 5 and changed / len(sample) > 0.04 else "simplified"
-
-
-def _han_sample(text: str) -> str:
-    """The first 20,000 characters of U+4E00–U+9FFF within the first 200,000 of ``text``, in order
-    (selected in numpy: a regex removing everything else costs more than the conversion).
-
-    >>> _han_sample("一、加强(A)监管。")
-    '一加强监管'
-    """
-    points = _codepoints(text[:200_000])
-    han = points[(points >= 0x4E00) & (points <= 0x9FFF)][:20_000]
-    return str(han.tobytes().decode("utf-32-le"))
-
-
-def _differences(a: str, b: str) -> int:
-    """How many positions of the common length differ (``sum(map(operator.ne, a, b))``, in C).
-
-    >>> _differences("质量监督", "質量監督"), _differences("甲乙", "甲乙丙")
-    (2, 0)
-    """
-    if a == b:
-        return 0
-    import numpy
-
-    n = min(len(a), len(b))
-    return int(numpy.count_nonzero(_codepoints(a[:n]) != _codepoints(b[:n])))
-
-
-def _codepoints(text: str) -> Any:
-    """The code points of ``text`` as a numpy array (one uint32 each)."""
-    import numpy
-
-    return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
 
 
 def fold(text: str, traditional: bool = False) -> str:
@@ -245,57 +213,16 @@ def fold(text: str, traditional: bool = False) -> str:
     '质监局牵头'
     """
     if traditional or stray_separators(text):
-        view = _translate(text, str.maketrans(_char_map(text, traditional)), None)
+        view = translate(text, str.maketrans(_char_map(text, traditional)), None)
     else:
-        view = _translate(text, _base_table(), _base_lookup())
+        view = translate(text, _base_table(), _base_lookup())
     assert len(view) == len(text)
     return view
 
 
-def _translate(text: str, table: dict[int, int | str | None], lookup: Any) -> str:
-    """``text.translate(table)`` for a table of one character to one character, done as one
-    numpy look-up over the code points (str.translate makes a Python call per character; for
-    a short text, a name or a title, it is still the quicker)."""
-    if len(text) < _SHORT:
-        return text.translate(table)
-    if lookup is None:
-        lookup = _lookup(table)
-        if lookup is None:
-            return text.translate(table)
-    if len(text) > _CHUNK:  # four bytes per character at a time: a long text goes by pieces
-        return "".join(_translate(text[i:i + _CHUNK], table, lookup) for i in range(0, len(text), _CHUNK))
-    points = _codepoints(text)
-    if not len(points):
-        return text
-    if int(points.max()) < len(lookup):
-        return str(lookup[points].tobytes().decode("utf-32-le"))
-    folded = points.copy()  # characters beyond the Basic Multilingual Plane are never folded
-    basic = points < len(lookup)
-    folded[basic] = lookup[points[basic]]
-    return str(folded.tobytes().decode("utf-32-le"))
-
-
-_SHORT = 2000
-_CHUNK = 1 << 20
-
-
-def _lookup(table: dict[int, int | str | None]) -> Any:
-    """A code point → code point array for the Basic Multilingual Plane, or None when the table
-    maps outside it or to anything but one character (then str.translate does it)."""
-    import numpy
-
-    lookup = numpy.arange(0x10000, dtype=numpy.uint32)
-    for key, value in table.items():
-        point = ord(value) if isinstance(value, str) and len(value) == 1 else value
-        if key >= 0x10000 or not isinstance(point, int):
-            return None
-        lookup[key] = point
-    return lookup
-
-
 @functools.lru_cache(maxsize=1)
 def _base_lookup() -> Any:
-    return _lookup(_base_table())
+    return lookup_table(_base_table())
 
 
 def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
@@ -307,8 +234,8 @@ def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     script = script_of(text)
     digest = hashlib.sha256()
-    for i in range(0, len(text), _CHUNK):  # encoded by pieces: a long text is not copied whole
-        digest.update(text[i:i + _CHUNK].encode("utf-8"))
+    for i in range(0, len(text), CHUNK):  # encoded by pieces: a long text is not copied whole
+        digest.update(text[i:i + CHUNK].encode("utf-8"))
     return SourceText(name, text, fold(text, script == "traditional"), encoding, script, digest.hexdigest())
 
 
