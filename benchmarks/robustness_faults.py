@@ -224,12 +224,37 @@ def _out_is_file(work: Path, tally: Tally) -> Check:
     return first_failure([lambda: clean_stderr(res), lambda: exit_is(res, 1, 2), lambda: error_names(res, "out")])
 
 
-def _render_nowhere(work: Path, tally: Tally) -> Check:
-    write_plan(work / "docs" / "a.txt")
-    first = build(tally, work, ["docs"])
-    res = tally.add(run(["render", "--out", "out", "-o", "no/such/dir/g.html"], work, 120))
-    return first_failure([lambda: exit_is(first, 0), lambda: clean_stderr(res), lambda: exit_is(res, 1, 2),
-                          lambda: error_names(res, "no/such/dir")])
+def _render_into(target: str, mount_ro: bool) -> Callable[[Path, Tally], Check]:
+    """``kg render -o TARGET`` where the target cannot be written (a file as its folder, a
+    read-only file system): one line naming it, exit 1."""
+    def go(work: Path, tally: Tally) -> Check:
+        write_plan(work / "docs" / "a.txt")
+        first = build(tally, work, ["docs"])
+        if mount_ro:
+            (work / "ro").mkdir()
+            if not _mount(["-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(work / "ro")]):
+                return "SKIPPED: cannot mount a tmpfs here"
+        try:
+            res = tally.add(run(["render", "--out", "out", "-o", target], work, 120))
+        finally:
+            if mount_ro:
+                _umount(work / "ro")
+        return first_failure([lambda: exit_is(first, 0), lambda: clean_stderr(res), lambda: exit_is(res, 1, 2),
+                              lambda: error_names(res, target.rsplit("/", 1)[0])])
+    return go
+
+
+def _stdout_fails(cmd: str) -> Callable[[Path, Tally], Check]:
+    """A query command whose standard output cannot be written (``> /dev/full``, closed)."""
+    def go(work: Path, tally: Tally) -> Check:
+        write_plan(work / "docs" / "a.txt")
+        first = build(tally, work, ["docs"])
+        res = tally.add(run([cmd.replace("KG", " ".join(kg_exe()))], work, 120, kg=False, shell=True))
+        return first_failure([lambda: exit_is(first, 0), lambda: clean_stderr(res),
+                              lambda: None if res.rc not in (0, None) else "exit 0 though nothing was written",
+                              lambda: None if len(res.err.strip().splitlines()) == 1 else
+                              f"not one line: {res.err.strip()[:100]!r}"])
+    return go
 
 
 def _unreadable_input(work: Path, tally: Tally) -> Check:
@@ -254,8 +279,18 @@ def os_cases() -> list:  # type: ignore[type-arg]
               "no traceback", _shell("KG extract docs --format csv | head -c 10")),
         _case(K_OS, "--out is a regular file", "kg build docs --out FILE", "one kg: line naming it",
               _out_is_file),
-        _case(K_OS, "render into a folder that does not exist", "kg render -o no/such/dir/g.html",
-              "one kg: line naming it", _render_nowhere),
+        _case(K_OS, "render into a path whose folder is a file", "kg render -o docs/a.txt/g.html",
+              "exit 1; one kg: line naming it", _render_into("docs/a.txt/g.html", False)),
+        _case(K_OS, "render onto a read-only file system", "kg render -o ro/g.html (ro tmpfs)",
+              "exit 1; one kg: line naming it", _render_into("ro/g.html", True)),
+        _case(K_OS, "report to a full stdout", "kg report burden --out out > /dev/full",
+              "exit non-zero; one line, no traceback", _stdout_fails("KG report burden --out out > /dev/full")),
+        _case(K_OS, "sparql to a full stdout", "kg sparql documents --out out > /dev/full",
+              "exit non-zero; one line, no traceback", _stdout_fails("KG sparql documents --out out > /dev/full")),
+        _case(K_OS, "extract to a full stdout", "kg extract docs --format csv > /dev/full",
+              "exit non-zero; one line, no traceback", _stdout_fails("KG extract docs --format csv > /dev/full")),
+        _case(K_OS, "report with stdout closed", "kg report gaps --out out >&-",
+              "exit non-zero; one line, no traceback", _stdout_fails("KG report gaps --out out >&-")),
         _case(K_OS, "input file without read permission", "setpriv … kg build docs",
               "exit 1; one kg: line naming it; the other built", _unreadable_input),
     ]

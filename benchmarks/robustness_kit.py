@@ -193,11 +193,13 @@ def no_tmp(out: Path) -> Check:
 
 
 def snapshot(out: Path) -> dict[str, str]:
-    """Hashes of every regular file under ``out`` outside the store and caches."""
+    """Hashes of the exports under ``out``: not the store, the caches or per-document extractions
+    (a killed build may leave a document's new extraction; the next build checks its fingerprint)."""
     snap = {}
     for p in sorted(out.rglob("*")):
         rel = p.relative_to(out).as_posix()
-        if p.is_file() and not rel.startswith(("store/", ".kg-cache/")) and p.name != ".kg-build.lock":
+        if p.is_file() and not rel.startswith(("store/", ".kg-cache/", "extractions/")) \
+                and p.name != ".kg-build.lock" and not p.name.endswith(".tmp"):
             snap[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
     return snap
 

@@ -103,8 +103,8 @@ def _script_text(work: Path, tally: Tally) -> Check:
         for p in pages:
             if not p.exists():
                 return f"{p.name} not written"
-            if "<script>window.kgPwned" in p.read_text(encoding="utf-8") or "onerror=kgPwned" in p.read_text(
-                    encoding="utf-8").replace("&lt;img src=x onerror=kgPwned", ""):
+            text = p.read_text(encoding="utf-8")
+            if "<script>window.kgPwned" in text or "<img src=x onerror" in text:
                 return f"{p.name} carries the payload unescaped"
         return None
     return first_failure([lambda: exit_is(b, 0), lambda: exit_is(r, 0), raw_payload])
