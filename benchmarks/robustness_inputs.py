@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from robustness_kit import (Check, Tally, build, clean_stderr, error_names, exit_is, exports_safe,
-                            first_failure, markdown_intact, nq_valid, plan_text, run, write_plan)
+                            first_failure, last_line, markdown_intact, nq_valid, plan_text, run, write_plan)
 
 Maker = Callable[[Path], Optional[str]]
 
@@ -60,9 +60,16 @@ def builds_beside_good(maker: Maker, docs_expected: int, fails: bool,
                                              lambda: exit_is(res, 1 if fails else 0)]
         if fails and named:
             checks.append(lambda: error_names(res, named))
-        checks += [lambda: nq_valid(work / "out", docs_expected), lambda: exports_safe(work / "out")]
+        checks += [lambda: _with_cause(nq_valid(work / "out", docs_expected), res.err),
+                   lambda: exports_safe(work / "out")]
         return first_failure(checks)
     return go
+
+
+def _with_cause(reason: Check, stderr: str) -> Check:
+    """The reason, with what kg said (its last line) when it says something."""
+    said = last_line(stderr)
+    return f"{reason}; kg said: {said}" if reason and said else reason
 
 
 def name_case(name: str, raw: bytes) -> Case:
