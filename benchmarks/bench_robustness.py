@@ -32,9 +32,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from robustness_faults import fault_cases, memory_cases, os_cases  # noqa: E402
+from robustness_faults import fault_cases, memory_cases  # noqa: E402
 from robustness_inputs import Case, name_cases, silent_cases, special_cases, text_cases  # noqa: E402
 from robustness_kit import Tally  # noqa: E402
+from robustness_os import os_cases  # noqa: E402
 from robustness_sparql import sparql_cases  # noqa: E402
 
 SLOW = ("50 MB", "1.1 GB", "300 small", "8 MB")

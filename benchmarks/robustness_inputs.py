@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from robustness_kit import (Check, Tally, build, clean_stderr, error_names, exit_is, exports_safe,
-                            first_failure, last_line, markdown_intact, nq_valid, plan_text, run, write_plan)
+                            first_failure, last_line, nq_valid, plan_text, write_plan)
 
 Maker = Callable[[Path], Optional[str]]
 
@@ -305,7 +305,3 @@ def silent_cases() -> list[Case]:
              "two documents", _twins(("plan.txt", "plan.TXT"))),
         *silent_more(),
     ]
-
-
-def markdown_check(text: str, where: str) -> Check:
-    return markdown_intact(text, where)
