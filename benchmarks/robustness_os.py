@@ -98,6 +98,14 @@ def _shell(cmd: str, expect_clean: bool = True) -> Callable[[Path, Tally], Check
     return go
 
 
+def _build_stdout_closed(work: Path, tally: Tally) -> Check:
+    """A build (results are files) started with standard output closed, as cron may."""
+    write_plan(work / "docs" / "a.txt")
+    kg = " ".join(kg_exe())
+    res = tally.add(run([f"{kg} build docs --out out --jobs 1 --dumps nq >&-"], work, 300, kg=False, shell=True))
+    return first_failure([lambda: clean_stderr(res), lambda: exit_is(res, 0), lambda: nq_valid(work / "out", 1)])
+
+
 def _out_is_file(work: Path, tally: Tally) -> Check:
     write_plan(work / "docs" / "a.txt")
     (work / "out").write_text("not a folder")
@@ -158,6 +166,8 @@ def os_cases() -> list:  # type: ignore[type-arg]
               "exit non-zero; one kg: line naming the path; no *.tmp", _full_disk(False)),
         _case(K_OS, "stdout closed early (broken pipe)", "kg extract docs --format csv | head -c 10",
               "no traceback", _shell("KG extract docs --format csv | head -c 10")),
+        _case(K_OS, "build with stdout closed (cron)", "kg build docs >&-",
+              "exit 0; built; no traceback", _build_stdout_closed),
         _case(K_OS, "--out is a regular file", "kg build docs --out FILE", "one kg: line naming it",
               _out_is_file),
         _case(K_OS, "render into a path whose folder is a file", "kg render -o docs/a.txt/g.html",

@@ -182,7 +182,8 @@ class Phases:
         return " · ".join(parts + [f"total {sum(self.times.values()):.2f} s"])
 
 
-# Commands whose results are files: they run with standard output closed (cron, daemons).
+# Commands whose results are files: they run with standard output closed (cron, daemons),
+# their summary going nowhere; the others refuse, since their output is their result.
 _NO_STDOUT = frozenset({"build", "dump", "render", "schemes", "reference", ""})
 
 # errno → (problem, what to do), for paths the user named and for standard output.
@@ -244,8 +245,10 @@ class KgGroup(click.Group):
             return super().main(args, prog_name, complete_var, False, **extra)
         argv = list(sys.argv[1:] if args is None else args)
         what = next((a for a in argv if a in self.commands), "")
-        if sys.stdout is None and what not in _NO_STDOUT:
-            _exit_os_error(what, OSError(errno.EBADF, "closed"))
+        if sys.stdout is None:  # started with file descriptor 1 closed
+            if what not in _NO_STDOUT:
+                _exit_os_error(what, OSError(errno.EBADF, "closed"))
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # takes descriptor 1: workers inherit it
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except OSError as exc:

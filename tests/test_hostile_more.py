@@ -67,3 +67,13 @@ def test_a_read_only_target_names_the_file_not_its_temporary(tmp_path: Path) -> 
     assert done.returncode == 1
     assert one_kg_line(done.stderr) == (f"kg: schemes: {ro}/schemes.ttl: read-only file system "
                                         "(write to a folder on a writable disk)")
+
+
+def test_a_build_runs_with_standard_output_closed(tmp_path: Path) -> None:
+    """A build's results are files: started with no standard output (cron, a daemon), it builds."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    done = kg_shell(">&-", "build", "docs", "--out", "out", "--jobs", "1", "--dumps", "nq", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "out" / "kg.nq").stat().st_size > 0
