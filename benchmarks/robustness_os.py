@@ -155,6 +155,16 @@ def _unreadable_input(work: Path, tally: Tally) -> Check:
                           lambda: error_names(res, "secret.txt"), lambda: nq_valid(work / "out", 1)])
 
 
+def _unreadable_other(work: Path, tally: Tally) -> Check:
+    """An unreadable file that is no document (``notes.bak``) beside a plan: it is not an input."""
+    write_plan(work / "docs" / "a.txt")
+    (work / "docs" / "notes.bak").write_text("x")
+    (work / "docs" / "notes.bak").chmod(0)
+    res = build(tally, work, ["docs"], wrap=SETPRIV)
+    return first_failure([lambda: clean_stderr(res), lambda: exit_is(res, 0),
+                          lambda: nq_valid(work / "out", 1)])
+
+
 def os_cases() -> list:  # type: ignore[type-arg]
     one = "exit non-zero; one kg: line naming the path; previous exports byte-identical"
     return [
@@ -182,6 +192,8 @@ def os_cases() -> list:  # type: ignore[type-arg]
               "exit non-zero; one line, no traceback", _stdout_fails("KG extract docs --format csv > /dev/full")),
         _case(K_OS, "report with stdout closed", "kg report gaps --out out >&-",
               "exit non-zero; one line, no traceback", _stdout_fails("KG report gaps --out out >&-")),
+        _case(K_OS, "unreadable notes.bak beside a plan", "setpriv … kg build docs",
+              "exit 0; the plan built (a .bak is no input)", _unreadable_other),
         _case(K_OS, "input file without read permission", "setpriv … kg build docs",
               "exit 1; one kg: line naming it; the other built", _unreadable_input),
     ]
