@@ -62,6 +62,22 @@ def _same_as_clean(dirty_lead: str, dirty_support: str) -> Callable[[Path, Tally
     return go
 
 
+def _glyph_kept(glyph: str) -> Callable[[Path, Tally], Check]:
+    """A private-use character (a rare glyph of an old GBK document) is a letter of the name:
+    the name must not be read as the one without it."""
+    def go(work: Path, tally: Tally) -> Check:
+        write_plan(work / "clean.txt")
+        write_plan(work / "glyph.txt", lead=f"市质{glyph}监局")
+        clean = tally.add(run(["extract", "clean.txt", "--format", "csv"], work, 120))
+        dirty = tally.add(run(["extract", "glyph.txt", "--format", "csv"], work, 120))
+        want = {r for r in _agency_rows(clean.out) if r[1] == "lead" and r[0] == "1.1"}
+        got = {r for r in _agency_rows(dirty.out) if r[1] == "lead" and r[0] == "1.1"}
+        return first_failure([lambda: exit_is(dirty, 0),
+                              lambda: f"U+{ord(glyph):04X} was dropped: read as {sorted(got)[0][2]}"
+                              if got and got == want else None])
+    return go
+
+
 def _formula_extract(work: Path, tally: Tally) -> Check:
     write_plan(work / "f.txt", lead="=市质监局", support="+市工商局、-市食药监局、@市商务局")
     res = tally.add(run(["extract", "f.txt", "--format", "csv"], work, 120))
@@ -142,6 +158,10 @@ def silent_more() -> list:  # type: ignore[type-arg]
         _case("C0 control inside an agency name", "kg extract (clean vs dirty)",
               "same agencies as the clean text (a control is no letter)",
               _same_as_clean("市质\x01监局", "市工商局、市食药\x07监局")),
+        _case("GBK private-use glyph U+E000 inside a name", "kg extract (clean vs glyph)",
+              "the glyph kept: not read as the name without it", _glyph_kept("\ue000")),
+        _case("GBK private-use glyph U+E3A1 inside a name", "kg extract (clean vs glyph)",
+              "the glyph kept: not read as the name without it", _glyph_kept("\ue3a1")),
         _case("agencies starting with = + - @ (extract)", "kg extract --format csv",
               "no cell starts a formula", _formula_extract),
         _case("agencies starting with = + - @ (exports)", "kg build; kg report/sparql --format csv",
