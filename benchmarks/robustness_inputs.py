@@ -138,6 +138,9 @@ def text_cases() -> list[Case]:
         text_case("agency with angle brackets and quotes", "市<b>质\"监'局", "市&amp;工商局"),
         text_case("10,000-character agency name", "市" + "质" * 10000 + "局"),
         text_case("lone combining marks in an agency", "\u0301\u0308市质监局"),
+        text_case("vertical tab and form feed in an agency", "市质\x0b监局", "市工\x0c商局"),
+        text_case("NEL and U+2028/U+2029 in an agency", "市质\u2028监局", "市工\x85商\u2029局"),
+        text_case("file/group separators (0x1C-0x1E) in an agency", "市质\x1c监局", "市工\x1d商\x1e局"),
     ]
 
 
