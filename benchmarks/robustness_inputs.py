@@ -115,6 +115,7 @@ def name_cases() -> list[Case]:
         name_case("zero-width joiner and BOM in the file name", "计\u200d划\ufeff.txt".encode()),
         name_case("noncharacter U+FFFF in the file name", "计划\uffff.txt".encode()),
         name_case("IRI delimiters <>\"{}|^` #?% in the file name", b'a<b>"{c}|^`#1?50%.txt'),
+        name_case("line separator U+2028 and NEL in the file name", "计划\u2028第二行\x85.txt".encode()),
         name_case("astral emoji in the file name", "\U0001f4c4计划.txt".encode()),
         name_case("file name starting with '-'", b"-rf --out x.txt"),
         name_case("file name of dots", b"....txt"),
