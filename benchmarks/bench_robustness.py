@@ -126,13 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=HERE / "results" / "robustness.md")
     ap.add_argument("--jobs", type=int, default=2, help="cases run side by side")
-    ap.add_argument("--only", default="", help="only cases whose kind or name contains this")
+    ap.add_argument("--only", action="append", default=[],
+                    help="only cases whose kind or name contains this (repeatable: any of them)")
     ap.add_argument("--skip-slow", action="store_true", help="leave out the 50 MB, 1.1 GB and 300-file cases")
     ap.add_argument("--carry", action="store_true",
                     help="keep the rows of cases not run now from the existing --out file (marked 'earlier run')")
     ap.add_argument("--keep", type=Path, help="keep the case folders here (default: a removed temp folder)")
     args = ap.parse_args(argv)
-    cases = [c for c in all_cases() if args.only.lower() in (c.kind + " " + c.name).lower()
+    cases = [c for c in all_cases() if any(o.lower() in (c.kind + " " + c.name).lower() for o in args.only or [""])
              and not (args.skip_slow and any(s in c.name for s in SLOW))]
     root = Path(tempfile.mkdtemp(prefix="kg-hostile-", dir=args.keep))
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
