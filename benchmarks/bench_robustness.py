@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="keep the rows of cases not run now from the existing --out file (marked 'earlier run')")
     ap.add_argument("--keep", type=Path, help="keep the case folders here (default: a removed temp folder)")
     args = ap.parse_args(argv)
-    cases = [c for c in all_cases() if any(o.lower() in (c.kind + " " + c.name).lower() for o in args.only or [""])
+    wanted = [o.lower() for o in args.only] or [""]
+    cases = [c for c in all_cases() if any(o in (c.kind + " " + c.name).lower() for o in wanted)
              and not (args.skip_slow and any(s in c.name for s in SLOW))]
     root = Path(tempfile.mkdtemp(prefix="kg-hostile-", dir=args.keep))
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
