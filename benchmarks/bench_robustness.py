@@ -79,7 +79,7 @@ def carried_rows(path: Path, ran: list[Case]) -> list[Row]:
         cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         if len(cells) == 7 and cells[1] in by_name and cells[0] == by_name[cells[1]].kind:
             rows.append((by_name[cells[1]], cells[4] + " (earlier run)" if "earlier run" not in cells[4]
-                         else cells[4], float(cells[5]), float(cells[6])))
+                         else cells[4], float(cells[5]), float(cells[6]) if cells[6] != "n/a" else 0.0))
     return rows
 
 
@@ -97,11 +97,11 @@ def write_report(rows: list[Row], path: Path, started: str, total: int, load: st
              f"**{len(rows)} of {total} cases run: {held} held, {failed} failed, {skipped} skipped.**"
              + (f" ({earlier} rows carried over from an earlier run: `--carry`.)" if earlier else ""), "",
              "Seconds are wall time of the case's commands (harness included); peak MB is the largest "
-             "resident set of any `kg` process of the case (GNU time).", "",
+             "resident set of any `kg` process of the case (GNU time; n/a when the case was killed at its timeout).", "",
              "| kind | case | command | expectation | outcome | s | peak MB |", "|---|---|---|---|---|---|---|"]
     order = sorted(rows, key=lambda r: (r[0].kind, all_names().index(r[0].name)))
     for case, outcome, wall, peak in order:
-        cells = [case.kind, case.name, f"`{case.command}`", case.expect, outcome, f"{wall:.1f}", f"{peak:.0f}"]
+        cells = [case.kind, case.name, f"`{case.command}`", case.expect, outcome, f"{wall:.1f}", f"{peak:.0f}" if peak else "n/a"]
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".md.part")
