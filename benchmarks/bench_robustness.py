@@ -136,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [o.lower() for o in args.only] or [""]
     cases = [c for c in all_cases() if any(o in (c.kind + " " + c.name).lower() for o in wanted)
              and not (args.skip_slow and any(s in c.name for s in SLOW))]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="kg-hostile-", dir=args.keep))
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -134,7 +134,8 @@ def first_failure(checks: Iterable[Callable[[], Check]]) -> Check:
 def exit_is(res: Res, *codes: int) -> Check:
     if res.rc is None:
         return "timed out (killed)"
-    return None if res.rc in codes else f"exit {res.rc}, expected {'/'.join(map(str, codes))}: {last_line(res.err)}"
+    said = next((x for x in res.err.splitlines() if x.startswith("kg: ")), last_line(res.err))
+    return None if res.rc in codes else f"exit {res.rc}, expected {'/'.join(map(str, codes))}: {said[:150]}"
 
 
 def clean_stderr(res: Res) -> Check:

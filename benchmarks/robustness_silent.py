@@ -30,7 +30,15 @@ def _export_inside(work: Path, tally: Tally) -> Check:
     n2 = (work / "docs/exports/kg.nq").read_bytes() if (work / "docs/exports/kg.nq").exists() else b""
     return first_failure([lambda: exit_is(first, 0), lambda: exit_is(second, 0),
                           lambda: clean_stderr(second), lambda: nq_valid(work / "docs/exports", 1),
-                          lambda: None if n1 == n2 else "kg.nq changed on the second build (exports read back)"])
+                          lambda: None if n1 == n2 else _changed("kg.nq", n1, n2)])
+
+
+def _changed(what: str, before: bytes, after: bytes) -> str:
+    """Which lines of a dump a rebuild of the same input changed (a sample), for the table."""
+    old, new = set(before.splitlines()), set(after.splitlines())
+    sample = sorted(new - old)[:1] or sorted(old - new)[:1]
+    return (f"{what} changed on the second build: {len(new - old)} lines added, {len(old - new)} gone"
+            f" (e.g. {sample[0][:90].decode('utf-8', 'replace') if sample else 'order only'})")
 
 
 def _default_out_inside(work: Path, tally: Tally) -> Check:
