@@ -97,7 +97,7 @@ def write_report(rows: list[Row], path: Path, started: str, total: int, load: st
              f"**{len(rows)} of {total} cases run: {held} held, {failed} failed, {skipped} skipped.**"
              + (f" ({earlier} rows carried over from an earlier run: `--carry`.)" if earlier else ""), "",
              "Seconds are wall time of the case's commands (harness included); peak MB is the largest "
-             "resident set of any `kg` process of the case (GNU time; n/a when the case was killed at its timeout).", "",
+             "resident set of any `kg` process of the case (GNU time; for a case killed at its timeout, the peak so far from /proc, n/a in runs made before that was read).", "",
              "| kind | case | command | expectation | outcome | s | peak MB |", "|---|---|---|---|---|---|---|"]
     order = sorted(rows, key=lambda r: (r[0].kind, all_names().index(r[0].name)))
     for case, outcome, wall, peak in order:

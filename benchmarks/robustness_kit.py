@@ -90,14 +90,30 @@ def run(args: Sequence[str | bytes | os.PathLike[str]], cwd: Path, timeout: floa
         out, err = proc.communicate(timeout=timeout)
         rc: Optional[int] = proc.returncode
     except subprocess.TimeoutExpired:
+        hwm = _group_peak(proc.pid)  # GNU time reports nothing once killed: read the peaks first
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         rc = None
     secs = time.perf_counter() - t0
-    peak = _read_peak(rss)
+    peak = _read_peak(rss) if rc is not None else hwm
     text = err.decode("utf-8", "replace")
     text = "\n".join(x for x in text.splitlines() if not x.startswith(("Command exited", "Command terminated")))
     return Res(rc, out.decode("utf-8", "replace"), text, secs, peak)
+
+
+def _group_peak(pgid: int) -> float:
+    """The largest peak RSS (VmHWM, MB) among the live processes of a process group."""
+    peak = 0.0
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(status.read_text().rsplit(")", 1)[1].split()[2]) != pgid:
+                continue
+            hwm = re.search(r"VmHWM:\s+(\d+)", (status.parent / "status").read_text())
+        except (OSError, ValueError, IndexError):
+            continue
+        if hwm:
+            peak = max(peak, int(hwm.group(1)) / 1024)
+    return peak
 
 
 def _read_peak(path: Path) -> float:
