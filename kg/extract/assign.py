@@ -58,7 +58,7 @@ def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...], lexic
     mentions, last_prefix = [], ""
     spans = [(a, b) for _, a, b in raw.units]
     for k, (role, a, b) in enumerate(raw.units):
-        prefix, _ = split_prefix(source.view[a:b].replace("\ue000", ""), places)
+        prefix, _ = split_prefix(source.view[a:b].replace("\u200b", ""), places)
         suffix = elided_suffix(source.view, spans, k, lexicon)
         elided = ""
         if prefix:

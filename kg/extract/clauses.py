@@ -143,7 +143,7 @@ def _same_name(a: str, b: str) -> bool:
     (True, False)
     """
     def key(name: str) -> str:
-        return re.sub(r"[\s\ue000]|人民(?=政府)", "", name)
+        return re.sub(r"[\s\u200b]|人民(?=政府)", "", name)
     return key(a) == key(b)
 
 

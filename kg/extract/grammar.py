@@ -70,8 +70,8 @@ class RawClause:
     owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
 
 
-_COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
-_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
+_COLON_AFTER = re.compile(r"[\s\u200b]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
+_LABEL_TAIL = re.compile(r"[\s\u200b]*[】\]〕]?[\s\u200b]*(?::|[为是](?!牵头|配合|责任))?")
 
 
 def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:

@@ -8,6 +8,7 @@ as their members declare it and as they really inflate, before any parser sees t
 """
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -113,5 +114,9 @@ def _os_error(path: Path, exc: OSError) -> DocumentError:
     if isinstance(exc, PermissionError):
         return DocumentError(path, "permission denied", "make the file readable")
     if isinstance(exc, FileNotFoundError):
+        if path.is_symlink():
+            return DocumentError(path, "a symbolic link to nothing", "point it at a file or remove it")
         return DocumentError(path, "no such file", "check the path")
+    if exc.errno == errno.ELOOP:
+        return DocumentError(path, "a loop of symbolic links", "point it at a file or remove it")
     return DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path")

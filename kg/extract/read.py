@@ -26,11 +26,16 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u202f\u205f\u3000"
-ZERO_WIDTH = "\ue000"  # what zero-width characters become in the view: not a separator, ignored by lookups
-# Zero-width and bidirectional-control characters: invisible on screen, so in the view they become
-# ZERO_WIDTH and can neither split an agency's name into a phantom one nor hide a role word.
+# What invisible characters become in the view: not a separator, ignored by lookups. It is one of
+# them (ZERO WIDTH SPACE), so no visible character of a text, such as the private-use code points
+# old GBK documents use for rare glyphs, can be taken for it.
+ZERO_WIDTH = "\u200b"
+# Zero-width, bidirectional-control and control characters: invisible on screen, so in the view they
+# become ZERO_WIDTH and can neither split an agency's name into a phantom one nor hide a role word.
+_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0e, 0x1c), 0x1f, *range(0x7f, 0x85),
+                                     *range(0x86, 0xa0)])
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad" \
-             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" + _CONTROLS
 _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
                 "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n",
                 "\u0085": "\n", "\u2028": "\n", "\u2029": "\n", "\u001c": "\n", "\u001d": "\n", "\u001e": "\n"}

@@ -100,8 +100,8 @@ def _candidates(view: str):  # type: ignore[no-untyped-def]
         text = line.group()
         if "|" in text or "\t" in text.strip():
             continue  # table rows are handled by the table reader
-        # leading spaces, zero-width placeholders (\ue000) and Markdown markup (## 一、 / **(一)** / > 1.)
-        start = line.start() + len(text) - len(text.lstrip(" \t\ue000#*>"))
+        # leading spaces, zero-width placeholders (\u200b) and Markdown markup (## 一、 / **(一)** / > 1.)
+        start = line.start() + len(text) - len(text.lstrip(" \t\u200b#*>"))
         if _MARKER_START.match(view, start):
             yield start, True
         for m in _INLINE_START.finditer(view, line.start(), line.end()):
