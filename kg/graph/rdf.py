@@ -185,12 +185,13 @@ def shared_graph_iri(node: URIRef) -> URIRef:
 
 
 def shared_graph(shared: dict[URIRef, Graph], node: URIRef) -> Graph:
-    """The shared graph describing ``node``, made on first use only (a graph with its prefixes
-    bound costs ~1 ms: made for every mention it was most of a build's time)."""
+    """The shared graph describing ``node``, made on first use only (a graph made for every
+    mention was most of a build's time), without prefixes: shared graphs go to the store as
+    N-Triples, and binding them costs more than filling the graph."""
     key = shared_graph_iri(node)
     found = shared.get(key)
     if found is None:
-        found = shared[key] = new_graph()
+        found = shared[key] = Graph(bind_namespaces="none")
     return found
 
 
