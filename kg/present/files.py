@@ -20,7 +20,7 @@ __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
 OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
                 "tables/", "agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
-_STATE = Path(".kg-cache") / "outputs.json"
+_STATE = Path(".kg-cache") / "outputs.state"  # JSON, named like dumps.state
 
 Summary = tuple[str, dict[str, int], list[str]]
 
