@@ -58,7 +58,7 @@ def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...], lexic
     mentions, last_prefix = [], ""
     spans = [(a, b) for _, a, b in raw.units]
     for k, (role, a, b) in enumerate(raw.units):
-        prefix, _ = split_prefix(source.view[a:b].replace("\ue000", ""), places)
+        prefix, _ = split_prefix(source.view[a:b].replace("\u200b", ""), places)
         suffix = elided_suffix(source.view, spans, k, lexicon)
         elided = ""
         if prefix:
@@ -75,7 +75,7 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
     ``owner`` when its finder knew the task, else the task it falls in)."""
     owners = attach(source.view, tasks, raws)
     lead_from, lead_single = first_lead_scope(source.view, [(r.start, r.end) for r in raws])
-    carried: list[Mention] = []
+    inferred: list[Mention] = []  # the units carried to later clauses, as inferred mentions (made once)
     clauses = []
     for k, raw in enumerate(raws):
         mentions = _mentions(source, raw, metadata.places, lexicon)
@@ -86,11 +86,13 @@ def build_clauses(source: SourceText, metadata: Metadata, tasks: list[Task], raw
             mentions = changed
         named = {m.text for m in mentions}
         own = mentions
-        mentions = own + [replace(m, inferred=True) for m in carried if m.text not in named]
+        mentions = own + [m for m in inferred if m.text not in named]
         if raw.carried is not None:  # a note sentence says which units hold below (maybe none)
-            carried = [m for m in own if (m.role, m.start, m.end) in raw.carried] or carried
+            now = [m for m in own if (m.role, m.start, m.end) in raw.carried]
         else:
-            carried = carried_units(source.view, (raw.start, raw.end), mentions) or carried
+            now = carried_units(source.view, (raw.start, raw.end), mentions)
+        if now:
+            inferred = [replace(m, inferred=True) for m in now]
         notes += ("carries-units",) if raw.carried else ()
         owner = raw.owner if raw.owner is not None else owners[k]
         notes += ("truncated",) if raw.truncated else ()

@@ -113,8 +113,10 @@ def expand_inputs(inputs: tuple[str, ...], failures: Failures, exclude: Path | N
 
 
 def check_inputs(inputs: tuple[str, ...]) -> list[str]:
-    """Problems with FILE/FOLDER arguments, one line each (empty when all can be read): a build
-    checks them all before it touches anything.
+    """Problems with FILE/FOLDER arguments and the folders below them, one line each (empty when
+    all can be read): a build checks them before it touches anything, because a folder it cannot
+    list would look like documents that disappeared. A file inside a folder that cannot be read
+    (permissions, a broken link) is not a problem here: it fails as one document, keeping its graph.
 
     >>> check_inputs(("no/such/place",))
     ['no/such/place: no such file or folder (check the path; nothing was changed)']
@@ -128,8 +130,16 @@ def check_inputs(inputs: tuple[str, ...]) -> list[str]:
             problems.append(f"{item}: permission denied (make it readable; nothing was changed)")
         elif path.is_dir():
             problems += [f"{p}: permission denied (make it readable; nothing was changed)"
-                         for p in _walk(path) if not os.access(p, os.R_OK)]
+                         for p in _folders(path) if not os.access(p, os.R_OK | os.X_OK)]
     return problems
+
+
+def _folders(folder: Path) -> list[Path]:
+    """The folders below ``folder`` (not following links), the unreadable ones included."""
+    found = []
+    for root, dirs, _ in os.walk(folder, followlinks=False):
+        found += [Path(root) / d for d in sorted(dirs) if not (Path(root) / d).is_symlink()]
+    return found
 
 
 def _resolved(path: Path | None) -> Path | None:

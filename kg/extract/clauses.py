@@ -38,8 +38,13 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
-    for m in _BRACKET_OR_NEWLINE.finditer(view):  # only these characters matter: skip the rest in C
+    pos = 0
+    while True:  # only these characters matter: skip the rest in C (outside brackets, openings only)
+        m = (_BRACKET_OR_NEWLINE if stack else _OPENING).search(view, pos)
+        if m is None:
+            return spans
         i, ch = m.start(), m.group()
+        pos = i + 1
         if ch in OPEN:
             stack.append((i, CLOSE[OPEN.index(ch)]))
         elif ch in CLOSE:
@@ -49,13 +54,13 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
                 start, _ = stack.pop()
                 if not stack:
                     spans.append((start, i + 1))
-        elif ch == "\n" and stack and i - stack[0][0] > _WRAP:
+        elif ch == "\n" and i - stack[0][0] > _WRAP:
             stack.clear()
-    return spans
 
 
 _WRAP = 120
 _BRACKET_OR_NEWLINE = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
+_OPENING = re.compile("[" + re.escape(OPEN) + "]")
 
 
 def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
@@ -64,9 +69,10 @@ def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] |
     taken = sorted(taken or [])
     found = _bracketed(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in found])
-    labelled = _labelled(view, g, lexicon, taken)
+    words = tokens(view, 0, len(view), g)  # the role words of the whole text, found once for both finders
+    labelled = _labelled(view, g, lexicon, taken, words)
     taken = sorted(taken + [(c.start, c.end) for c in labelled])
-    inline = _inline(view, g, lexicon, taken)
+    inline = _inline(view, g, lexicon, taken, words)
     clauses = sorted(found + labelled + inline, key=lambda c: c.start)
     if clauses and not view[clauses[-1].end:].strip(_BLANK):
         clauses[-1] = _truncated(view, clauses[-1], lexicon)
@@ -100,9 +106,10 @@ def _truncated(view: str, clause: RawClause, lexicon: Lexicon) -> RawClause:
 
 
 def _parse(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, kind: str,
-           default: Role | None = None, strict: bool = False) -> RawClause:
+           default: Role | None = None, strict: bool = False, span: tuple[int, int] | None = None) -> RawClause:
     """A clause parsed with its note sentences set apart: their units are added once (not again
-    when the list names them) and, for a note that looks forward, recorded as carried.
+    when the list names them) and, for a note that looks forward, recorded as carried. The
+    clause spans ``span`` when given (a bracket with its brackets), else what was parsed.
 
     >>> from kg.reference import load_reference
     >>> ref = load_reference()
@@ -114,6 +121,7 @@ def _parse(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, kind: 
     notes = note_sentences(view, start, end)
     skip = tuple((n.start, n.end) for n in notes)
     units, residue = parse_content(view, start, end, g, lexicon, default, strict, skip)
+    start, end = span or (start, end)
     if not notes:
         return RawClause(start, end, kind, tuple(units), residue)
     carried: Units = []
@@ -135,7 +143,7 @@ def _same_name(a: str, b: str) -> bool:
     (True, False)
     """
     def key(name: str) -> str:
-        return re.sub(r"[\s\ue000]|人民(?=政府)", "", name)
+        return re.sub(r"[\s\u200b]|人民(?=政府)", "", name)
     return key(a) == key(b)
 
 
@@ -155,15 +163,15 @@ def _bracketed(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, i
         if _inside(a, taken):
             continue
         if g.token.search(view, a, b):
-            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren")
+            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren", span=(a, b))
         elif _bare_list_position(view, a, b):
-            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren", Role.RESPONSIBLE, strict=True)
+            clause = _parse(view, a + 1, b - 1, g, lexicon, "paren", Role.RESPONSIBLE, strict=True, span=(a, b))
             if clause.residue.strip():
                 continue
         else:
             continue
         if clause.units:
-            clauses.append(replace(clause, start=a, end=b))
+            clauses.append(clause)
     return clauses
 
 
@@ -179,9 +187,10 @@ _SENTENCE_WINDOW = 400
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 
-def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]],
+              words: list[Token]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in tokens(view, 0, len(view), g):
+    for tok in words:
         if tok.form != "label" or _inside(tok.start, taken):
             continue
         if clauses and clauses[-1].start <= tok.start < clauses[-1].end:
@@ -227,9 +236,10 @@ def _continues_list(line: str) -> bool:
     return 0 < len(text) <= 40 and not re.search(r"[。:;!?|\t]", text) and not _HEADING_START.match(text)
 
 
-def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
+def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]],
+            words: list[Token]) -> list[RawClause]:
     clauses: list[RawClause] = []
-    for tok in tokens(view, 0, len(view), g):
+    for tok in words:
         if tok.form == "label" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
                 or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
             continue

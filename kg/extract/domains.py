@@ -15,10 +15,15 @@ sub-task) is scanned, once, so the work is linear in the length of the document.
 """
 from __future__ import annotations
 
+import array
+import bisect
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
+import ahocorasick_rs
+
+from kg.extract.memo import memo
 from kg.model import Assignment, Clause, DomainEvidence, Role, SourceText, Task
 from kg.reference import UNCLASSIFIED, Domain, Reference
 
@@ -30,11 +35,22 @@ _MAX_FINER = 2
 
 @dataclass(frozen=True)
 class _Scheme:
-    lengths: dict[str, tuple[int, ...]]  # first character → keyword lengths, longest first
+    words: tuple[str, ...]  # every keyword, once
+    automaton: ahocorasick_rs.AhoCorasick  # finds them, leftmost-longest, in one pass
     owners: dict[str, tuple[str, ...]]  # keyword → concept keys
     top: dict[str, str]  # concept → its top-level concept
     order: dict[str, int]  # concept → row order in domains.csv (the last tie-breaker)
     by_function: dict[str, str]  # function key → concept
+    split: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]  # concepts → (tops, finer)
+    effects: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()  # per word: (word, tops, finer)
+
+    def tops_and_finer(self, concepts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The distinct top-level concepts of ``concepts`` (first seen first) and the finer ones."""
+        found = self.split.get(concepts)
+        if found is None:
+            found = self.split[concepts] = (tuple(dict.fromkeys(self.top[c] for c in concepts)),
+                                            tuple(c for c in concepts if self.top[c] != c))
+        return found
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,16 +59,18 @@ def _build(domains: tuple[Domain, ...], by_function: tuple[tuple[str, str], ...]
     for d in domains:
         for k in d.keywords:
             owners.setdefault(k, []).append(d.key)
-    lengths: dict[str, set[int]] = {}
-    for k in owners:
-        lengths.setdefault(k[0], set()).add(len(k))
-    return _Scheme({c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()},
-                   {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
-                   {d.key: n for n, d in enumerate(domains)}, dict(by_function))
+    words = tuple(owners)
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    scheme = _Scheme(words, automaton, {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
+                     {d.key: n for n, d in enumerate(domains)}, dict(by_function), {})
+    return replace(scheme, effects=tuple((w, *scheme.tops_and_finer(scheme.owners[w])) for w in words))
 
 
 def _scheme(reference: Reference) -> _Scheme:
-    return _build(reference.domains, tuple(sorted(reference.function_domains.items())))
+    held = memo(reference, "domains")  # hashing the tables on every call costs more than classifying
+    if not held:
+        held["scheme"] = _build(reference.domains, tuple(sorted(reference.function_domains.items())))
+    return held["scheme"]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -65,15 +83,16 @@ class _Tally:
     cues: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, scheme: _Scheme, concepts: tuple[str, ...], cue: str, weight: int, pos: int) -> None:
-        for top in dict.fromkeys(scheme.top[c] for c in concepts):
+        tops, finer = scheme.tops_and_finer(concepts)
+        for top in tops:
             self.tops[top] = self.tops.get(top, 0) + weight
             self.first.setdefault(top, pos)
-            if cue not in self.cues.setdefault(top, []):
-                self.cues[top].append(cue)
-        for c in concepts:
-            if scheme.top[c] != c:
-                self.fine[c] = self.fine.get(c, 0) + weight
-                self.first.setdefault(c, pos)
+            cues = self.cues.setdefault(top, [])
+            if cue not in cues:
+                cues.append(cue)
+        for c in finer:
+            self.fine[c] = self.fine.get(c, 0) + weight
+            self.first.setdefault(c, pos)
 
     def best(self, scheme: _Scheme) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """(top, finer…) and the cues of the winner: highest score, then first named, then row order."""
@@ -87,23 +106,107 @@ class _Tally:
 
 def _keywords(text: str, scheme: _Scheme) -> Iterator[tuple[int, str]]:
     """Keywords in ``text``, left to right, never overlapping; at one position the longest wins
-    (农村公路 is transport, not 农村). One pass: a dictionary look-up per character."""
-    i, n = 0, len(text)
-    while i < n:
-        for k in scheme.lengths.get(text[i], ()):
-            if text[i:i + k] in scheme.owners:
-                yield i, text[i:i + k]
-                i += k
-                break
-        else:
-            i += 1
+    (农村公路 is transport, not 农村). One pass of an Aho-Corasick automaton (leftmost-longest).
+
+    >>> from kg.reference import load_reference
+    >>> list(_keywords("加强农村公路建设", _scheme(load_reference())))
+    [(2, '农村公路')]
+    """
+    words = scheme.words
+    for index, start, _ in scheme.automaton.find_matches_as_indexes(text):
+        yield start, words[index]
+
+
+Match = tuple[int, int, int]  # (keyword index, start, end) as the automaton gives them
 
 
 def _scan(text: str, heading_end: int, scheme: _Scheme) -> _Tally:
+    return _tally(scheme.automaton.find_matches_as_indexes(text), 0, heading_end, scheme)
+
+
+def _tally(matches: list[Match], offset: int, heading_end: int, scheme: _Scheme) -> _Tally:
+    """The tally of keyword matches found at ``offset``. Each distinct word is added once, with
+    the sum of its weights at its first position: the totals, first positions and cue order are
+    those of adding every hit in turn, for a fraction of the work (this runs for every task)."""
+    weights: dict[int, list[int]] = {}  # word index → [first position, summed weight], first seen first
+    for index, pos, _ in matches:
+        pos -= offset
+        held = weights.get(index)
+        if held is None:
+            weights[index] = [pos, 3 if pos < heading_end else 1]
+        else:
+            held[1] += 3 if pos < heading_end else 1
     tally = _Tally()
-    for pos, word in _keywords(text, scheme):
-        tally.add(scheme, scheme.owners[word], word, 3 if pos < heading_end else 1, pos)
+    tops, fine, first, cues = tally.tops, tally.fine, tally.first, tally.cues
+    for index, (pos, weight) in weights.items():
+        word, word_tops, word_finer = scheme.effects[index]
+        for top in word_tops:
+            if top in tops:
+                tops[top] += weight
+                cues[top].append(word)  # distinct words: never a cue twice
+            else:
+                tops[top], first[top], cues[top] = weight, pos, [word]
+        for c in word_finer:
+            if c in fine:
+                fine[c] += weight
+            else:
+                fine[c], first[c] = weight, pos
     return tally
+
+
+class _Matches:
+    """The keyword matches of a whole text, found in one pass, kept compactly (three integer
+    arrays) and cut into task spans on demand."""
+
+    def __init__(self, text: str, scheme: _Scheme) -> None:
+        self.text, self.scheme = text, scheme
+        self.indexes, self.starts, self.ends = array.array("q"), array.array("q"), array.array("q")
+        for index, start, end in _all_matches(text, scheme):
+            self.indexes.append(index)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def within(self, start: int, end: int) -> tuple[list[Match], int]:
+        """(matches, offset): what scanning ``text[start:end]`` alone finds. Leftmost-longest
+        matching restarted at ``start`` finds the whole-text matches inside the span unless one
+        of them crosses either edge; then the span is scanned on its own.
+
+        >>> from kg.reference import load_reference
+        >>> m = _Matches("加强农村公路建设。推进公路养护", _scheme(load_reference()))
+        >>> def words(found): return [(m.scheme.words[k], a, b) for k, a, b in found[0]], found[1]
+        >>> words(m.within(9, 15)), words(m.within(3, 8))  # whole-text matches; the span on its own
+        (([('公路', 11, 13)], 9), ([('公路', 1, 3)], 0))
+        """
+        i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        if (i > 0 and self.ends[i - 1] > start) or (j > i and self.ends[j - 1] > end):
+            return self.scheme.automaton.find_matches_as_indexes(self.text[start:end]), 0
+        return list(zip(self.indexes[i:j], self.starts[i:j], self.ends[i:j])), start
+
+
+def _all_matches(text: str, scheme: _Scheme, chunk: int = 1 << 20) -> Iterator[Match]:
+    """The leftmost-longest matches of the whole text, scanned a piece at a time (a long text's
+    matches are never all held as tuples). A match starting more than the longest keyword
+    before a piece's end is one the whole-text scan finds too; the next piece starts after it.
+
+    >>> from kg.reference import load_reference
+    >>> scheme, text = _scheme(load_reference()), "加强农村公路建设,推进公路养护," * 5
+    >>> list(_all_matches(text, scheme, chunk=20)) == scheme.automaton.find_matches_as_indexes(text)
+    True
+    """
+    pos, longest = 0, max(map(len, scheme.words), default=1)
+    while pos < len(text):
+        end = min(len(text), pos + max(chunk, 2 * longest))
+        found = scheme.automaton.find_matches_as_indexes(text[pos:end])
+        if end == len(text):
+            yield from ((k, pos + a, pos + b) for k, a, b in found)
+            return
+        safe, last = end - longest, pos
+        for k, a, b in found:
+            if pos + a >= safe:
+                break
+            yield k, pos + a, pos + b
+            last = pos + b
+        pos = max(last, safe)
 
 
 def domain_scores(title: str, body: str, domains: tuple[Domain, ...]) -> dict[str, int]:
@@ -182,9 +285,9 @@ def classify(source: SourceText, tasks: list[Task], reference: Reference, clause
     domains: dict[int, tuple[str, ...]] = {}
     evidence: dict[int, DomainEvidence] = {}
     by_key = {t.key: t for t in tasks}
+    matches = _Matches(view, scheme)
     for task in sorted(tasks, key=lambda t: (t.start, -t.end, t.key)):
-        start, end = spans[task.key]
-        found = _scan(view[start:end], len(task.title), scheme).best(scheme)
+        found = _tally(*matches.within(*spans[task.key]), len(task.title), scheme).best(scheme)
         basis = "text"
         if found is None:
             tally, basis = _by_agency(assigned.get(task.key, []), scheme), "agency"

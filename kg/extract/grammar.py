@@ -70,28 +70,31 @@ class RawClause:
     owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
 
 
-_COLON_AFTER = re.compile(r"[\s\ue000]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
-_LABEL_TAIL = re.compile(r"[\s\ue000]*[】\]〕]?[\s\ue000]*(?::|[为是](?!牵头|配合|责任))?")
+_COLON_AFTER = re.compile(r"[\s\u200b]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
+_LABEL_TAIL = re.compile(r"[\s\u200b]*[】\]〕]?[\s\u200b]*(?::|[为是](?!牵头|配合|责任))?")
 
 
 def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
     """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
     (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
     tokens = []
+    labels, verbs, joints = g.labels, g.verbs, g.joints
     for m in g.token.finditer(view, start, end):
-        term, nxt = m.group().replace(ZERO_WIDTH, ""), m.end()
+        term, nxt = m.group(), m.end()
+        if ZERO_WIDTH in term:
+            term = term.replace(ZERO_WIDTH, "")
         while nxt < end and view[nxt] == ZERO_WIDTH:
             nxt += 1
         after = view[nxt] if nxt < end else ""
-        colon = _COLON_AFTER.match(view, m.end(), end) is not None
-        if term in g.labels and (colon or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
+        if term in labels and (_COLON_AFTER.match(view, m.end(), end) is not None
+                               or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
             tail = _LABEL_TAIL.match(view, m.end(), end)
-            tokens.append(Token(m.start(), tail.end() if tail else m.end(), g.labels[term], "label"))
-        elif term in g.verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
-                                  or view.startswith(("下同", "等"), m.end())):
-            tokens.append(Token(m.start(), m.end(), g.verbs[term], "verb"))
-        elif term in g.joints and m.start() > start and after not in _BOUNDARY:
-            tokens.append(Token(m.start(), m.end(), g.joints[term], "joint"))
+            tokens.append(Token(m.start(), tail.end() if tail else m.end(), labels[term], "label"))
+        elif term in verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
+                                or view.startswith(("下同", "等"), m.end())):
+            tokens.append(Token(m.start(), m.end(), verbs[term], "verb"))
+        elif term in joints and m.start() > start and after not in _BOUNDARY:
+            tokens.append(Token(m.start(), m.end(), joints[term], "joint"))
     return tokens
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.reference import Reference
 
@@ -54,6 +55,12 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     >>> split_prefix("市场监督管理分局")
     ('', '市场监督管理分局')
     """
+    return _split_prefix(text, places)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
+    """:func:`split_prefix`, remembered: it runs for every unit of every clause."""
     prefix, rest = "", text
     for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
@@ -85,11 +92,26 @@ def stem(place: str) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The agency vocabulary of one set of reference tables."""
+    """The agency vocabulary of one set of reference tables. Its answers depend on the text asked
+    about and the tables only, so they are remembered with the tables (:mod:`kg.extract.memo`)."""
 
     reference: Reference
+    _functions: dict[str, tuple[str | None, tuple[str, ...], str]] = field(init=False, repr=False, compare=False)
+    _units: dict[tuple[str, bool], bool] = field(init=False, repr=False, compare=False)
+    _endings: dict[str, bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("_functions", "_units", "_endings"):
+            object.__setattr__(self, name, memo(self.reference, "lexicon" + name))
 
     def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
+        """(function key, merged keys, place left in front) for a core without prefix (remembered)."""
+        found = self._functions.get(core)
+        if found is None:
+            found = remember(self._functions, core, self._function_of(core))
+        return found
+
+    def _function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
         """(function key, merged keys, place left in front) for a core without prefix.
 
         >>> from kg.reference import load_reference
@@ -159,9 +181,11 @@ class Lexicon:
         >>> x.has_agency_ending("市财政局"), x.has_agency_ending("发改"), x.has_agency_ending("各县")
         (True, True, False)
         """
-        if any(name.endswith(s) for s in self.reference.suffixes):
-            return True
-        return self.function_of(split_prefix(name)[1])[0] is not None
+        found = self._endings.get(name)
+        if found is None:
+            found = remember(self._endings, name, name.endswith(self.reference.suffixes)
+                             or self.function_of(split_prefix(name)[1])[0] is not None)
+        return found
 
     def jurisdiction_and_core(self, name: str) -> tuple[str, str]:
         """A name split into the place it belongs to and a known agency core, or ("", "").
@@ -209,7 +233,12 @@ class Lexicon:
         >>> x.unit_like("经济和信息化", False), x.unit_like("2017年底前", False)
         (True, False)
         """
-        text = text.replace(ZERO_WIDTH, "")
+        found = self._units.get((text, strict))
+        if found is None:
+            found = remember(self._units, (text, strict), self._unit_like(text.replace(ZERO_WIDTH, ""), strict))
+        return found
+
+    def _unit_like(self, text: str, strict: bool) -> bool:
         if len(text) < 2 or len(text) > 30 or text in _NON_AGENTS or _JUNK.search(text):
             return False
         if self.collective(text):
@@ -219,9 +248,12 @@ class Lexicon:
             return not _PROSE.search(core.replace("质量", "")) or len(core) <= 12
         if _PROSE.search(text):
             return False
-        if any(text.endswith(s) for s in self.reference.suffixes):
+        if text.endswith(self.reference.suffixes):
             return True
-        return not strict and len(text) <= 10 and re.fullmatch(r"[\u4e00-\u9fff()]+", text) is not None
+        return not strict and len(text) <= 10 and _HAN_NAME.fullmatch(text) is not None
+
+
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff()]+")
 
 
 def is_junk(text: str) -> bool:

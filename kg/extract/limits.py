@@ -8,6 +8,7 @@ as their members declare it and as they really inflate, before any parser sees t
 """
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -46,11 +47,23 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise _os_error(path, exc) from None
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        _check_stat(path, os.fstat(fd), limit)
-        data = handle.read(limit + 1)  # the file may have grown since it was checked
+        info = os.fstat(fd)
+        _check_stat(path, info, limit)
+        data = handle.read(info.st_size + 1)  # read(limit + 1) would reserve the whole limit each time
+        if len(data) > info.st_size:  # the file grew since it was checked: read on, up to the limit
+            data += _read_more(handle, limit + 1 - len(data))
     if len(data) > limit:
         raise _too_large(path, limit)
     return data
+
+
+def _read_more(handle: io.RawIOBase, most: int) -> bytes:
+    """At most ``most`` more bytes, a chunk at a time."""
+    chunks, total = [], 0
+    while total < most and (chunk := handle.read(min(_CHUNK, most - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def check_zip(data: bytes, path: Path, limit: int) -> None:
@@ -101,5 +114,9 @@ def _os_error(path: Path, exc: OSError) -> DocumentError:
     if isinstance(exc, PermissionError):
         return DocumentError(path, "permission denied", "make the file readable")
     if isinstance(exc, FileNotFoundError):
+        if path.is_symlink():
+            return DocumentError(path, "a symbolic link to nothing", "point it at a file or remove it")
         return DocumentError(path, "no such file", "check the path")
+    if exc.errno == errno.ELOOP:
+        return DocumentError(path, "a loop of symbolic links", "point it at a file or remove it")
     return DocumentError(path, f"cannot read ({exc.strerror or exc})", "check the path")

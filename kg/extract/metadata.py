@@ -77,8 +77,8 @@ def _level(place: str) -> str | None:
 
 
 def _lines(view: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group().strip(" \t\ue000")) for m in re.finditer(r"[^\n]+", view)
-            if m.group().strip(" \t\ue000")]
+    return [(m.start(), m.group().strip(" \t\u200b")) for m in re.finditer(r"[^\n]+", view)
+            if m.group().strip(" \t\u200b")]
 
 
 def _is_date_line(line: str) -> bool:

@@ -11,6 +11,7 @@ from kg.extract.assign import build_clauses
 from kg.extract.clauses import find_clauses, grammar
 from kg.extract.domains import classify
 from kg.extract.lexicon import Lexicon
+from kg.extract.memo import memo, remember
 from kg.extract.groups import find_groups
 from kg.extract.metadata import extract_metadata
 from kg.model import Agency, Assignment, DocumentExtraction, Group, Mention, Metadata, SourceText
@@ -24,41 +25,31 @@ __all__ = ["extract", "extract_source", "CachingResolver"]
 
 
 class CachingResolver(Resolver):
-    """A document's resolver that resolves each written form once: the same unit is named in
-    dozens of clauses, and the answer depends only on the text, the elided prefix and the
-    document (fixed here). Cores are looked up once per set of reference tables."""
+    """A document's resolver that resolves each written form once. The same unit is named in
+    dozens of clauses and in most documents of a corpus, and the answer depends only on the text,
+    the elided prefix, the reference tables and the document's place chain, jurisdiction and
+    level; answers are kept per set of tables under all of these (so documents of other places
+    never share one), in bounded memo tables."""
 
     def __init__(self, reference: Reference, metadata: Metadata) -> None:
         super().__init__(reference, metadata)
-        self._seen: dict[tuple[str, str], Agency] = {}
-        self._cores = _core_cache(reference)
+        self._seen: dict[tuple[str, str, tuple[str, ...], str | None, str | None], Agency] = \
+            memo(reference, "resolution")
+        self._cores: dict[str, tuple[str | None, tuple[str, ...], str]] = memo(reference, "cores")
+        self._where = (metadata.places, metadata.jurisdiction, metadata.level)
 
     def resolve(self, mention: Mention, view_text: str) -> Agency:
-        key = (view_text, mention.elided_prefix)
+        key = (view_text, mention.elided_prefix, *self._where)
         found = self._seen.get(key)
         if found is None:
-            found = self._seen[key] = super().resolve(mention, view_text)
+            found = remember(self._seen, key, super().resolve(mention, view_text))
         return found
 
     def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
         found = self._cores.get(core)
         if found is None:
-            found = self._cores[core] = super().function_of(core)
+            found = remember(self._cores, core, super().function_of(core))
         return found
-
-
-_CORES: dict[int, tuple[Reference, dict[str, tuple[str | None, tuple[str, ...], str]]]] = {}
-
-
-def _core_cache(reference: Reference) -> dict[str, tuple[str | None, tuple[str, ...], str]]:
-    """Core → function lookups of one set of reference tables (kept with the tables themselves,
-    so that an id is never reused for other tables while its cache lives)."""
-    held = _CORES.get(id(reference))
-    if held is None or held[0] is not reference:
-        if len(_CORES) > 8:
-            _CORES.clear()
-        held = _CORES[id(reference)] = (reference, {})
-    return held[1]
 
 
 def extract(path: str | Path, reference: Reference | None = None) -> DocumentExtraction:

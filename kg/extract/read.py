@@ -10,12 +10,12 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
-import operator
 import re
 from pathlib import Path
 from typing import Any
 
 from kg.errors import DocumentError
+from kg.extract.codepoints import CHUNK, differences, han_sample, lookup_table, translate
 from kg.extract.limits import read_limited
 from kg.names import display_name
 from kg.model import SourceText
@@ -26,11 +26,16 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 _CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "cp950"]
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u202f\u205f\u3000"
-ZERO_WIDTH = "\ue000"  # what zero-width characters become in the view: not a separator, ignored by lookups
-# Zero-width and bidirectional-control characters: invisible on screen, so in the view they become
-# ZERO_WIDTH and can neither split an agency's name into a phantom one nor hide a role word.
+# What invisible characters become in the view: not a separator, ignored by lookups. It is one of
+# them (ZERO WIDTH SPACE), so no visible character of a text, such as the private-use code points
+# old GBK documents use for rare glyphs, can be taken for it.
+ZERO_WIDTH = "\u200b"
+# Zero-width, bidirectional-control and control characters: invisible on screen, so in the view they
+# become ZERO_WIDTH and can neither split an agency's name into a phantom one nor hide a role word.
+_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0e, 0x1c), 0x1f, *range(0x7f, 0x85),
+                                     *range(0x86, 0xa0)])
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad" \
-             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" + _CONTROLS
 _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", "︓": ":", "﹐": ",",
                 "﹔": ";", "﹙": "(", "﹚": ")", "﹑": "、", "︑": "、", "\u000b": "\n", "\u000c": "\n",
                 "\u0085": "\n", "\u2028": "\n", "\u2029": "\n", "\u001c": "\n", "\u001d": "\n", "\u001e": "\n"}
@@ -96,7 +101,6 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
-_NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
 _ASCII = re.compile("[\x00-\x7f]+")
 
 
@@ -198,10 +202,10 @@ def script_of(text: str) -> str:
     >>> script_of("市质监局牵头,市发改委配合")
     'simplified'
     """
-    sample = _NOT_HAN.sub("", text[:200_000])[:20_000]
+    sample = han_sample(text)
     if not sample:
         return "simplified"
-    changed = sum(map(operator.ne, sample, _t2s()(sample)))
+    changed = differences(sample, _t2s()(sample))
     return "traditional" if changed >= 5 and changed / len(sample) > 0.04 else "simplified"
 
 
@@ -214,11 +218,16 @@ def fold(text: str, traditional: bool = False) -> str:
     '质监局牵头'
     """
     if traditional or stray_separators(text):
-        view = text.translate(str.maketrans(_char_map(text, traditional)))
+        view = translate(text, str.maketrans(_char_map(text, traditional)), None)
     else:
-        view = text.translate(_base_table())
+        view = translate(text, _base_table(), _base_lookup())
     assert len(view) == len(text)
     return view
+
+
+@functools.lru_cache(maxsize=1)
+def _base_lookup() -> Any:
+    return lookup_table(_base_table())
 
 
 def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
@@ -229,8 +238,10 @@ def make_source(name: str, text: str, encoding: str = "utf-8") -> SourceText:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     script = script_of(text)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return SourceText(name, text, fold(text, script == "traditional"), encoding, script, digest)
+    digest = hashlib.sha256()
+    for i in range(0, len(text), CHUNK):  # encoded by pieces: a long text is not copied whole
+        digest.update(text[i:i + CHUNK].encode("utf-8"))
+    return SourceText(name, text, fold(text, script == "traditional"), encoding, script, digest.hexdigest())
 
 
 def read_document(path: str | Path) -> SourceText:
@@ -249,6 +260,7 @@ def read_document(path: str | Path) -> SourceText:
     if suffix in binary:
         return make_source(display_name(path.name), binary[suffix](data, path), suffix[1:])
     text, encoding = decode(data, str(path))
+    del data  # the bytes are not needed beside the text (a long file is not held twice)
     if suffix in (".html", ".htm"):
         text = html_text(text)
     return make_source(display_name(path.name), text, encoding)

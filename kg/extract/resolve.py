@@ -14,10 +14,12 @@ keys: joining them to their successors is the lineage table's job, never resolut
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from kg.extract.labels import NATIONAL, agency_label
+from kg.extract.memo import memo, remember
 from kg.model import Agency, Metadata, Mention
 from kg.reference import Collective, Reference
 
@@ -36,6 +38,10 @@ _BARE_LEVEL = re.compile(r"^(?:省|市|县|区|州|盟|旗|乡|镇|县区|县市
 _COLLECTIVE = re.compile(r"各|成员单位|成员部门|(?:有关|相关)(?:部门|单位|机构)|^(?:有关|相关)(?:省|市|县|区|州|乡|镇)")
 _OFFICE = re.compile(r"(?:领导小组|领导组|指挥部|委员会|联席会议|工作组|专班)办公室$|(?:领导小组|领导组|指挥部)办$")
 _BODY = re.compile(r"(?:领导小组|领导组|指挥部|联席会议|工作专班)$")
+_BLANKS = re.compile(r"[\s\u200b]+")
+_OUTER_INNER = re.compile(r"([^()]+)\(([^()]+)\)")
+_JOINS = re.compile(r"[和与及]")
+_DENG_END = re.compile(r"(?:等)$")
 
 
 def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -53,8 +59,13 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     >>> split_prefix("市场监督管理分局")
     ('', '市场监督管理分局')
     """
+    return _split_prefix(text, places)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
     prefix, rest = "", text
-    for place in sorted({p for pl in places for p in (pl, _stem(pl))}, key=len, reverse=True):
+    for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
             prefix, rest = prefix + place, rest[len(place):]
             break
@@ -62,6 +73,13 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级", "乡村", "乡镇企业")):
         prefix, rest = prefix + m.group(), rest[m.end():]
     return prefix, rest
+
+
+@functools.lru_cache(maxsize=64)
+def _place_forms(places: tuple[str, ...]) -> tuple[str, ...]:
+    """A document's places and their stems, longest first (made once per place chain: split_prefix
+    runs for every mention; two forms of one length cannot both start a name, so ties are free)."""
+    return tuple(sorted({p for pl in places for p in (pl, _stem(pl))}, key=len, reverse=True))
 
 
 def _stem(place: str) -> str:
@@ -81,7 +99,7 @@ class Resolver:
 
     def resolve(self, mention: Mention, view_text: str) -> Agency:
         """``view_text`` is the mention in the matching view (simplified, folded)."""
-        text = re.sub(r"[\s\ue000]+", "", view_text)  # spaces and zero-width placeholders
+        text = _BLANKS.sub("", view_text)  # spaces and zero-width placeholders
         collective = self._collective(text)
         prefix, core = split_prefix(text, self.metadata.places)
         if collective:
@@ -150,7 +168,7 @@ class Resolver:
         >>> Resolver(load_reference(), Metadata())._bracketed("工商局(质监局)")
         ('industry_commerce_administration', 'quality_technical_supervision')
         """
-        m = re.fullmatch(r"([^()]+)\(([^()]+)\)", core)
+        m = _OUTER_INNER.fullmatch(core)
         if not m:
             return ()
         outer, inner = self._lookup(m.group(1)), self._lookup(split_prefix(m.group(2))[1])
@@ -162,6 +180,13 @@ class Resolver:
         aliases = self.reference.aliases
         if core in aliases:
             return aliases[core]
+        known = memo(self.reference, "stems")  # a function of the core and the tables alone
+        if core not in known:
+            remember(known, core, self._lookup_stem(core))
+        return known[core]  # type: ignore[no-any-return]
+
+    def _lookup_stem(self, core: str) -> str | None:
+        aliases = self.reference.aliases
         for suffix in reversed(self.reference.suffixes):  # the longest known stem is the most specific
             if core.endswith(suffix) and len(core) > len(suffix):
                 stem = core[: -len(suffix)]
@@ -170,7 +195,7 @@ class Resolver:
         return None
 
     def _merged(self, core: str) -> tuple[str, ...]:
-        parts = [p for p in re.split(r"[和与及]", core) if p]
+        parts = [p for p in _JOINS.split(core) if p]
         if len(parts) < 2:
             return ()
         keys = [self._lookup(p) for p in parts[:-1]] + [self._lookup(parts[-1])]
@@ -210,7 +235,13 @@ class Resolver:
         """
         if not (_COLLECTIVE.search(text) or _BARE_LEVEL.match(text)):
             return None
-        phrase = re.sub(r"(?:等)$", "", _PARENS.sub("", text)) or text
+        known = memo(self.reference, "collective")  # a function of the text and the tables alone
+        if text not in known:
+            remember(known, text, self._collective_type(text))
+        return known[text]  # type: ignore[no-any-return]
+
+    def _collective_type(self, text: str) -> str:
+        phrase = _DENG_END.sub("", _PARENS.sub("", text)) or text
         found = _by_head(phrase, self.reference.collectives)
         if found is None and _GOVERNMENT.search(phrase):
             found = _by_head(_GOVERNMENT.sub("", phrase), self.reference.collectives) or "subordinate_governments"

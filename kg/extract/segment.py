@@ -34,6 +34,9 @@ _SECTION_WORDS = [
 ]
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+
+
 def ordinal(token: str) -> int:
     """Value of a heading number written in Chinese, Arabic or circled digits.
 
@@ -50,7 +53,7 @@ def ordinal(token: str) -> int:
         return ord(token) - 0x2776 + 1
     if token.isdecimal():
         return int(token)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+    digits = _DIGITS
     if token == "百" or token == "一百":
         return 100
     if "十" in token:
@@ -82,17 +85,27 @@ def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
     return None
 
 
+# The characters a marker of any style can begin with (第, a numeral, a bracket, a digit, a
+# circled or parenthesised number); a superset, so the styles themselves still decide.
+_STARTS = rf"[第{_CN}(\d\u2460-\u249b\u2776-\u277f]"
+_MARKER_START = re.compile(_STARTS)
+_LINE = re.compile(r"[^\n]+")
+_INLINE_START = re.compile(r"[。;:!?]\s*(?=" + _STARTS + ")")
+
+
 def _candidates(view: str):  # type: ignore[no-untyped-def]
-    """Yield (position, at_line_start) of places where a heading marker may begin."""
-    for line in re.finditer(r"[^\n]+", view):
-        # leading spaces, zero-width placeholders (\ue000) and Markdown markup (## 一、 / **(一)** / > 1.)
-        stripped = len(line.group()) - len(line.group().lstrip(" \t\ue000#*>"))
-        if "|" in line.group() or "\t" in line.group().strip():
+    """Yield (position, at_line_start) of places where a heading marker may begin: line starts
+    and sentence starts within a line, where the first character can begin a marker."""
+    for line in _LINE.finditer(view):
+        text = line.group()
+        if "|" in text or "\t" in text.strip():
             continue  # table rows are handled by the table reader
-        yield line.start() + stripped, True
-        for m in re.finditer(r"[。;:!?]\s*", line.group()):
-            if m.end() < len(line.group()):
-                yield line.start() + m.end(), False
+        # leading spaces, zero-width placeholders (\u200b) and Markdown markup (## 一、 / **(一)** / > 1.)
+        start = line.start() + len(text) - len(text.lstrip(" \t\u200b#*>"))
+        if _MARKER_START.match(view, start):
+            yield start, True
+        for m in _INLINE_START.finditer(view, line.start(), line.end()):
+            yield m.end(), False
 
 
 def find_headings(view: str) -> list[Heading]:
@@ -153,15 +166,27 @@ def heading_title(view: str, start: int, end: int, text: str | None = None) -> s
     >>> heading_title("简化审批;二是", 0, 7, "简化审批；二是")
     '简化审批'
     """
-    line = view[start:end].split("\n", 1)[0]
-    line = re.split(r"[。;!?]", line, maxsplit=1)[0]
-    line = re.sub(r"\([^()]*(牵头|负责|配合|责任单位)[^()]*\)\s*$", "", line)
+    offset, length = _title_span(view, start, end)
+    return (text if text is not None else view)[offset:offset + length][:40]
+
+
+def _title_span(view: str, start: int, end: int) -> tuple[int, int]:
+    """(offset, length) of the title in the view; only the heading's first line is read (a
+    top-level heading's span can be most of the document)."""
+    newline = view.find("\n", start, end)
+    line = view[start:newline if newline != -1 else end]
+    stop = _TITLE_STOP.search(line)
+    line = line[:stop.start()] if stop else line
+    line = _ROLE_BRACKET_END.sub("", line)
     if len(line) > 40 or "," in line:
         first = line.split(",", 1)[0]
         line = first if first else line
     stripped = line.strip()
-    offset = start + line.index(stripped) if stripped else start
-    return (text if text is not None else view)[offset:offset + len(stripped)][:40]
+    return (start + line.index(stripped) if stripped else start), len(stripped)
+
+
+_TITLE_STOP = re.compile(r"[。;!?]")
+_ROLE_BRACKET_END = re.compile(r"\([^()]*(牵头|负责|配合|责任单位)[^()]*\)\s*$")
 
 
 def _section(title: str) -> str | None:
@@ -178,13 +203,15 @@ def segment(source: SourceText) -> list[Task]:
     top_rank = min((h.rank for h in headings), default=0)
     visible = _top_visible(view, headings, top_rank)
     index = {id(h): i for i, h in enumerate(headings)}
+    sections: dict[int, str | None] = {}  # each heading's own section word, read once
     tasks: list[Task] = []
     for i, h in enumerate(headings):
-        h.title = heading_title(view, h.text_start, h.end, source.text)
+        offset, length = _title_span(view, h.text_start, h.end)
+        h.title = source.text[offset:offset + length][:40]
+        sections[id(h)] = _section(view[offset:offset + length][:40])
         chain = _chain(h)
         path = ".".join(str(c.number) for c in chain) if visible and chain[0].rank == top_rank else None
-        section = next((s for s in (_section(heading_title(view, c.text_start, c.end)) for c in chain) if s),
-                       "action")
+        section = next((s for s in (sections[id(c)] for c in chain) if s), "action")
         tasks.append(Task(
             key=i, path=path, marker=h.marker, title=h.title, start=h.start, end=h.end,
             depth=len(chain), parent=index[id(h.parent)] if h.parent else None, section=section,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from kg.model import Agency, DocumentExtraction
 from kg.cells import spreadsheet_safe
@@ -20,17 +20,20 @@ CSV_COLUMNS = ["document", "path", "title", "role", "mention", "agency", "functi
 
 def assignment_rows(doc: DocumentExtraction) -> list[dict[str, Any]]:
     """One row per (task, role, mention), in document order."""
+    return list(_rows(doc))
+
+
+def _rows(doc: DocumentExtraction) -> Iterator[dict[str, Any]]:
+    """The rows one at a time (a long document's rows are never all held as dicts)."""
     tasks = {t.key: t for t in doc.tasks}
-    rows = []
     for a in doc.assignments:
         task = tasks.get(a.task)
-        rows.append({
+        yield {
             "document": doc.source.name, "path": (task.path or "") if task else "",
             "title": task.title if task else "", "role": a.mention.role.value, "mention": a.mention.text,
             "agency": a.agency.name, "function": a.agency.function, "start": a.clause.start,
             "end": a.clause.end, "inferred": "true" if a.mention.inferred else "false",
-        })
-    return rows
+        }
 
 
 def to_csv(docs: Iterable[DocumentExtraction]) -> str:
@@ -39,7 +42,7 @@ def to_csv(docs: Iterable[DocumentExtraction]) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for doc in docs:
-        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in assignment_rows(doc))
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in _rows(doc))
     return out.getvalue()
 
 

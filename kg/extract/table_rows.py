@@ -12,7 +12,10 @@
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import heapq
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -57,24 +60,25 @@ def find_table_rows(source: SourceText, reference: Reference, g: Grammar,
               if not any(a <= grid.header[0] < b for a, b in taken)]
     rows: list[TableRow] = []
     spans: list[Span] = []
+    blank_from = len(view.rstrip())  # the text is blank from here on (found once, not per row)
     for grid in sorted(grids, key=lambda grid: grid.header):
         spans.append(grid.header)
         spans += list(grid.spans)
-        rows += [_row(source, grid, k, g, lexicon) for k in range(len(grid.rows))]
+        rows += [_row(source, grid, k, g, lexicon, blank_from) for k in range(len(grid.rows))]
     return rows, sorted(spans)
 
 
-def _row(source: SourceText, grid: Grid, k: int, g: Grammar, lexicon: Lexicon) -> TableRow:
+def _row(source: SourceText, grid: Grid, k: int, g: Grammar, lexicon: Lexicon, blank_from: int) -> TableRow:
     view, cells = source.view, grid.rows[k]
     number = next((view[a:b] for (a, b), kind in zip(cells, grid.kinds) if kind == "number"), "")
     tasks = [(a, b) for (a, b), kind in zip(cells, grid.kinds) if kind == "task" and b > a]
     title = heading_title(view, *tasks[-1], source.text) if tasks else ""
-    clause = _clause(view, cells, grid.kinds, g, lexicon)
+    clause = _clause(view, cells, grid.kinds, g, lexicon, blank_from)
     return TableRow(number.strip(), grid.sections[k], title, grid.spans[k][0], grid.spans[k][1], clause)
 
 
 def _clause(view: str, cells: tuple[Span, ...], kinds: tuple[str | None, ...], g: Grammar,
-            lexicon: Lexicon) -> RawClause | None:
+            lexicon: Lexicon, blank_from: int) -> RawClause | None:
     units: list[tuple[Role, int, int]] = []
     spans: list[Span] = []
     for (a, b), kind in zip(cells, kinds):
@@ -82,7 +86,7 @@ def _clause(view: str, cells: tuple[Span, ...], kinds: tuple[str | None, ...], g
             found, _ = parse_content(view, a, b, g, lexicon, default=Role(kind))
             units += found
             spans.append((a, b))
-    if units and not view[units[-1][2]:].strip() and not view.endswith("\n") \
+    if units and units[-1][2] >= blank_from and not view.endswith("\n") \
             and not ends_like_name(view[units[-1][1]:units[-1][2]]):
         units.pop()  # the text stops inside this name
     if not units:
@@ -97,9 +101,9 @@ def place_rows(headings: list[Task], rows: list[TableRow]) -> tuple[list[Task], 
     """
     if not rows:
         return headings, []
-    spans = [(r.start, r.end) for r in rows]
-    kept = [h for h in headings if not any(a <= h.start < b for a, b in spans)]
-    parents = [_innermost(kept, r.start) for r in rows]
+    covered = _Coverage([(r.start, r.end) for r in rows])
+    kept = [h for h in headings if not covered.covers(h.start)]
+    parents = _innermost_each(kept, [r.start for r in rows])
     paths = _row_paths(rows, parents)
     items: list[tuple[int, int, Task | int]] = [(h.start, 0, h) for h in kept]
     items += [(r.start, 1, k) for k, r in enumerate(rows)]
@@ -123,9 +127,47 @@ def place_rows(headings: list[Task], rows: list[TableRow]) -> tuple[list[Task], 
     return tasks, row_keys
 
 
-def _innermost(tasks: list[Task], pos: int) -> Task | None:
-    inside = [t for t in tasks if t.start <= pos < t.end]
-    return max(inside, key=lambda t: (t.depth, t.start)) if inside else None
+class _Coverage:
+    """Whether a position falls in any of some spans, by bisection (a long document has
+    thousands of headings and table rows).
+
+    >>> c = _Coverage([(5, 9), (0, 3), (2, 4)])
+    >>> [c.covers(p) for p in (0, 3, 4, 8, 9)]
+    [True, True, False, True, False]
+    """
+
+    def __init__(self, spans: list[Span]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+
+def _innermost_each(tasks: list[Task], positions: list[int]) -> list[Task | None]:
+    """For each position, the task holding it with the greatest (depth, start), the first such
+    task in ``tasks`` on a tie, or None: one sweep with a heap instead of a scan per position.
+
+    >>> ts = [Task(0, "1", "一、", "", 0, 20, 1, None, "action"), Task(1, "1.1", "(一)", "", 5, 10, 2, 0, "action")]
+    >>> [t.key if t else None for t in _innermost_each(ts, [7, 12, 3, 25])]
+    [1, 0, 0, None]
+    """
+    order = sorted(range(len(tasks)), key=lambda k: tasks[k].start)
+    found: list[Task | None] = [None] * len(positions)
+    heap: list[tuple[int, int, int]] = []  # (-depth, -start, index): the greatest on top
+    nxt = 0
+    for p in sorted(range(len(positions)), key=lambda k: positions[k]):
+        pos = positions[p]
+        while nxt < len(order) and tasks[order[nxt]].start <= pos:
+            task = tasks[order[nxt]]
+            heapq.heappush(heap, (-task.depth, -task.start, order[nxt]))
+            nxt += 1
+        while heap and tasks[heap[0][2]].end <= pos:  # ended before this position: before every later one too
+            heapq.heappop(heap)
+        found[p] = tasks[heap[0][2]] if heap else None
+    return found
 
 
 def _row_paths(rows: list[TableRow], parents: list[Task | None]) -> list[str | None]:

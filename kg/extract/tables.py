@@ -21,6 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.segment import ordinal
 from kg.extract.units import ends_like_name
@@ -54,7 +55,17 @@ def column_kind(text: str, reference: Reference) -> str | None:
     """
     if len(text) > 24:  # most lines: far too long for a column name
         return None
-    name = re.sub(r"[\s" + ZERO_WIDTH + r"*]", "", text)
+    known = memo(reference, "column_kind")
+    if text not in known:
+        remember(known, text, _kind(text, reference))
+    return known[text]  # type: ignore[no-any-return]
+
+
+_NOT_IN_NAME = re.compile(r"[\s" + ZERO_WIDTH + r"*]")
+
+
+def _kind(text: str, reference: Reference) -> str | None:
+    name = _NOT_IN_NAME.sub("", text)
     if not _HEADER_CELL.fullmatch(name):
         return None
     exact = _exact(reference.table_columns)
@@ -123,12 +134,12 @@ def delimited_cells(view: str, start: int, end: int) -> list[Span]:
     >>> [v[a:b] for a, b in delimited_cells(v, 0, len(v))]
     ['1', '加强监管', '']
     """
-    sep = "|" if "|" in view[start:end] else "\t"
+    sep = "|" if view.find("|", start, end) != -1 else "\t"
     cells, pos = [], start
-    for i in range(start, end + 1):
-        if i == end or view[i] == sep:
-            cells.append(_trim(view, pos, i))
-            pos = i + 1
+    while (i := view.find(sep, pos, end)) != -1:
+        cells.append(_trim(view, pos, i))
+        pos = i + 1
+    cells.append(_trim(view, pos, end))
     if view[start:end].lstrip().startswith(sep):
         cells = cells[1:]
     if view[start:end].rstrip().endswith(sep):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.memo import MEMO_LIMIT
 from kg.extract.read import ZERO_WIDTH
 
 __all__ = ["split_units", "elided_suffix", "ends_like_name", "NAME_END", "OPEN", "CLOSE"]
@@ -37,20 +38,22 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
     ['省商务\n厅', '市发改委', '市财政局']
     """
     items, depth, piece = [], 0, start
-    for i in range(start, end + 1):
-        ch = view[i] if i < end else "\n"
+    for m in _SPECIAL.finditer(view, start, end):  # only brackets and separators matter: skip the rest in C
+        i, ch = m.start(), m.group()
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif i == end or (depth == 0 and (ch in _SEPARATORS or ch == "。")):
-            if i < end and ch == "\n" and not NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t" + ZERO_WIDTH)):
+        elif depth == 0:
+            if ch == "\n" and not NAME_END.search(view[max(piece, i - 8):i].rstrip(" \t" + ZERO_WIDTH)):
                 continue  # a hard wrap inside a name ("省商务\n厅"), not the end of an item
-            items.append(_trim(view, piece, i))  # the end of the list always closes the last item
+            items.append(_trim(view, piece, i))
             piece = i + 1
+    items.append(_trim(view, piece, end))  # the end of the list always closes the last item
     return [piece for a, b in items if b > a for piece in _split_joined(view, a, b)]
 
 
+_SPECIAL = re.compile("[" + re.escape(OPEN + CLOSE + _SEPARATORS) + "。]")
 _JOINERS = re.compile(r"会同|以及|及|和|与|并")
 
 
@@ -65,23 +68,46 @@ def _split_joined(view: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _trim(view: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and view[a] in " \t\n:" + ZERO_WIDTH:
-        a += 1
-    while b > a and view[b - 1] in " \t\n。" + ZERO_WIDTH:
-        b -= 1
+    """``view[a:b]`` without padding, 由 heads and 等部门 tails (remembered per item text: the
+    same names recur in every clause of a document)."""
+    text = view[a:b]
+    cut = _TRIMS.get(text)
+    if cut is None:
+        if len(_TRIMS) >= MEMO_LIMIT:
+            _TRIMS.clear()
+        cut = _TRIMS[text] = _trim_text(text)
+    return a + cut[0], a + cut[1]
+
+
+_TRIMS: dict[str, tuple[int, int]] = {}
+
+
+def _trim_text(text: str) -> tuple[int, int]:
+    """(start, end) of the item within ``text``.
+
+    >>> v = " 由市财政局等部门。"
+    >>> a, b = _trim_text(v); v[a:b]
+    '市财政局'
+    """
+    a, b = 0, len(text)
+    a += len(text) - len(text.lstrip(" \t\n:" + ZERO_WIDTH))
+    b = a + len(text[a:].rstrip(" \t\n。" + ZERO_WIDTH))
     for _ in range(3):
-        text = view[a:b]
-        head = _HEAD.match(text)
-        if head and len(text) > head.end() + 1:
+        before = a, b
+        item = text[a:b]
+        head = _HEAD.match(item)
+        if head and len(item) > head.end() + 1:
             a += head.end()
-            text = view[a:b]
-        tail = _TAIL.search(text)
-        if tail and tail.group() and tail.group(1) and len(text) > len(tail.group()) + 1:
+            item = text[a:b]
+        tail = _TAIL.search(item)
+        if tail and tail.group() and tail.group(1) and len(item) > len(tail.group()) + 1:
             b -= len(tail.group())
-            text = view[a:b]
-        trail = _TRAIL_WORDS.search(text)
-        if trail and len(text) > len(trail.group()) + 1:
+            item = text[a:b]
+        trail = _TRAIL_WORDS.search(item)
+        if trail and len(item) > len(trail.group()) + 1:
             b -= len(trail.group())
+        if (a, b) == before:
+            break  # a round that changed nothing would change nothing again
     return a, b
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -101,7 +102,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
                                    report)
         _remove_orphans(store, orphans | gone)
         write_sources(out, {g: s for g, s in sources.items() if g in kept}
-                      | {str(graph_iri(display_name(p.name))): display_name(str(p.resolve())) for p in inputs})
+                      | {str(graph_iri(display_name(p.name))): display_name(_absolute(p)) for p in inputs})
         if endpoint is not None:
             on_phase("endpoint")
             _push(store, endpoint, report, report_failure, progress)
@@ -217,6 +218,15 @@ def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None
             continue
         seen[key] = path
     return list(seen.values())
+
+
+def _absolute(path: Path) -> str:
+    """Where a document lives, links resolved where they can be (a broken link or a loop of
+    links, which fails as a document, is named as given)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return os.path.abspath(path)
 
 
 def _as_document_error(exc: Exception, path: Path) -> DocumentError:
