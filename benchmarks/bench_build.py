@@ -25,13 +25,18 @@ from pathlib import Path
 CLAUSE = re.compile(r"[（(〔][^（）()〔〕\n]{0,80}?(?:牵头|配合|负责|责任单位)|(?:牵头|责任|配合)单位[:：]")
 
 
+PHASES: list[str] = []  # the phase line (last stderr line) of each kg build, in run order
+
+
 def run(*args: str) -> tuple[float, float, float]:
     """(wall s, CPU s of the command and its workers, peak RSS MB of the largest process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg", *args], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "kg", *args], check=True, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
+    if args[0] == "build":
+        PHASES.append(done.stderr.strip().splitlines()[-1])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, after.ru_maxrss / 1024
@@ -82,6 +87,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/kgbuild"))
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "build.md")
     parser.add_argument("--sample", type=int, default=100, help="documents for the in-process extraction rate")
+    parser.add_argument("--builds-only", action="store_true",
+                        help="only the three builds (full, nothing changed, one document changed)")
     args = parser.parse_args()
     files = sorted(p for p in args.corpus.iterdir() if p.suffix == ".txt")
     size = sum(p.stat().st_size for p in files) / 1e6
@@ -89,37 +96,53 @@ def main() -> None:
     args.work.mkdir(parents=True)
     lines = [f"# Build at size: {len(files)} documents, {size:.1f} MB", "",
              f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine).", ""]
-    sample = files[: args.sample]
-    lines += ["| measure | figure |", "|---|---|",
-              f"| extraction in process, one core | {extraction(sample):.2f} MB per CPU second |",
-              f"| read + decode + one regex pass (ceiling) | {ceiling(files):.0f} MB per CPU second |"]
-    for jobs in ("1", "2"):
+    lines += ["| measure | figure |", "|---|---|"]
+    for jobs in () if args.builds_only else ("1", "2"):
         wall, cpu, _ = run("extract", str(args.corpus), "--format", "csv", "--jobs", jobs)
         lines.append(f"| `kg extract --jobs {jobs}` | {size / wall:.2f} MB/s wall ({wall:.0f} s wall, {cpu:.0f} s CPU) |")
+    if not args.builds_only:
+        sample = files[: args.sample]
+        lines += [f"| extraction in process, one core | {extraction(sample):.2f} MB per CPU second |",
+                  f"| read + decode + one regex pass (ceiling) | {ceiling(files):.0f} MB per CPU second |"]
     out = args.work / "out"
-    wall, cpu, rss = run("build", str(args.corpus), "--out", str(out), "--jobs", "2")
-    quads = sum(1 for _ in (out / "kg.nq").open("rb"))
-    lines.append(f"| `kg build --jobs 2` ({quads:,} quads, all four dumps) | {wall:.0f} s wall, {cpu:.0f} s CPU, "
-                 f"peak {rss:.0f} MB |")
-    store_mb = sum(p.stat().st_size for p in (out / "store").iterdir()) / 1e6
-    wal_mb = sum(p.stat().st_size for p in (out / "store").glob("*.log")) / 1e6
-    lines.append(f"| store folder | {store_mb:.0f} MB, of which write-ahead log {wal_mb:.1f} MB |")
-    full = wall
-    wall, cpu, _ = run("build", str(args.corpus), "--out", str(out), "--jobs", "2")
-    lines.append(f"| rebuild, nothing changed | {wall:.1f} s wall ({100 * wall / full:.1f} %), {cpu:.1f} s CPU |")
-    changed = files[len(files) // 2]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n附:修订说明。\n", encoding="utf-8")
-    try:
-        wall, cpu, _ = run("build", str(args.corpus), "--out", str(out), "--jobs", "2")
-    finally:
-        changed.write_text(changed.read_text(encoding="utf-8").removesuffix("\n附:修订说明。\n"), encoding="utf-8")
-    lines.append(f"| rebuild, one document changed | {wall:.1f} s wall ({100 * wall / full:.1f} %), {cpu:.1f} s CPU |")
+    lines += builds(args.corpus, files, out)
+    if args.builds_only:
+        return finish(args, lines)
     for command in (("sparql", "burden"), ("report", "burden")):
         wall, cpu, _ = run(*command, "--out", str(out))
         lines.append(f"| `kg {' '.join(command)}` | {wall:.2f} s wall, {cpu:.2f} s CPU (process start included) |")
     rdflib = rdflib_burden(out / "kg.nq")
     if rdflib:
         lines.append(f"| burden.rq on rdflib's default store | load {rdflib[0]:.1f} s, query {rdflib[1]:.2f} s |")
+    finish(args, lines)
+
+
+def builds(corpus: Path, files: list[Path], out: Path) -> list[str]:
+    """Full build, rebuild with nothing changed, rebuild with one document changed: wall, CPU
+    (the command and its workers), peak RSS and the phase line ``kg build`` prints."""
+    wall, cpu, rss = run("build", str(corpus), "--out", str(out), "--jobs", "2")
+    quads = sum(1 for _ in (out / "kg.nq").open("rb"))
+    lines = [f"| `kg build --jobs 2` ({quads:,} quads, all four dumps) | {wall:.0f} s wall, {cpu:.0f} s CPU, "
+             f"peak {rss:.0f} MB; {PHASES[-1]} |"]
+    store_mb = sum(p.stat().st_size for p in (out / "store").iterdir()) / 1e6
+    wal_mb = sum(p.stat().st_size for p in (out / "store").glob("*.log")) / 1e6
+    lines.append(f"| store folder | {store_mb:.0f} MB, of which write-ahead log {wal_mb:.1f} MB |")
+    full, full_cpu = wall, cpu
+    wall, cpu, _ = run("build", str(corpus), "--out", str(out), "--jobs", "2")
+    lines.append(f"| rebuild, nothing changed | {wall:.1f} s wall ({100 * wall / full:.1f} %), {cpu:.1f} s CPU "
+                 f"({100 * cpu / full_cpu:.1f} %); {PHASES[-1]} |")
+    changed = files[len(files) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n附:修订说明。\n", encoding="utf-8")
+    try:
+        wall, cpu, _ = run("build", str(corpus), "--out", str(out), "--jobs", "2")
+    finally:
+        changed.write_text(changed.read_text(encoding="utf-8").removesuffix("\n附:修订说明。\n"), encoding="utf-8")
+    lines.append(f"| rebuild, one document changed | {wall:.1f} s wall ({100 * wall / full:.1f} %), {cpu:.1f} s CPU "
+                 f"({100 * cpu / full_cpu:.1f} %); {PHASES[-1]} |")
+    return lines
+
+
+def finish(args: argparse.Namespace, lines: list[str]) -> None:
     lines += ["", f"Load average at end: {os.getloadavg()[0]:.1f}.", ""]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")

@@ -164,7 +164,7 @@ class _Builder:
         jurisdiction = self.doc.metadata.jurisdiction or ""
         for group in self.doc.groups:
             node = group_iri(jurisdiction, group.name)
-            shared = self.shared.setdefault(shared_graph_iri(node), new_graph())
+            shared = shared_graph(self.shared, node)
             for p, o in ((RDF.type, CGR.CoordinatingGroup), (RDF.type, ORG.OrganizationalCollaboration),
                          (SKOS.prefLabel, Literal(group.name, lang="zh-Hans"))):
                 shared.add((node, p, o))
@@ -184,9 +184,20 @@ def shared_graph_iri(node: URIRef) -> URIRef:
     return URIRef(str(node).replace("/cgr/id/", "/cgr/graph/", 1))
 
 
+def shared_graph(shared: dict[URIRef, Graph], node: URIRef) -> Graph:
+    """The shared graph describing ``node``, made on first use only (a graph made for every
+    mention was most of a build's time), without prefixes: shared graphs go to the store as
+    N-Triples, and binding them costs more than filling the graph."""
+    key = shared_graph_iri(node)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = Graph(bind_namespaces="none")
+    return found
+
+
 def area_node(shared: dict[URIRef, Graph], place: str) -> URIRef:
     node = area_iri(place)
-    g = shared.setdefault(shared_graph_iri(node), new_graph())
+    g = shared_graph(shared, node)
     g.add((node, RDF.type, DCTERMS.Location))
     g.add((node, SKOS.prefLabel, Literal(place, lang="zh-Hans")))
     return node
@@ -201,7 +212,7 @@ def agency_node(shared: dict[URIRef, Graph], agency) -> URIRef:  # type: ignore[
     """
     name = agency.name if agency.collective or agency.merged or agency.named or not agency.resolved else ""
     node = agency_iri(agency.jurisdiction, agency.function, name)
-    g = shared.setdefault(shared_graph_iri(node), new_graph())
+    g = shared_graph(shared, node)
     kinds = (CGR.CollectiveAgent, PROV.Agent) if agency.collective else (CGR.Agency, ORG.Organization)
     for cls in kinds:
         g.add((node, RDF.type, cls))
@@ -231,7 +242,7 @@ def reform_events(shared: dict[URIRef, Graph], reference: Reference, agency, nod
     place = agency.jurisdiction
     year = row.year_province if level_of(place) in ("province", "national") and row.year_province else row.year_city
     event = event_iri(place, row.successors[0], year)
-    own, described = shared[shared_graph_iri(node)], shared.setdefault(shared_graph_iri(event), new_graph())
+    own, described = shared[shared_graph_iri(node)], shared_graph(shared, event)
     for p, o in ((RDF.type, ORG.ChangeEvent), (RDF.type, CGR.ReformEvent), (SKOS.prefLabel, Literal(
             f"{place}机构改革 ({year or '年份不详'})", lang="zh-Hans"))):
         described.add((event, p, o))

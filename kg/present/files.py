@@ -2,64 +2,156 @@
 ``report.html``, ``graph.html``, ``burden.md``, the report tables as CSV (``burden.csv``,
 ``gaps.csv`` and ``tables/*.csv``, UTF-8 with a byte-order mark for Excel) and as a workbook
 (``reports.xlsx``), and the networks as GraphML and GEXF (``agencies.*``, ``tasks.*``).
+
+Their cost follows the change: the rows are read once and the analytics computed once
+(:class:`~kg.present.analytics.Analytics`) for every writer; a file is rewritten only when its
+bytes differ; and when nothing they are made from changed (the store's graph fingerprints, the
+code and tables, the source files) the files are left as they are and the terminal summary is
+taken from the last build, without reading the graph at all.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-__all__ = ["write_outputs", "OUTPUT_FILES"]
+__all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
 OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
                 "tables/", "agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
+_STATE = Path(".kg-cache") / "outputs.state"  # JSON, named like dumps.state
+
+Summary = tuple[str, dict[str, int], list[str]]
 
 
 def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
                   on_phase: Callable[[str], None] = lambda name: None,
-                  width: int | None = None, sources: dict[str, Path] | None = None) -> tuple[str, dict[str, int], list[str]]:
+                  width: int | None = None, sources: dict[str, Path] | None = None) -> Summary:
     """Write the derived files into ``folder``; return the burden table for the terminal, the
     graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents).
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
     the graph page show the text around each clause."""
-    from kg.analysis.burden import burden_table
+    on_phase("analytics")
+    key = outputs_key(folder, sources or {})
+    state = _read_state(folder)
+    view = {"top": top, "width": width}
+    if state.get("key") == key and state.get("view") == view and _all_present(folder, state.get("files", [])):
+        return state["text"], state["totals"], state["notes"][str(int(verbose))]
+    written, (text, totals, notes) = _write_all(folder, top, width, sources or {}, on_phase)
+    from kg.graph.store import write_atomic
+
+    write_atomic(folder / _STATE, json.dumps({"key": key, "view": view, "files": written, "text": text,
+                                              "totals": totals, "notes": notes}, ensure_ascii=False, sort_keys=True),
+                 sync=False)
+    return text, totals, notes[str(int(verbose))]
+
+
+def _write_all(folder: Path, top: int, width: int | None, sources: dict[str, Path],
+               on_phase: Callable[[str], None]) -> tuple[list[str], tuple[str, dict[str, int], dict[str, list[str]]]]:
+    """Read the rows once, compute the analytics once, write every file whose bytes changed."""
     from kg.analysis.domains import with_level
-    from kg.analysis.gaps import document_coverage
-    from kg.extract.coverage import report_lines
     from kg.analysis.evidence import read_evidence_store, source_texts
     from kg.analysis.rows import read_store
-    from kg.graph.store import write_atomic
+    from kg.extract.coverage import report_lines
+    from kg.present.analytics import Analytics
     from kg.present.graph_page import render_html
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report
 
-    on_phase("analytics")
     data = with_level(read_store(folder), 1)  # bulk reads; the files group by the 主题分类 subjects
     evidence = read_evidence_store(folder)
-    burden = burden_table(data)  # once, for every writer that shows it
-    _write_tables(folder, data)
+    analytics = Analytics.of(data)  # once, for every writer
+    files = _tables(analytics)
     on_phase("pages")
-    write_atomic(folder / "report.html", report_html(data))
-    write_atomic(folder / "burden.md", "# Burden per agency\n\n" + burden_report(data, "markdown", table=burden) + "\n")
-    write_atomic(folder / "graph.html",
-                 render_html(data, evidence=evidence, texts=source_texts(evidence, sources or {})).html)
-    table = burden_report(data, "table", top=top, width=width, table=burden)
+    files["report.html"] = report_html(data, analytics=analytics).encode("utf-8")
+    files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden)
+                          + "\n").encode("utf-8")
+    files["graph.html"] = render_html(data, evidence=evidence, texts=source_texts(evidence, sources)).html.encode("utf-8")
+    for name, content in sorted(files.items()):
+        write_if_changed(folder / name, content)
+    table = burden_report(data, "table", top=top, width=width, table=analytics.burden)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
-    notes = report_lines(document_coverage(data), verbose)
-    return f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
+    notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
+    return sorted(files), (f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes)
 
 
-def _write_tables(folder: Path, data) -> None:  # type: ignore[no-untyped-def]
-    """Report tables (CSV with BOM, one workbook) and networks (GraphML, GEXF)."""
-    from kg.graph.store import write_atomic
+def _tables(analytics: Any) -> dict[str, bytes]:
+    """Report tables (CSV with BOM, one workbook) and networks (GraphML, GEXF), by file name."""
     from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
     from kg.present.spreadsheets import csv_bytes, report_tables, workbook_bytes
 
-    tables = report_tables(data)
-    for name, rows in tables.items():
-        write_atomic(folder / "tables" / f"{name}.csv", csv_bytes(rows))
-    write_atomic(folder / "burden.csv", csv_bytes(tables["burden"]))
-    write_atomic(folder / "gaps.csv", csv_bytes(tables["gaps"]))
-    write_atomic(folder / "reports.xlsx", workbook_bytes(tables))
-    for name, graph in network_graphs(data).items():
-        write_atomic(folder / f"{name}.graphml", graphml_bytes(graph))
-        write_atomic(folder / f"{name}.gexf", gexf_bytes(graph))
+    tables = report_tables(analytics.data, analytics)
+    files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
+    files["burden.csv"], files["gaps.csv"] = csv_bytes(tables["burden"]), csv_bytes(tables["gaps"])
+    files["reports.xlsx"] = workbook_bytes(tables)
+    for name, graph in network_graphs(analytics.data).items():
+        files[f"{name}.graphml"], files[f"{name}.gexf"] = graphml_bytes(graph), gexf_bytes(graph)
+    return files
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write ``content`` (atomically) unless the file holds it already; True when written, so
+    an unchanged file keeps its time stamp and costs no write.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.csv"
+    >>> write_if_changed(p, b"a"), write_if_changed(p, b"a"), write_if_changed(p, b"b")
+    (True, False, True)
+    """
+    from kg.graph.store import write_atomic
+
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, content)
+    return True
+
+
+def outputs_key(folder: Path, sources: dict[str, Path]) -> str:
+    """What the derived files are made from: every graph's fingerprint in the store, the code,
+    tables and page assets (:func:`kg.graph.build.build_salt` and ``static/``), and the source
+    files the graph page quotes (path, size, modification time)."""
+    from kg.graph.build import build_salt
+    from kg.graph.store import open_oxigraph
+
+    digest = hashlib.sha256(build_salt().encode())
+    store = open_oxigraph(folder)
+    try:
+        stamps = sorted((str(q.graph_name), str(q.object)) for q in store.quads_for_pattern(None, _fingerprint(), None))
+        stamps += sorted((str(g), "") for g in store.named_graphs())  # graphs without a fingerprint count too
+    finally:
+        del store
+    for static in sorted((Path(__file__).parent / "static").glob("*")):
+        digest.update(static.name.encode() + static.read_bytes())
+    for graph, stamp in stamps:
+        digest.update(f"{graph}\t{stamp}\n".encode())
+    for name, path in sorted(sources.items()):
+        try:
+            st = path.stat()
+            digest.update(f"{name}\t{path.resolve()}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{name}\t-\n".encode())
+    return digest.hexdigest()
+
+
+def _fingerprint() -> Any:
+    import pyoxigraph as ox
+
+    from kg.graph.prepare import FINGERPRINT_IRI
+
+    return ox.NamedNode(FINGERPRINT_IRI)
+
+
+def _read_state(folder: Path) -> dict[str, Any]:
+    try:
+        state = json.loads((folder / _STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _all_present(folder: Path, names: list[str]) -> bool:
+    return bool(names) and all((folder / name).is_file() for name in names)

@@ -140,8 +140,17 @@ def layout(net: Network, seed: int = 7, spacing: float = 50.0) -> dict[str, tupl
     component first. Rounded to 0.1 px so the page is byte-identical between runs."""
     g = _graph(net)
     parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    placed = [_component(g.subgraph(c), seed, spacing) for c in parts]
+    placed = [_component(_induced(g, c), seed, spacing) for c in parts]
     return _pack(placed, spacing)
+
+
+def _induced(g: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The component as a graph of its own, nodes and edges in sorted order: a subgraph view
+    iterates its node set in hash order, which moved the layout from one process to the next."""
+    h = nx.Graph()
+    h.add_nodes_from(nodes)
+    h.add_weighted_edges_from(sorted((min(a, b), max(a, b), w) for a, b, w in g.subgraph(nodes).edges(data="weight")))
+    return h
 
 
 def _component(g: nx.Graph, seed: int, spacing: float) -> dict[str, tuple[float, float]]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from kg.analysis.burden import Weights, burden_table, role_credits
+from kg.analysis.burden import BurdenRow, Weights, burden_table, role_credits
 from kg.analysis.compare import document_label
-from kg.analysis.gaps import document_coverage, find_gaps
+from kg.analysis.gaps import Gap, document_coverage, find_gaps
 from kg.analysis.rows import GraphData
+from kg.extract.coverage import Coverage
+from kg.present.analytics import Analytics
 from kg.present.comparison import comparison_heatmap
 from kg.present.reports import domain_labels
 
@@ -34,8 +36,8 @@ td.heat{text-align:center;min-width:22px}.muted{color:#777;font-size:12px}
 """
 
 
-def _bars(data: GraphData, weights: Weights, top: int) -> str:
-    rows = burden_table(data, weights)[:top]
+def _bars(data: GraphData, weights: Weights, top: int, table: list[BurdenRow]) -> str:
+    rows = table[:top]
     by_role: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for (agency, _task, role), credit in role_credits(data.assignments, weights).items():
         by_role[agency][role] += credit
@@ -53,9 +55,9 @@ def _bars(data: GraphData, weights: Weights, top: int) -> str:
     return f'<div class="legend">{legend}</div>' + "".join(out)
 
 
-def _heatmap(data: GraphData, weights: Weights, top: int) -> str:
+def _heatmap(data: GraphData, top: int, table: list[BurdenRow]) -> str:
     labels = domain_labels()
-    agencies = [(r.agency, r.name) for r in burden_table(data, weights)[:top]]
+    agencies = [(r.agency, r.name) for r in table[:top]]
     domains_of = {t.task: t.domains for t in data.tasks}
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
     for a in data.assignments:
@@ -85,8 +87,8 @@ def _unclassified_note(data: GraphData) -> str:
             "no subject word, no lead agency function, no classified heading or title.</p>")
 
 
-def _gaps(data: GraphData, limit: int) -> str:
-    gaps, names = find_gaps(data), {d.document: document_label(d) for d in data.documents}
+def _gaps(data: GraphData, limit: int, gaps: list[Gap]) -> str:
+    names = {d.document: document_label(d) for d in data.documents}
     rows = "".join(f"<tr><td>{escape(g.kind)}</td><td>{escape(names.get(g.document, g.document))}</td><td>{escape(g.path)}</td>"
                    f"<td>{escape(g.title)}</td><td>{escape(g.detail)}</td></tr>" for g in gaps[:limit])
     more = f'<p class="muted">… and {len(gaps) - limit} more (kg report gaps)</p>' if len(gaps) > limit else ""
@@ -94,9 +96,9 @@ def _gaps(data: GraphData, limit: int) -> str:
             f"<th>detail</th></tr>{rows}</table>{more}")
 
 
-def _documents(data: GraphData) -> str:
+def _documents(data: GraphData, coverages: list[Coverage]) -> str:
     """Every document with what was found in it; a flagged one (nothing assigned) stands out."""
-    coverage = {c.document: c for c in document_coverage(data)}
+    coverage = {c.document: c for c in coverages}
     rows = []
     for d in data.documents:
         c = coverage[d.document]
@@ -115,8 +117,14 @@ def _documents(data: GraphData) -> str:
             f"{''.join(rows)}</table>")
 
 
-def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, gap_limit: int = 300) -> str:
-    """The whole page as a string."""
+def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, gap_limit: int = 300, *,
+                analytics: Analytics | None = None) -> str:
+    """The whole page as a string; ``analytics`` (of ``data``, default weights) saves computing
+    the burden table, gaps and coverage again when a build already has them."""
+    if analytics is None or weights != Weights():
+        burden, gaps, coverage = burden_table(data, weights), find_gaps(data), document_coverage(data)
+    else:
+        burden, gaps, coverage = analytics.burden, analytics.gaps, analytics.coverage
     assigned = len({a.task for a in data.assignments})
     return f"""<!DOCTYPE html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><title>责任分工报告 Responsibility report</title>
@@ -125,12 +133,12 @@ def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, ga
 <p class="muted">{len(data.documents)} documents, {len(data.tasks)} tasks ({assigned} with an assignment),
 {len(data.assignments)} assignments. Burden = Σ lead {weights.lead} (shared among co-leads) +
 support {weights.support} + responsible {weights.responsible} (shared among the listed units).</p>
-<h2>负担 Burden (top {top})</h2>{_bars(data, weights, top)}
-<h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, weights, top)}
+<h2>负担 Burden (top {top})</h2>{_bars(data, weights, top, burden)}
+<h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, top, burden)}
 <h2>比较 Comparison: burden by function (2018 reform rolled up) per document</h2>
 <p class="muted">Old bodies count with the bodies holding their work today (质监 + 工商 + 食药监 → 市场监督管理);
 kg compare gives the same figures as a table.</p>{comparison_heatmap(data, weights, top)}
-<h2>问责缺口 Accountability gaps</h2>{_gaps(data, gap_limit)}
-<h2>文件 Documents</h2>{_documents(data)}
+<h2>问责缺口 Accountability gaps</h2>{_gaps(data, gap_limit, gaps)}
+<h2>文件 Documents</h2>{_documents(data, coverage)}
 </body></html>
 """

@@ -14,11 +14,10 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from kg.analysis.burden import burden_table
-from kg.analysis.gaps import find_gaps
 from kg.analysis.rows import GraphData
 from kg.cells import xml_safe
-from kg.present.reports import coordination_tables, csv_text, flat_cell, safe_cell
+from kg.present.analytics import Analytics
+from kg.present.reports import COORDINATION_TABLES, csv_text, flat_cell, safe_cell
 
 __all__ = ["report_tables", "csv_bytes", "workbook_bytes", "BOM"]
 
@@ -26,14 +25,18 @@ BOM = "\ufeff"
 _FIXED = datetime(2000, 1, 1)
 
 
-def report_tables(data: GraphData) -> dict[str, list[dict[str, Any]]]:
-    """Every report table by name, in the order of the workbook's sheets."""
+def report_tables(data: GraphData, analytics: Analytics | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every report table by name, in the order of the workbook's sheets; from ``analytics`` (of
+    ``data``) when a build has computed them already."""
+    if analytics is None:
+        analytics = Analytics.of(data)
+    c = analytics.coordination
     tables: dict[str, list[dict[str, Any]]] = {
-        "burden": [_flat(asdict(r)) for r in burden_table(data)],
-        "burden_by_function": [_flat(asdict(r)) for r in burden_table(data, by="function")],
-        "gaps": [asdict(g) for g in find_gaps(data)],
+        "burden": [_flat(asdict(r)) for r in analytics.burden],
+        "burden_by_function": [_flat(asdict(r)) for r in analytics.burden_by_function],
+        "gaps": [asdict(g) for g in analytics.gaps],
     }
-    for name, rows in coordination_tables(data, top=10**6).items():
+    for name, rows in zip(COORDINATION_TABLES, (c.centrality, c.pairs, c.directed, c.communities, c.hubs)):
         tables[name] = [_flat(r) for r in rows]
     return tables
 

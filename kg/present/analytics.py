@@ -1,0 +1,44 @@
+"""The analytics a build's derived files show, computed once per build and handed to every writer.
+
+``report.html``, ``burden.md``, ``burden.csv``, ``gaps.csv``, ``tables/*.csv`` and
+``reports.xlsx`` all show the burden table, the gaps and the coordination figures; computed
+per writer, a 1,000-document build paid for each several times over. :class:`Analytics` holds
+one computation of each (default weights), read from one read of the rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.analysis.burden import BurdenRow, burden_table
+from kg.analysis.coordination import Coordination, coordination
+from kg.analysis.gaps import Gap, document_coverage, find_gaps
+from kg.analysis.rows import GraphData
+from kg.extract.coverage import Coverage
+
+__all__ = ["Analytics", "EVERY_ROW"]
+
+EVERY_ROW = 10**6  # "top" for the tables that list everything (the files, not the terminal)
+
+
+@dataclass(frozen=True)
+class Analytics:
+    """Burden (by agency and by function), gaps, per-document coverage and coordination of ``data``.
+
+    >>> from kg.analysis.rows import GraphData
+    >>> a = Analytics.of(GraphData((), (), ()))
+    >>> a.burden, a.gaps, a.coverage, a.coordination.centrality
+    ([], [], [], [])
+    """
+
+    data: GraphData
+    burden: list[BurdenRow]
+    burden_by_function: list[BurdenRow]
+    gaps: list[Gap]
+    coverage: list[Coverage]
+    coordination: Coordination  # every row (top = EVERY_ROW)
+
+    @classmethod
+    def of(cls, data: GraphData) -> "Analytics":
+        """Compute everything once (the writers only format it)."""
+        return cls(data, burden_table(data), burden_table(data, by="function"), find_gaps(data),
+                   document_coverage(data), coordination(data, EVERY_ROW))

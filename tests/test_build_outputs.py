@@ -1,0 +1,95 @@
+"""The derived files of a build (report.html, graph.html, tables, networks) follow the change:
+read and computed once, rewritten only when what they show changed, not recomputed at all when
+nothing they are made from changed; and the graph page does not depend on the hash seed."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+DERIVED = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
+           "agencies.graphml", "tasks.gexf", "tables/gaps.csv")
+
+
+def build(docs: Path, out: Path) -> str:
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "--jobs", "1", "--dumps", "nq"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def stamps(out: Path) -> dict[str, int]:
+    return {name: (out / name).stat().st_mtime_ns for name in DERIVED}
+
+
+def test_nothing_changed_reads_nothing_and_writes_nothing(corpus_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    first = build(corpus_copy, out)
+    before = stamps(out)
+
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the rows were read although nothing changed")
+
+    monkeypatch.setattr("kg.analysis.rows.read_store", no_read)
+    again = build(corpus_copy, out)
+    assert stamps(out) == before
+    # the terminal summary is the same: the burden table, coverage and totals (not the phase times)
+    def summary(output: str) -> str:
+        return output.split("built", 1)[1].split("\n", 1)[1].rsplit("\n", 2)[0]
+
+    assert "Burden per agency" in summary(again) and summary(again) == summary(first)
+
+
+def test_a_changed_document_rewrites_only_files_whose_content_changed(corpus_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus_copy, out)
+    before = {name: (out / name).read_bytes() for name in DERIVED}
+    times = stamps(out)
+    victim = sorted(corpus_copy.glob("*.txt"))[0]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n七、补充任务\n(一)新增任务。(责任单位:区审计局)\n",
+                      encoding="utf-8")
+    build(corpus_copy, out)
+    after = stamps(out)
+    changed = {n for n in DERIVED if (out / n).read_bytes() != before[n]}
+    assert "report.html" in changed and "burden.csv" in changed  # the new task and its unit show
+    assert {n for n in DERIVED if after[n] != times[n]} == changed
+
+
+def test_a_fresh_build_writes_the_same_files(corpus_copy: Path, tmp_path: Path) -> None:
+    """Skipping unchanged files must not leave anything a fresh build would write differently."""
+    build(corpus_copy, tmp_path / "a")
+    victim = sorted(corpus_copy.glob("*.txt"))[1]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n附:修订说明。\n", encoding="utf-8")
+    build(corpus_copy, tmp_path / "a")
+    build(corpus_copy, tmp_path / "b")
+    for name in DERIVED:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_graph_page_is_the_same_under_any_hash_seed(corpus_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus_copy, out)
+    script = ("import sys; from pathlib import Path; from kg.analysis.rows import read_store; "
+              "from kg.present.graph_page import render_html; "
+              "sys.stdout.write(render_html(read_store(Path(sys.argv[1]))).html)")
+    pages = {subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(pages) == 1
+
+
+def test_sources_no_longer_at_hand_are_noticed(corpus_copy: Path, tmp_path: Path) -> None:
+    """The graph page quotes the source files: the same store without them is a different page,
+    not the one the last build left."""
+    from kg.present.files import write_outputs
+
+    out = tmp_path / "out"
+    build(corpus_copy, out)
+    page = (out / "graph.html").read_bytes()
+    write_outputs(out, sources={})
+    assert (out / "graph.html").read_bytes() != page
+    write_outputs(out, sources={p.name: p for p in corpus_copy.glob("*.txt")})
+    assert (out / "graph.html").read_bytes() == page
