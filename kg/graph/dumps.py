@@ -74,7 +74,7 @@ def _turtle_body(triples: list, prefixes: dict[str, str]) -> str:  # type: ignor
     if not triples:
         return ""
     text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
-    return "".join(line + "\n" for line in text.splitlines() if not line.startswith("@prefix"))
+    return "".join(line + "\n" for line in _lines(text) if not line.startswith("@prefix"))
 
 
 def owner_prefix(graph: str) -> str:
@@ -90,7 +90,7 @@ def pieces(graph: str, ntriples: bytes, key: str) -> Pieces:
     """The dump pieces of one graph from its N-Triples (any order; duplicates dropped)."""
     import pyoxigraph as ox
 
-    lines = sorted(set(ntriples.decode("utf-8").splitlines()) - {""})
+    lines = sorted(set(_lines(ntriples.decode("utf-8"))) - {""})
     triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     prefixes, owned = _prefixes(), owner_prefix(graph)
     owns = [isinstance(t.subject, ox.NamedNode) and
@@ -98,7 +98,7 @@ def pieces(graph: str, ntriples: bytes, key: str) -> Pieces:
     mine = [t for t, own in zip(triples, owns) if own]
     foreign = [str(t) + " ." for t, own in zip(triples, owns) if not own]
     body = _turtle_body(triples, prefixes)
-    trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in body.splitlines()) + "}\n\n"
+    trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in _lines(body)) + "}\n\n"
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
     jsonld = (ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()[1:-1] if quads else ""
     # written from Oxigraph's terms like the other dumps (language tags in its normal case), so that
@@ -193,7 +193,7 @@ def write_dumps(out: Path, graphs: list[str], get: Callable[[str], Pieces], form
                 files["jsonld"].write(separator + made.jsonld)
                 separator = ",\n"
             if "ttl" in files:
-                foreign.update(made.foreign.splitlines())
+                foreign.update(_lines(made.foreign))
         if "jsonld" in files:
             files["jsonld"].write("\n]\n")
         if "ttl" in files and foreign:
@@ -201,3 +201,13 @@ def write_dumps(out: Path, graphs: list[str], get: Callable[[str], Pieces], form
 
             merged = "\n".join(sorted(foreign)).encode("utf-8")
             files["ttl"].write(_turtle_body(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES)), _prefixes()))
+
+
+def _lines(text: str) -> list[str]:
+    r"""The lines of RDF text, split at line feeds only: ``str.splitlines`` would also split inside
+    literals that hold a form feed, U+2028 or another character it takes for a line end.
+
+    >>> _lines('<a:s> <a:p> "x\u2028y" .\n<a:s> <a:p> "z" .\n')
+    ['<a:s> <a:p> "x\u2028y" .', '<a:s> <a:p> "z" .']
+    """
+    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n") if text else []
