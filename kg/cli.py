@@ -295,17 +295,19 @@ def _endpoint_option(f):  # type: ignore[no-untyped-def]
                         help="A SPARQL 1.1 server (query URL) to read instead of the export folder's store.")(f)
 
 
-def _read_data(out: Path | None, kind: str, endpoint: str | None):  # type: ignore[no-untyped-def]
-    """The graph's rows, in bulk: from a SPARQL endpoint, the on-disk store directly, or a
-    dataset of the chosen kind; a one-line error when there is nothing to read."""
-    from kg.analysis.rows import read_endpoint, read_graph, read_store
+def _read_data(out: Path | None, kind: str, endpoint: str | None, reader=None):  # type: ignore[no-untyped-def]
+    """The graph's rows (or what ``reader`` makes of the bundled queries' rows), in bulk: from a
+    SPARQL endpoint, the on-disk store directly, or a dataset of the chosen kind; a one-line error
+    when there is nothing to read."""
+    from kg.analysis.rows import endpoint_with, graph_with, rows_from, store_with
 
+    reader = reader or rows_from
     if endpoint:
-        return _read(lambda: read_endpoint(endpoint))
+        return _read(lambda: endpoint_with(endpoint, reader))
     if kind == "oxigraph":
-        return _read(lambda: read_store(_export_dir(out)))
+        return _read(lambda: store_with(_export_dir(out), reader))
     with open_store(out, kind) as dataset:
-        return read_graph(dataset)
+        return graph_with(dataset, reader)
 
 
 def _read(reader: Callable[[], object]):  # type: ignore[no-untyped-def]
@@ -486,13 +488,40 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     from kg.present.labels import without_collectives
     from kg.present.reports import make_report
 
+    try:
+        parsed = Weights.parse(weights)
+    except ValueError as exc:
+        raise click.ClickException(_worded(f"report {kind}", exc)) from None
+    if kind == "burden" and by == "agency" and not exclude_collectives:  # additive: the build's aggregates
+        text = _burden_from_loads(out, store_kind, endpoint, document, level, fmt, top, parsed, WIDE if wide else None)
+        if text is not None:
+            click.echo(text.rstrip("\n"))
+            return
     data = _selected(out, store_kind, document, "report", level, endpoint)
     data = without_collectives(data) if exclude_collectives else data
     try:
-        text = make_report(kind, data, fmt, name, by, top, Weights.parse(weights), WIDE if wide else None, table)
+        text = make_report(kind, data, fmt, name, by, top, parsed, WIDE if wide else None, table)
     except (LookupError, ValueError) as exc:
         raise click.ClickException(_worded(f"report {kind}", exc)) from None
     click.echo(text.rstrip("\n"))
+
+
+def _burden_from_loads(out: Path | None, store_kind: str, endpoint: str | None, document: str | None,  # type: ignore[no-untyped-def]
+                       level: int, fmt: str, top: int | None, weights, width: int | None) -> str | None:
+    """The burden report summed from the per-document loads; None when the store has none."""
+    from kg.analysis.domains import LEVELS
+    from kg.analysis.loads import read_loads, read_loads_with_domains
+    from kg.present.reports import loads_report
+
+    if level not in LEVELS:
+        return None  # the exact path reports the bad level
+    loads = _read_data(out, store_kind, endpoint, read_loads_with_domains if fmt == "json" else read_loads)
+    if loads is None:
+        return None
+    if document and document not in loads.assigned:
+        raise click.ClickException(error_line("report", f"no document named '{document}' in the store",
+                                              "kg sparql documents lists them").removeprefix("kg: "))
+    return loads_report(loads, fmt, top, weights, width, document, level)
 
 
 def _worded(what: str, exc: Exception) -> str:
