@@ -85,7 +85,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A small generated corpus (varied places, agencies and layouts), built by the real CLI."""
     base = tmp_path_factory.mktemp("burden")
     docs, out = base / "docs", base / "out"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_corpus.py"), str(docs), "--docs", "3",
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_corpus.py"), str(docs), "--docs", "2",
                     "--seed", "7"], check=True, capture_output=True)
     first = sorted(docs.iterdir())[0]  # a second document of the same issuer: agencies across documents
     data = first.read_bytes()  # cut at a line end (a newline byte is one character in UTF-8 and GBK)
