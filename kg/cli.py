@@ -295,7 +295,8 @@ def _endpoint_option(f):  # type: ignore[no-untyped-def]
                         help="A SPARQL 1.1 server (query URL) to read instead of the export folder's store.")(f)
 
 
-def _read_data(out: Path | None, kind: str, endpoint: str | None, reader=None):  # type: ignore[no-untyped-def]
+def _read_data(out: Path | None, kind: str, endpoint: str | None, reader=None,  # type: ignore[no-untyped-def]
+               text_values: bool = False):
     """The graph's rows (or what ``reader`` makes of the bundled queries' rows), in bulk: from a
     SPARQL endpoint, the on-disk store directly, or a dataset of the chosen kind; a one-line error
     when there is nothing to read."""
@@ -305,7 +306,7 @@ def _read_data(out: Path | None, kind: str, endpoint: str | None, reader=None): 
     if endpoint:
         return _read(lambda: endpoint_with(endpoint, reader))
     if kind == "oxigraph":
-        return _read(lambda: store_with(_export_dir(out), reader))
+        return _read(lambda: store_with(_export_dir(out), reader, text_values))
     with open_store(out, kind) as dataset:
         return graph_with(dataset, reader)
 
@@ -515,7 +516,7 @@ def _burden_from_loads(out: Path | None, store_kind: str, endpoint: str | None, 
 
     if level not in LEVELS:
         return None  # the exact path reports the bad level
-    loads = _read_data(out, store_kind, endpoint, read_loads_with_domains if fmt == "json" else read_loads)
+    loads = _read_data(out, store_kind, endpoint, read_loads_with_domains if fmt == "json" else read_loads, True)
     if loads is None:
         return None
     if document and document not in loads.assigned:

@@ -14,6 +14,7 @@ among the listed units: an undifferentiated list spreads accountability thin).
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -118,8 +119,17 @@ class Tally:
         >>> t.credit(Weights())
         Fraction(4, 3)
         """
-        return sum((Fraction(weights.of(r)) * (self.shares[r] if r in weights.shared else self.slots[r])
-                    for r in ROLES), Fraction(0))
+        total = Fraction(0)
+        for role in ROLES:
+            amount = self.shares[role] if role in weights.shared else self.slots[role]
+            if amount:
+                total += _weight(weights.of(role)) * amount
+        return total
+
+
+@functools.lru_cache(maxsize=64)
+def _weight(value: float) -> Fraction:
+    return Fraction(value)
 
 
 def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agency") -> list[BurdenRow]:
@@ -176,10 +186,19 @@ def table_of(tallies: dict[str, Tally], labels: dict[str, tuple[str, str]], weig
     rows = [BurdenRow(
         agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"], support=t.counts["support"],
         responsible=t.counts["responsible"], burden=round(float(credits[key]), 6),
-        share=round(float(credits[key] / grand), 6), tasks=t.tasks, documents=len(t.documents),
-        per_100_tasks=round(float(100 * credits[key] / assigned), 4), domains=dict(sorted(t.domains.items())))
+        share=round(_ratio(credits[key], grand), 6), tasks=t.tasks, documents=len(t.documents),
+        per_100_tasks=round(_ratio(100 * credits[key], Fraction(assigned)), 4), domains=dict(sorted(t.domains.items())))
         for key, t in tallies.items()]
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
+
+
+def _ratio(a: Fraction, b: Fraction) -> float:
+    """a / b correctly rounded to a float (integer true division is), without reducing a Fraction.
+
+    >>> _ratio(Fraction(1, 3), Fraction(2, 3))
+    0.5
+    """
+    return (a.numerator * b.denominator) / (a.denominator * b.numerator)
 
 
 def _rolled(function: str) -> str:

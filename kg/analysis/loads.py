@@ -56,17 +56,25 @@ def read_loads_with_domains(records: Records) -> Loads | None:
 
 def _read(records: Records, with_domains: bool) -> Loads | None:
     documents = {r["doc"]: (r["document"], r["assigned"]) for r in records("load_documents")}
-    if any(assigned is None for _name, assigned in documents.values()):
+    if any(assigned in (None, "") for _name, assigned in documents.values()):
         return None
     rows: dict[tuple[str, str], LoadRow] = {}
     for r in records("agency_loads"):
         key = (documents[r["doc"]][0], r["agency"])
         rows.setdefault(key, LoadRow(
-            key[0], r["agency"], r["name"], r["function"], bool(r["collective"]), int(r["tasks"]),
+            key[0], r["agency"], r["name"], r["function"], r["collective"] in (True, "true", "1"), int(r["tasks"]),
             (int(r["lead"]), int(r["support"]), int(r["responsible"])),
-            (Fraction(r["leadShare"]), Fraction(r["supportShare"]), Fraction(r["responsibleShare"]))))
+            (_share(r["leadShare"]), _share(r["supportShare"]), _share(r["responsibleShare"]))))
     domains = _domains(records, documents) if with_domains else None
     return Loads({name: int(n) for name, n in documents.values()}, tuple(rows[k] for k in sorted(rows)), domains)
+
+
+_ZERO = Fraction(0)
+
+
+def _share(text: str) -> Fraction:
+    """An owl:rational lexical form ("3/2"); most are "0", read without parsing."""
+    return _ZERO if text in ("0", 0) else Fraction(text)
 
 
 def _domains(records: Records, documents: dict[str, tuple[str, int]]
@@ -91,9 +99,10 @@ def loads_table(loads: Loads, weights: Weights = Weights(), document: str | None
         tally = tallies[row.agency]
         labels.setdefault(row.agency, (row.name, row.function))
         for role, count, share in zip(ROLES, row.counts, row.shares):
-            tally.counts[role] += count
-            tally.slots[role] += count
-            tally.shares[role] += share
+            if count:
+                tally.counts[role] += count
+                tally.slots[role] += count
+                tally.shares[role] += share
         tally.tasks += row.tasks
         tally.documents.add(row.document)
         for combination, count in (loads.domains or {}).get((row.document, row.agency), ()):

@@ -94,7 +94,8 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
     rows did not come from ``data``)."""
     rows = (burden_table(data, weights, by) if table is None else table)[:top]  # table: already computed
     if fmt in ("json", "csv"):
-        return render_rows([asdict(r) for r in rows], fmt, None if fmt == "json" else _BURDEN_COLUMNS)
+        return render_rows([{**vars(r), "domains": dict(r.domains)} for r in rows], fmt,
+                           None if fmt == "json" else _BURDEN_COLUMNS)
     if collective is None:
         collective = frozenset(a.agency for a in data.assignments if a.collective)
     shown = [dict(zip(_BURDEN_TABLE, (
