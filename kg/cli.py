@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from rdflib import Dataset
     from rdflib.term import Identifier
 
-    from kg.analysis.rows import GraphData
+    from kg.analysis.burden import Weights
+    from kg.analysis.rows import GraphData, Records
     from kg.console import Phases
     from kg.graph.build import BuildReport
     from kg.graph.query import QueryResult
@@ -312,14 +313,23 @@ def _endpoint_option(f: F) -> F:
 def _read_data(out: Path | None, kind: str, endpoint: str | None) -> GraphData:
     """The graph's rows, in bulk: from a SPARQL endpoint, the on-disk store directly, or a
     dataset of the chosen kind; a one-line error when there is nothing to read."""
-    from kg.analysis.rows import read_endpoint, read_graph, read_store
+    from kg.analysis.rows import rows_from
+
+    return _read_with(out, kind, endpoint, rows_from)
+
+
+def _read_with(out: Path | None, kind: str, endpoint: str | None, reader: Callable[[Records], T],
+               text_values: bool = False) -> T:
+    """What ``reader`` makes of the bundled queries' rows, read as :func:`_read_data` reads them
+    (``text_values``: lexical forms from the on-disk store, faster for many small rows)."""
+    from kg.analysis.rows import endpoint_with, graph_with, store_with
 
     if endpoint:
-        return _read(lambda: read_endpoint(endpoint))
+        return _read(lambda: endpoint_with(endpoint, reader))
     if kind == "oxigraph":
-        return _read(lambda: read_store(_export_dir(out)))
+        return _read(lambda: store_with(_export_dir(out), reader, text_values))
     with open_store(out, kind) as dataset:
-        return read_graph(dataset)
+        return graph_with(dataset, reader)
 
 
 def _read(reader: Callable[[], T]) -> T:
@@ -500,13 +510,40 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     from kg.present.labels import without_collectives
     from kg.present.reports import make_report
 
+    try:
+        parsed = Weights.parse(weights)
+    except ValueError as exc:
+        raise click.ClickException(_worded(f"report {kind}", exc)) from None
+    if kind == "burden" and by == "agency" and not exclude_collectives:  # additive: the build's aggregates
+        text = _burden_from_loads(out, store_kind, endpoint, document, level, fmt, top, parsed, WIDE if wide else None)
+        if text is not None:
+            click.echo(text.rstrip("\n"))
+            return
     data = _selected(out, store_kind, document, "report", level, endpoint)
     data = without_collectives(data) if exclude_collectives else data
     try:
-        text = make_report(kind, data, fmt, name, by, top, Weights.parse(weights), WIDE if wide else None, table)
+        text = make_report(kind, data, fmt, name, by, top, parsed, WIDE if wide else None, table)
     except (LookupError, ValueError) as exc:
         raise click.ClickException(_worded(f"report {kind}", exc)) from None
     click.echo(text.rstrip("\n"))
+
+
+def _burden_from_loads(out: Path | None, store_kind: str, endpoint: str | None, document: str | None,
+                       level: int, fmt: str, top: int | None, weights: Weights, width: int | None) -> str | None:
+    """The burden report summed from the per-document loads; None when the store has none."""
+    from kg.analysis.domains import LEVELS
+    from kg.analysis.loads import read_loads, read_loads_with_domains
+    from kg.present.reports import loads_report
+
+    if level not in LEVELS:
+        return None  # the exact path reports the bad level
+    loads = _read_with(out, store_kind, endpoint, read_loads_with_domains if fmt == "json" else read_loads, True)
+    if loads is None:
+        return None
+    if document and document not in loads.assigned:
+        raise click.ClickException(error_line("report", f"no document named '{document}' in the store",
+                                              "kg sparql documents lists them").removeprefix("kg: "))
+    return loads_report(loads, fmt, top, weights, width, document, level)
 
 
 def _worded(what: str, exc: Exception) -> str:

@@ -14,12 +14,15 @@ among the listed units: an undifferentiated list spreads accountability thin).
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable
 
 from kg.analysis.rows import AssignmentRow, GraphData
 
-__all__ = ["Weights", "BurdenRow", "credits", "role_credits", "burden_table", "role_sets"]
+__all__ = ["Weights", "BurdenRow", "Tally", "credits", "role_credits", "burden_table", "table_of", "role_sets"]
 
 ROLES = ("lead", "support", "responsible")
 
@@ -97,6 +100,38 @@ def credits(assignments: tuple[AssignmentRow, ...], weights: Weights) -> dict[tu
     return dict(result)
 
 
+@dataclass
+class Tally:
+    """What one key (an agency, or a function) carries; every field is a sum over documents
+    and agencies, so a tally can be built from assignment rows or from per-document loads."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLES, 0))  # role → distinct tasks
+    slots: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLES, 0))  # role → (agency, task) pairs
+    shares: dict[str, Fraction] = field(default_factory=lambda: dict.fromkeys(ROLES, Fraction(0)))
+    tasks: int = 0
+    documents: set[str] = field(default_factory=set)
+    domains: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def credit(self, weights: Weights) -> Fraction:
+        """The exact burden: Σ_r w_r · (share_r if r is shared else the role's (agency, task) pairs).
+
+        >>> t = Tally(); t.slots["support"], t.shares["lead"] = 2, Fraction(1, 3)
+        >>> t.credit(Weights())
+        Fraction(4, 3)
+        """
+        total = Fraction(0)
+        for role in ROLES:
+            amount = self.shares[role] if role in weights.shared else self.slots[role]
+            if amount:
+                total += _weight(weights.of(role)) * amount
+        return total
+
+
+@functools.lru_cache(maxsize=64)
+def _weight(value: float) -> Fraction:
+    return Fraction(value)
+
+
 def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agency") -> list[BurdenRow]:
     """Burden rows, heaviest first; ``by`` is ``agency``, ``function`` or ``successor`` (the function
     that holds an old body's work today, by the lineage table: 质监 + 工商 + 食药监 → 市场监督管理)."""
@@ -104,34 +139,66 @@ def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agenc
         raise ValueError("by must be 'agency', 'function' or 'successor'")
     names = {a.agency: (a.name, _rolled(a.function) if by == "successor" else a.function) for a in data.assignments}
     key_of = (lambda agency: agency) if by == "agency" else (lambda agency: names[agency][1])
-    domains_of = {t.task: t.domains for t in data.tasks}
-    document_of = {a.task: a.document for a in data.assignments}
     roles = role_sets(data.assignments)
-    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    tallies = _tallies(roles, key_of, {a.task: a.document for a in data.assignments},
+                       {t.task: t.domains for t in data.tasks})
+    labels = {key: (names[key][0], names[key][1]) if by == "agency" else (_function_label(key, names), key)
+              for key in tallies}
+    return table_of(tallies, labels, weights, len(roles))
+
+
+def _tallies(roles: dict[str, dict[str, set[str]]], key_of: Callable[[str], str], document_of: dict[str, str],
+             domains_of: dict[str, tuple[str, ...]]) -> dict[str, Tally]:
+    """One tally per key from every task's role sets."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    tasks: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for task, by_role in roles.items():
         for role, agencies in by_role.items():
             for agency in agencies:
-                counts[key_of(agency)][role].add(task)
-    totals: dict[str, float] = defaultdict(float)
-    for (agency, _task), credit in credits(data.assignments, weights).items():
-        totals[key_of(agency)] += credit
-    grand, assigned = sum(totals.values()) or 1.0, len(roles) or 1
-    rows = []
-    for key, by_role in counts.items():
-        tasks = set().union(*by_role.values())
-        domain_counts: dict[str, int] = defaultdict(int)
-        for t in tasks:
-            for d in domains_of.get(t, ()):
-                domain_counts[d] += 1
-        label = names[key][0] if by == "agency" else _function_label(key, names)
-        rows.append(BurdenRow(
-            agency=key, name=label, function=names[key][1] if by == "agency" else key,
-            lead=len(by_role["lead"]), support=len(by_role["support"]), responsible=len(by_role["responsible"]),
-            burden=round(totals[key], 6), share=round(totals[key] / grand, 6), tasks=len(tasks),
-            documents=len({document_of[t] for t in tasks}), per_100_tasks=round(100 * totals[key] / assigned, 4),
-            domains=dict(sorted(domain_counts.items())),
-        ))
+                key = key_of(agency)
+                tasks[key][role].add(task)
+                tallies[key].slots[role] += 1
+                tallies[key].shares[role] += Fraction(1, len(agencies))
+    for key, by_role in tasks.items():
+        every = set().union(*by_role.values())
+        tally = tallies[key]
+        tally.counts = {r: len(by_role.get(r, ())) for r in ROLES}
+        tally.tasks, tally.documents = len(every), {document_of[t] for t in every}
+        for task in every:
+            for d in domains_of.get(task, ()):
+                tally.domains[d] += 1
+    return tallies
+
+
+def table_of(tallies: dict[str, Tally], labels: dict[str, tuple[str, str]], weights: Weights,
+             assigned: int) -> list[BurdenRow]:
+    """Burden rows from tallies (``labels``: key → (name, function)), computed exactly and rounded
+    once, so rows read from per-document loads and rows from every assignment are the same.
+
+    >>> t = Tally(); t.counts["lead"] = t.slots["lead"] = 2; t.shares["lead"] = Fraction(3, 2)
+    >>> t.tasks, t.documents = 2, {"a.txt"}
+    >>> row = table_of({"x": t}, {"x": ("市质监局", "quality")}, Weights(), 4)[0]
+    >>> row.burden, row.share, row.per_100_tasks
+    (1.5, 1.0, 37.5)
+    """
+    credits = {key: tally.credit(weights) for key, tally in tallies.items()}
+    grand, assigned = sum(credits.values(), Fraction(0)) or Fraction(1), assigned or 1
+    rows = [BurdenRow(
+        agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"], support=t.counts["support"],
+        responsible=t.counts["responsible"], burden=round(float(credits[key]), 6),
+        share=round(_ratio(credits[key], grand), 6), tasks=t.tasks, documents=len(t.documents),
+        per_100_tasks=round(_ratio(100 * credits[key], Fraction(assigned)), 4), domains=dict(sorted(t.domains.items())))
+        for key, t in tallies.items()]
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
+
+
+def _ratio(a: Fraction, b: Fraction) -> float:
+    """a / b correctly rounded to a float (integer true division is), without reducing a Fraction.
+
+    >>> _ratio(Fraction(1, 3), Fraction(2, 3))
+    0.5
+    """
+    return (a.numerator * b.denominator) / (a.denominator * b.numerator)
 
 
 def _rolled(function: str) -> str:

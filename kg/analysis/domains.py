@@ -13,10 +13,15 @@ from typing import Any
 from kg.analysis.rows import GraphData
 from kg.reference import UNCLASSIFIED, load_reference
 
-__all__ = ["LEVELS", "at_level", "with_level", "level_of", "known_domains", "classification_summary",
+__all__ = ["LEVELS", "at_level", "domain_tops", "with_level", "level_of", "known_domains", "classification_summary",
            "UNCLASSIFIED"]
 
 LEVELS = (1, 2)
+
+
+def domain_tops() -> dict[str, str]:
+    """Concept → its top-level concept (see :func:`at_level`)."""
+    return _tops()
 
 
 def _tops() -> dict[str, str]:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from rdflib import Dataset
 
 from kg.graph import query
 
 __all__ = ["AssignmentRow", "TaskRow", "DocumentRow", "GroupRow", "GraphData", "read_graph", "read_store", "read_endpoint",
-           "rows_from"]
+           "rows_from", "Records", "graph_with", "store_with", "endpoint_with"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ class GraphData:
 
 
 Records = Callable[[str], list[dict[str, Any]]]  # bundled query name → rows of plain values
+T = TypeVar("T")
 
 
 def _text(name: str) -> str:
@@ -95,27 +96,57 @@ def _records(dataset: Dataset, name: str) -> list[dict]:  # type: ignore[type-ar
 
 def read_graph(dataset: Dataset) -> GraphData:
     """Documents, tasks and assignments of an rdflib dataset, in a stable order."""
-    return rows_from(lambda name: _records(dataset, name))
+    return graph_with(dataset, rows_from)
+
+
+def graph_with(dataset: Dataset, reader: Callable[[Records], T]) -> T:
+    """What ``reader`` makes of the bundled queries' rows on an rdflib dataset."""
+    return reader(lambda name: _records(dataset, name))
 
 
 def read_store(folder: Path) -> GraphData:
     """The same rows read from an export folder's Oxigraph store directly (no rdflib in between:
     several times faster in bulk)."""
+    return store_with(folder, rows_from)
+
+
+def store_with(folder: Path, reader: Callable[[Records], T], text_values: bool = False) -> T:
+    """What ``reader`` makes of the bundled queries' rows on an export folder's Oxigraph store;
+    with ``text_values`` every value is its lexical form ("" when unbound), which Oxigraph writes
+    as CSV several times faster than terms cross into Python one by one."""
     from kg.graph.store import open_oxigraph, ox_records
 
     store = open_oxigraph(folder)
     try:
-        return rows_from(lambda name: ox_records(store, _text(name)))
+        if text_values:
+            return reader(lambda name: _csv_records(store, _text(name)))
+        return reader(lambda name: ox_records(store, _text(name)))
     finally:
         del store
 
 
+def _csv_records(store: Any, text: str) -> list[dict[str, Any]]:
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    solutions = store.query(text, use_default_graph_as_union=True)
+    data = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(data, newline="")))
+
+
 def read_endpoint(query_url: str) -> GraphData:
     """The same rows read from a SPARQL server (union of its named graphs as default graph)."""
+    return endpoint_with(query_url, rows_from)
+
+
+def endpoint_with(query_url: str, reader: Callable[[Records], T]) -> T:
+    """What ``reader`` makes of the bundled queries' rows on a SPARQL server."""
     from kg.graph.remote import Endpoint
 
     endpoint = Endpoint(query_url)
-    return rows_from(lambda name: endpoint.select(_text(name)))
+    return reader(lambda name: endpoint.select(_text(name)))
 
 
 def rows_from(records: Records) -> GraphData:

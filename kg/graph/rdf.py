@@ -13,13 +13,16 @@ from kg.model import Assignment, DocumentExtraction, Role
 from kg.reference import Reference
 from kg.graph.schemes import function_iri, scheme_graph
 from kg.extract.labels import canonical_agency, level_of
-from kg.graph.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
+from kg.graph.loads import ROLES, document_loads, domain_combination
+from kg.graph.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, OWL, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
                       agency_iri, area_iri, doc_iri, event_iri, group_iri, iri_part)
 
 __all__ = ["document_graph", "reference_graph", "new_graph", "agency_node", "area_node", "shared_graph_iri"]
 
 _LEVELS = {"national": CGR.NationalLevel, "province": CGR.ProvinceLevel, "city": CGR.CityLevel,
            "district": CGR.DistrictLevel, "county": CGR.CountyLevel}
+_COUNT = {"lead": CGR.leadTasks, "support": CGR.supportTasks, "responsible": CGR.responsibleTasks}
+_SHARE = {"lead": CGR.leadShare, "support": CGR.supportShare, "responsible": CGR.responsibleShare}
 _SHORTCUT = {Role.LEAD: CGR.ledBy, Role.SUPPORT: CGR.supportedBy, Role.RESPONSIBLE: CGR.responsibleAgency}
 
 
@@ -46,6 +49,8 @@ class _Builder:
         self.doc_node = doc_iri(doc.source.name)
         self.text_node = URIRef(f"{self.doc_node}/text")
         self.task_nodes = self._task_iris()
+        self.counted: list[tuple[str, str, str]] = []  # (task, role, agency) of the assignments burden counts
+        self.task_domains: dict[str, tuple[str, ...]] = {}
 
     def _task_iris(self) -> dict[int, URIRef]:
         seen: dict[str, int] = {}
@@ -115,6 +120,7 @@ class _Builder:
                 self.add(node, CGR.path, t.path)
             if t.parent is not None:
                 self.add(node, DCTERMS.isPartOf, self.task_nodes[t.parent])
+            self.task_domains[str(node)] = tuple(self.doc.domains.get(t.key, ()))
             for d in self.doc.domains.get(t.key, ()):
                 self.add(node, DCTERMS.subject, DOM[d])
             evidence = self.doc.domain_evidence.get(t.key)
@@ -144,6 +150,7 @@ class _Builder:
             self.add(node, p, o)
         if not a.mention.inferred:
             self.add(node, CGR.mention, self.span(a.mention.start, a.mention.end))
+            self.counted.append((str(task), a.mention.role.value, str(agent)))
         if a.mention.elided_prefix:
             self.add(node, CGR.elidedPrefix, a.mention.elided_prefix)
         self.add(task, CGR.hasAssignment, node)
@@ -157,6 +164,22 @@ class _Builder:
         if written != agency.name:
             self.add(node, SKOS.altLabel, Literal(written, lang="zh-Hans"))
         return node
+
+    def loads(self) -> None:
+        """Burden aggregates of this document (kg.graph.loads): one cgr:AgencyLoad per agency, and
+        on the document the number of tasks that carry an assignment."""
+        loads, assigned = document_loads(self.counted, self.task_domains)
+        self.add(self.doc_node, CGR.assignedTasks, Literal(assigned))
+        for load in loads:
+            node = URIRef(f"{self.doc_node}/load/{load.agency.rsplit('/id/agency/', 1)[-1]}")
+            for p, o in ((RDF.type, CGR.AgencyLoad), (CGR.loadOf, self.doc_node), (CGR.loadAgent, URIRef(load.agency)),
+                         (CGR.taskCount, Literal(load.tasks)), (CGR.burden, Literal(load.credit, datatype=XSD.decimal))):
+                self.add(node, p, o)
+            for role in ROLES:
+                self.add(node, _COUNT[role], Literal(load.counts[role]))
+                self.add(node, _SHARE[role], Literal(str(load.shares[role]), datatype=OWL.rational))
+            for combination, count in load.domains.items():
+                self.add(node, CGR.domainTasks, domain_combination(combination, count))
 
     def groups(self) -> None:
         """A group's type and name are shared; what this document says of it (members, office
@@ -267,4 +290,5 @@ def document_graph(doc: DocumentExtraction, reference: Reference,
     builder.tasks()
     builder.assignments()
     builder.groups()
+    builder.loads()
     return builder.g, builder.shared

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 __all__ = ["CGR", "ELI", "CV", "OA", "NIF", "PPLAN", "SCHEMA", "ORG", "PROV", "DCTERMS", "SKOS", "RDF",
-           "RDFS", "XSD", "ID", "ROLE", "FN", "DOM", "PREFIXES", "iri_part", "doc_iri", "agency_iri",
+           "RDFS", "OWL", "XSD", "ID", "ROLE", "FN", "DOM", "PREFIXES", "iri_part", "doc_iri", "agency_iri",
            "area_iri", "group_iri", "event_iri", "graph_iri", "REFERENCE_GRAPH"]
 
 
@@ -75,6 +75,19 @@ class CGR(DefinedNamespace):
     domainBasis: URIRef
     domainCue: URIRef
     domainFunction: URIRef
+    AgencyLoad: URIRef
+    loadOf: URIRef
+    loadAgent: URIRef
+    taskCount: URIRef
+    burden: URIRef
+    leadTasks: URIRef
+    supportTasks: URIRef
+    responsibleTasks: URIRef
+    leadShare: URIRef
+    supportShare: URIRef
+    responsibleShare: URIRef
+    domainTasks: URIRef
+    assignedTasks: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -12,11 +12,13 @@ from typing import Any
 
 from kg.analysis.burden import BurdenRow, Weights, burden_table
 from kg.analysis.gaps import Gap, find_gaps
+from kg.analysis.loads import Loads, loads_table
 from kg.analysis.rows import GraphData
 from kg.analysis.coordination import coordination
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, function_label, percent
 
 __all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "csv_text", "flat_cell", "safe_cell", "burden_report",
+           "loads_report",
            "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report",
            "domain_labels"]
 
@@ -86,13 +88,16 @@ def flat_cell(value: Any) -> Any:
 
 def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None = None,
                   weights: Weights = Weights(), width: int | None = None,
-                  table: list[BurdenRow] | None = None) -> str:
+                  table: list[BurdenRow] | None = None, collective: frozenset[str] | None = None) -> str:
     """The burden table; JSON gives every field of :class:`BurdenRow`, CSV the keys, the table
-    Chinese labels, percentages and collectives marked."""
+    Chinese labels, percentages and collectives marked (``collective``: their keys, when the
+    rows did not come from ``data``)."""
     rows = (burden_table(data, weights, by) if table is None else table)[:top]  # table: already computed
     if fmt in ("json", "csv"):
-        return render_rows([asdict(r) for r in rows], fmt, None if fmt == "json" else _BURDEN_COLUMNS)
-    collective = {a.agency for a in data.assignments if a.collective}
+        return render_rows([{**vars(r), "domains": dict(r.domains)} for r in rows], fmt,
+                           None if fmt == "json" else _BURDEN_COLUMNS)
+    if collective is None:
+        collective = frozenset(a.agency for a in data.assignments if a.collective)
     shown = [dict(zip(_BURDEN_TABLE, (
         (COLLECTIVE_MARK if r.agency in collective else "") + r.name,
         r.name if by == "function" else function_label(r.function),
@@ -103,6 +108,14 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
     if any(r.agency in collective for r in rows):
         text += f"\n\n{COLLECTIVE_MARK.strip()} collective (各乡镇, …成员单位); --exclude-collectives leaves them out"
     return text
+
+
+def loads_report(loads: Loads, fmt: str, top: int | None = None, weights: Weights = Weights(),
+                 width: int | None = None, document: str | None = None, level: int = 1) -> str:
+    """The burden report per agency summed from the per-document loads kept at build time: the
+    same text :func:`burden_report` gives from every assignment, without reading them."""
+    table = loads_table(loads, weights, document, level)
+    return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, loads.collective)
 
 
 COORDINATION_TABLES = ("centrality", "strongest_pairs", "lead_support", "communities", "hubs")
