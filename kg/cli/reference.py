@@ -6,22 +6,10 @@ from pathlib import Path
 
 import click
 
+from kg.cli.common import CONTEXT, cli
 from kg.console import error_line
 
-__all__ = ["reference_group", "restore_env"]
-
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def restore_env(name: str, value: str | None) -> None:
-    """Put an environment variable back as it was (the CLI may run many times in one process)."""
-    import os
-
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
-
+__all__ = ["reference_group"]
 
 
 @click.group("reference", context_settings=CONTEXT)
@@ -65,3 +53,6 @@ def reference_check(folder: Path | None) -> None:
     chosen = load_reference(folder)
     click.echo(f"ok: {len(chosen.functions)} functions, {len(chosen.aliases)} aliases, "
                f"{len(chosen.domains)} domains, {len(chosen.role_terms)} role words")
+
+
+cli.add_command(reference_group)
