@@ -39,6 +39,30 @@ def built(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> 
     return out
 
 
+RICHEST = "000_4f8aafbd3b2270d0.txt"  # the one sample with co-leads, pre-reform agencies and a group
+
+
+@pytest.fixture(scope="session")
+def built_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of the sample document that gives rows to every bundled query, for tests whose
+    point is not the whole corpus (a store compared with another, a graph validated). Tests only
+    read it (a test that changes it copies the folder first, see :func:`copy_export`)."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path_factory.mktemp("exports_one")
+    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS / RICHEST), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def copy_export(source: Path, target: Path) -> Path:
+    """A private copy of a shared export folder (store included), safe to change."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".kg-build.lock"))
+    return target
+
+
 @pytest.fixture(scope="session")
 def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> tuple[Path, Path]:
     """One build of the corpus plus the hostile-text document, for the page tests:
