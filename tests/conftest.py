@@ -26,17 +26,25 @@ def corpus_docs() -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> Path:
-    """One build of the bundled corpus for the whole run, made by the real CLI. Tests only read it
-    (a test that changes a store copies the folder first)."""
+def built_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the bundled corpus for the whole run (for each xdist worker), made by the real
+    CLI, with two extraction workers (tests/test_scale.py compares it with a serial build):
+    (export folder, what the build printed on standard output)."""
     from click.testing import CliRunner
 
     from kg.cli import cli
 
     out = tmp_path_factory.mktemp("exports")
-    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS), "--out", str(out)])
+    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS), "--out", str(out), "--jobs", "2"])
     assert result.exit_code == 0, result.output
-    return out
+    return out, result.stdout
+
+
+@pytest.fixture(scope="session")
+def built(built_run: tuple[Path, str]) -> Path:
+    """The export folder of the shared corpus build. Tests only read it; a test that builds on top
+    of a build of the corpus starts from a copy (:func:`copy_export`) instead of building again."""
+    return built_run[0]
 
 
 RICHEST = "000_4f8aafbd3b2270d0.txt"  # the one sample with co-leads, pre-reform agencies and a group
