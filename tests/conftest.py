@@ -1,10 +1,13 @@
 """Shared fixtures: the bundled corpus, the gold files copied from the annotation project."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import random
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -12,6 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = ROOT / "data" / "documents"
 GOLD = Path(__file__).resolve().parent / "gold"
 HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist, every worker gets the same (random) hash seed, as every test of a one-process
+    run shares its process's: a build made in one worker and compared with a build made in
+    another then differs only where their inputs or options differ. Set before the workers
+    start; tests that compare hash seeds pass their own PYTHONHASHSEED to a subprocess."""
+    workers = getattr(config.option, "numprocesses", None)
+    if workers and "PYTEST_XDIST_WORKER" not in os.environ and "PYTHONHASHSEED" not in os.environ:
+        os.environ["PYTHONHASHSEED"] = str(random.randint(5, 2**32 - 1))  # 1-4: the seeds tests pick
 
 
 @pytest.fixture(scope="session")
@@ -25,19 +38,42 @@ def corpus_docs() -> list[Path]:
     return sorted(DOCUMENTS.glob("*.txt"))
 
 
-@pytest.fixture(scope="session")
-def built_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One build of the bundled corpus for the whole run (for each xdist worker), made by the real
-    CLI, with two extraction workers (tests/test_scale.py compares it with a serial build):
-    (export folder, what the build printed on standard output)."""
+def _build(args: list[str], stream: str = "stdout") -> str:
+    """``kg build ARGS`` by the real CLI (in this process); what it printed on ``stream``."""
     from click.testing import CliRunner
 
     from kg.cli import cli
 
-    out = tmp_path_factory.mktemp("exports")
-    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS), "--out", str(out), "--jobs", "2"])
+    result = CliRunner().invoke(cli, ["build", *args])
     assert result.exit_code == 0, result.output
-    return out, result.stdout
+    return str(getattr(result, stream))
+
+
+def _once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
+    """``make(folder)`` once per test run, shared by every xdist worker: the first worker to ask
+    makes it under a lock in the run's common temporary folder, the others wait and read it
+    (tests only read shared builds). Without xdist: once per session. (folder, make's text)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = factory.mktemp(name)
+        return folder, make(folder)
+    root = factory.getbasetemp().parent  # one folder per run, shared by its workers
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a half-made folder of a worker that failed
+            folder.mkdir()
+            text = make(folder)
+            done.write_text(text, encoding="utf-8")
+    return folder, done.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the bundled corpus for the whole run, made by the real CLI with two extraction
+    workers (tests/test_scale.py compares it with a serial build): (export folder, what the
+    build printed on standard output)."""
+    return _once(tmp_path_factory, "exports", lambda out: _build([str(DOCUMENTS), "--out", str(out), "--jobs", "2"]))
 
 
 @pytest.fixture(scope="session")
@@ -55,14 +91,19 @@ def built_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of the sample document that gives rows to every bundled query, for tests whose
     point is not the whole corpus (a store compared with another, a graph validated). Tests only
     read it (a test that changes it copies the folder first, see :func:`copy_export`)."""
-    from click.testing import CliRunner
+    return _once(tmp_path_factory, "exports_one", lambda out: _build([str(DOCUMENTS / RICHEST), "--out", str(out)]))[0]
 
-    from kg.cli import cli
 
-    out = tmp_path_factory.mktemp("exports_one")
-    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS / RICHEST), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture(scope="session")
+def built_tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the tiny plan of tests/kg_tiny.py: (folder with docs/plan.txt and out/, what
+    the build printed on standard error). Tests only read it (copy ``out`` to change it)."""
+    from kg_tiny import write_plan
+
+    def make(folder: Path) -> str:
+        return _build([str(write_plan(folder / "docs").parent), "--out", str(folder / "out")], "stderr")
+
+    return _once(tmp_path_factory, "tiny", make)
 
 
 def copy_export(source: Path, target: Path) -> Path:
@@ -75,17 +116,15 @@ def copy_export(source: Path, target: Path) -> Path:
 def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> tuple[Path, Path]:
     """One build of the corpus plus the hostile-text document, for the page tests:
     (documents folder, export folder). Tests only read it."""
-    from click.testing import CliRunner
+    def make(folder: Path) -> str:
+        docs = folder / "docs"
+        docs.mkdir()
+        for path in corpus_docs + [HOSTILE]:
+            shutil.copy(path, docs / path.name)
+        return _build([str(docs), "--out", str(folder / "out")])
 
-    from kg.cli import cli
-
-    docs = tmp_path_factory.mktemp("docs_hostile")
-    for path in corpus_docs + [HOSTILE]:
-        shutil.copy(path, docs / path.name)
-    out = tmp_path_factory.mktemp("exports_hostile")
-    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return docs, out
+    folder, _ = _once(tmp_path_factory, "hostile", make)
+    return folder / "docs", folder / "out"
 
 
 @pytest.fixture()
