@@ -4,16 +4,29 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 import click
 
 from kg.cli_reference import reference_group, restore_env as _restore
 from kg.console import KgGroup, error_line
-from kg.errors import DocumentError
+from kg.errors import DocumentError, QueryError
 from kg.extract.batch import Failures, check_inputs, expand_inputs, extract_all, summary  # light imports only
 
+if TYPE_CHECKING:
+    from rdflib import Dataset
+    from rdflib.term import Identifier
+
+    from kg.analysis.rows import GraphData
+    from kg.console import Phases
+    from kg.graph.build import BuildReport
+    from kg.graph.query import QueryResult
+    from kg.graph.remote import Endpoint
+
 __all__ = ["cli"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -49,7 +62,7 @@ def cli(reference: Path | None) -> None:
     load_reference(reference)  # a bad row stops here, naming file and line
 
 
-def _jobs_option(f):  # type: ignore[no-untyped-def]
+def _jobs_option(f: F) -> F:
     return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                         help="Worker processes for extraction [default: all cores]. "
                              "Output is the same for any number.")(f)
@@ -85,17 +98,17 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose
     summary(docs, failures, verbose)
 
 
-def _out_option(f):  # type: ignore[no-untyped-def]
+def _out_option(f: F) -> F:
     return click.option("--out", "--store-dir", "out", type=click.Path(file_okay=False, path_type=Path),
                         default=None, help="Export folder holding the store [default: exports/].")(f)
 
 
-def _level_option(f):  # type: ignore[no-untyped-def]
+def _level_option(f: F) -> F:
     return click.option("--level", type=click.IntRange(1, 2), default=1, show_default=True,
                         help="Policy domains: 1 = the 主题分类 subjects, 2 = the finer concepts.")(f)
 
 
-def _store_option(f):  # type: ignore[no-untyped-def]
+def _store_option(f: F) -> F:
     return click.option("--store", "store_kind", type=click.Choice(["oxigraph", "memory", "rdflib"]),
                         default="oxigraph", show_default=True,
                         help="oxigraph: the on-disk store; memory: Oxigraph in memory from kg.nq; "
@@ -109,7 +122,7 @@ def _export_dir(out: Path | None) -> Path:
 
 
 @contextlib.contextmanager
-def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ignore[no-untyped-def]
+def open_store(out: Path | None, kind: str, writable: bool = False) -> Iterator[Dataset]:
     """The query dataset of an export folder (closed afterwards), or a one-line error."""
     from kg.graph.store import close_dataset, open_dataset
 
@@ -123,7 +136,7 @@ def open_store(out: Path | None, kind: str, writable: bool = False):  # type: ig
         close_dataset(dataset)
 
 
-def _dumps_option(default: str):  # type: ignore[no-untyped-def]
+def _dumps_option(default: str) -> Callable[[F], F]:
     def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
         from kg.graph.dumps import parse_formats
 
@@ -209,7 +222,7 @@ def build(inputs: tuple[str, ...], out: Path | None, prune: bool, debug: bool, s
         raise SystemExit(1)
 
 
-def _server(endpoint: str | None, graph_store: str | None):  # type: ignore[no-untyped-def]
+def _server(endpoint: str | None, graph_store: str | None) -> Endpoint | None:
     """The SPARQL server a build keeps up to date, or None; a one-line error when its store URL
     cannot be worked out."""
     if not endpoint:
@@ -225,7 +238,7 @@ def _server(endpoint: str | None, graph_store: str | None):  # type: ignore[no-u
 
 
 def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple[Path, ...], prune: bool,
-             phases, **options):  # type: ignore[no-untyped-def]
+             phases: Phases, **options: Any) -> BuildReport:
     """The store and dumps step of a build, timed as "extract + store" and "dumps"; ``options``
     (jobs, dumps, endpoint) go to :func:`kg.graph.build.refresh`."""
     import contextlib
@@ -244,7 +257,8 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
         return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase, **options)
 
 
-def _outputs(folder: Path, phases, verbose: bool, sources: dict[str, Path]):  # type: ignore[no-untyped-def]
+def _outputs(folder: Path, phases: Phases, verbose: bool,
+             sources: dict[str, Path]) -> tuple[str, dict[str, int], list[str]]:
     """The files people open, timed as "analytics" and "pages"."""
     import contextlib
 
@@ -258,7 +272,7 @@ def _outputs(folder: Path, phases, verbose: bool, sources: dict[str, Path]):  # 
         return write_outputs(folder, verbose=verbose, on_phase=on_phase, sources=sources)
 
 
-def _progress(total: int):  # type: ignore[no-untyped-def]
+def _progress(total: int) -> Callable[[Path], None]:
     """A per-document progress line on a terminal (long runs), nothing otherwise."""
     if total < 4 or not sys.stderr.isatty():
         return lambda path: None
@@ -290,12 +304,12 @@ def dump_command(out: Path | None, dumps: tuple[str, ...]) -> None:
     click.echo(f"wrote {', '.join(str(folder / name) for name in written) or 'nothing'}")
 
 
-def _endpoint_option(f):  # type: ignore[no-untyped-def]
+def _endpoint_option(f: F) -> F:
     return click.option("--endpoint", metavar="URL", default=None,
                         help="A SPARQL 1.1 server (query URL) to read instead of the export folder's store.")(f)
 
 
-def _read_data(out: Path | None, kind: str, endpoint: str | None):  # type: ignore[no-untyped-def]
+def _read_data(out: Path | None, kind: str, endpoint: str | None) -> GraphData:
     """The graph's rows, in bulk: from a SPARQL endpoint, the on-disk store directly, or a
     dataset of the chosen kind; a one-line error when there is nothing to read."""
     from kg.analysis.rows import read_endpoint, read_graph, read_store
@@ -308,7 +322,7 @@ def _read_data(out: Path | None, kind: str, endpoint: str | None):  # type: igno
         return read_graph(dataset)
 
 
-def _read(reader: Callable[[], object]):  # type: ignore[no-untyped-def]
+def _read(reader: Callable[[], T]) -> T:
     """What ``reader`` returns, or a one-line error when there is nothing to read."""
     try:
         return reader()
@@ -352,7 +366,7 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
         q.check_params(query, bindings)
         q.guard(text, allow_service, allow_load)
         result = _run_query(text, bindings, allow_update, out, store_kind, endpoint, (allow_service, allow_load))
-    except q.QueryError as exc:
+    except QueryError as exc:
         raise click.ClickException(f"sparql: {exc}") from None
     except (OSError, DocumentError) as exc:
         raise click.ClickException(f"sparql: {exc}") from None
@@ -361,8 +375,8 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
     click.echo(q.format_result(result, fmt, WIDE if wide else None).rstrip("\n"))
 
 
-def _run_query(text: str, bindings, allow_update: bool, out: Path | None, kind: str,  # type: ignore[no-untyped-def]
-               endpoint: str | None, allowed: tuple[bool, bool] = (False, False)):
+def _run_query(text: str, bindings: dict[str, Identifier], allow_update: bool, out: Path | None, kind: str,
+               endpoint: str | None, allowed: tuple[bool, bool] = (False, False)) -> QueryResult:
     """A query on a server, on the on-disk store directly (queries), or through rdflib (updates,
     graph results and the other store kinds). An allowed update invalidates the dump pieces."""
     from kg.graph import query as q
@@ -372,14 +386,14 @@ def _run_query(text: str, bindings, allow_update: bool, out: Path | None, kind: 
         from kg.graph.remote import Endpoint
 
         if update:
-            raise q.QueryError("updates are not sent to a server (change the documents and run kg build --endpoint)")
+            raise QueryError("updates are not sent to a server (change the documents and run kg build --endpoint)")
         return q.run_remote(Endpoint(endpoint), text, bindings)
     if kind == "oxigraph" and not update and not _graph_result(text):
         from kg.graph.store import open_oxigraph
 
         return q.run_oxigraph(open_oxigraph(_export_dir(out)), text, bindings)
     if update and allow_update and kind != "oxigraph":
-        raise q.QueryError(f"an update on the '{kind}' store is lost when the command ends "
+        raise QueryError(f"an update on the '{kind}' store is lost when the command ends "
                            "(use --store oxigraph to change the store)")
     with open_store(out, kind, writable=allow_update and update) as dataset:
         result = q.run(dataset, text, bindings, allow_update, *allowed)
@@ -500,8 +514,8 @@ def _worded(what: str, exc: Exception) -> str:
     return message if message.startswith(what.split()[0]) else f"{what}: {message}"
 
 
-def _selected(out: Path | None, store_kind: str, document: str | None, what: str,  # type: ignore[no-untyped-def]
-              level: int, endpoint: str | None = None):
+def _selected(out: Path | None, store_kind: str, document: str | None, what: str,
+              level: int, endpoint: str | None = None) -> GraphData:
     """The graph's rows at one domain level, restricted to one document; an unknown document is an error."""
     from kg.analysis.domains import with_level
 
@@ -575,7 +589,7 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     """
     from kg import paths
     from kg.analysis.domains import known_domains, level_of
-    from kg.analysis.evidence import read_evidence, read_evidence_store, source_texts
+    from kg.analysis.evidence import EvidenceRow, read_evidence, read_evidence_store, source_texts
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
@@ -587,7 +601,7 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     if domain and not any(domain in t.domains for t in data.tasks):
         raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
                                               "kg report domains lists the domains").removeprefix("kg: "))
-    evidence: tuple = ()  # type: ignore[type-arg]
+    evidence: tuple[EvidenceRow, ...] = ()
     if not endpoint:  # the evidence panel reads the local store; a server's page goes without it
         if store_kind == "oxigraph":
             evidence = _read(lambda: read_evidence_store(_export_dir(out)))

@@ -202,9 +202,9 @@ class KgGroup(click.Group):
             click.echo("kg: aborted", err=True)
             sys.exit(1)
         except ValueError as exc:
-            from kg.reference import ReferenceError
+            from kg.errors import ReferenceDataError
 
-            if not isinstance(exc, ReferenceError):
+            if not isinstance(exc, ReferenceDataError):
                 raise
             click.echo(error_line("reference", str(exc)), err=True)
             sys.exit(1)

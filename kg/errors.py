@@ -1,7 +1,9 @@
-"""The exceptions worded for the user: a document the pipeline cannot use, a server it cannot reach."""
+"""Every exception the package raises for the user to read, in one place: a document the
+pipeline cannot use, a reference table with a bad row, a query that cannot run as given or is
+refused, a server it cannot reach. The CLI turns each into one line and a non-zero exit."""
 from __future__ import annotations
 
-__all__ = ["DocumentError", "ServerError", "os_problem"]
+__all__ = ["DocumentError", "ServerError", "ReferenceDataError", "QueryError", "GuardError", "os_problem"]
 
 
 class DocumentError(Exception):
@@ -28,6 +30,18 @@ class ServerError(DocumentError):
     >>> str(ServerError("http://127.0.0.1:1/query", "cannot reach the server", "start it"))
     'http://127.0.0.1:1/query: cannot reach the server (start it)'
     """
+
+
+class ReferenceDataError(ValueError):
+    """A reference table (``data/*.csv`` or the user's replacement) is missing or has a bad row."""
+
+
+class QueryError(ValueError):
+    """A query that cannot run as given (unknown name, bad parameter, refused update)."""
+
+
+class GuardError(QueryError):
+    """A query the guard refuses (SERVICE or LOAD not allowed), worded for the user."""
 
 
 _OS_HINTS = {

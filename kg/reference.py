@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import paths
+from kg.errors import ReferenceDataError
 from kg.model import Role
 
-__all__ = ["Reference", "load_reference", "ReferenceError", "read_table", "Function", "Collective", "Lineage",
+__all__ = ["Reference", "load_reference", "read_table", "Function", "Collective", "Lineage",
            "CHANGE_TYPES", "Domain", "UNCLASSIFIED", "TableColumn", "COLUMN_KINDS"]
-
-
-class ReferenceError(ValueError):
-    """A reference table is missing or has a bad row."""
 
 
 @dataclass(frozen=True)
@@ -130,20 +127,20 @@ def read_table(path: Path, required: list[str]) -> list[tuple[int, dict[str, str
     [(2, {'alias': '质监', 'function': 'quality'})]
     """
     if not path.is_file():
-        raise ReferenceError(f"{path}: reference table not found "
+        raise ReferenceDataError(f"{path}: reference table not found "
                              "(copy the bundled tables with 'kg reference export DIR')")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
-            raise ReferenceError(f"{path}: missing column(s) {', '.join(missing)}")
+            raise ReferenceDataError(f"{path}: missing column(s) {', '.join(missing)}")
         rows = []
         for row in reader:
             line = reader.line_num
             clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
             empty = [c for c in required if not clean.get(c)]
             if empty:
-                raise ReferenceError(f"{path}:{line}: empty value in column(s) {', '.join(empty)}")
+                raise ReferenceDataError(f"{path}:{line}: empty value in column(s) {', '.join(empty)}")
             rows.append((line, clean))
     return rows
 
@@ -152,7 +149,7 @@ def _unique(path: Path, rows: list[tuple[int, dict[str, str]]], column: str) -> 
     seen: dict[str, int] = {}
     for line, row in rows:
         if row[column] in seen:
-            raise ReferenceError(f"{path}:{line}: duplicate {column} '{row[column]}' "
+            raise ReferenceDataError(f"{path}:{line}: duplicate {column} '{row[column]}' "
                                  f"(first on line {seen[row[column]]})")
         seen[row[column]] = line
 
@@ -165,7 +162,7 @@ def _role_terms(folder: Path) -> tuple[RoleTerm, ...]:
     for line, row in rows:
         if row["role"] not in {r.value for r in Role} or row["form"] not in ("label", "verb", "joint") \
                 or row["in_prose"] not in ("yes", "no"):
-            raise ReferenceError(f"{path}:{line}: role must be lead|support|responsible, form label|verb|joint, "
+            raise ReferenceDataError(f"{path}:{line}: role must be lead|support|responsible, form label|verb|joint, "
                                  "in_prose yes|no")
         terms.append(RoleTerm(row["term"], Role(row["role"]), row["form"], row["in_prose"] == "yes"))
     return tuple(sorted(terms, key=lambda t: -len(t.term)))
@@ -185,7 +182,7 @@ def _aliases(folder: Path, functions: dict[str, Function]) -> dict[str, str]:
     _unique(path, rows, "alias")
     for line, row in rows:
         if row["function"] not in functions:
-            raise ReferenceError(f"{path}:{line}: alias '{row['alias']}' points at unknown function "
+            raise ReferenceDataError(f"{path}:{line}: alias '{row['alias']}' points at unknown function "
                                  f"'{row['function']}' (add it to functions.csv)")
     return {r["alias"]: r["function"] for _, r in rows}
 
@@ -210,12 +207,12 @@ def _domains(folder: Path) -> tuple[Domain, ...]:
     for line, row in rows:
         broader, keywords = row.get("broader", ""), row.get("keywords", "")
         if row["domain"] == UNCLASSIFIED:
-            raise ReferenceError(f"{path}:{line}: '{UNCLASSIFIED}' is reserved for tasks no evidence classifies")
+            raise ReferenceDataError(f"{path}:{line}: '{UNCLASSIFIED}' is reserved for tasks no evidence classifies")
         if broader and broader not in tops:
-            raise ReferenceError(f"{path}:{line}: broader domain '{broader}' is not defined as a top-level "
+            raise ReferenceDataError(f"{path}:{line}: broader domain '{broader}' is not defined as a top-level "
                                  "domain (a row without broader)")
         if keywords and any(not k for k in keywords.split("|")):
-            raise ReferenceError(f"{path}:{line}: empty keyword in '{keywords}'")
+            raise ReferenceDataError(f"{path}:{line}: empty keyword in '{keywords}'")
     return tuple(Domain(r["domain"], r["label_zh"], r["label_en"], r.get("broader", ""),
                         tuple(filter(None, r.get("keywords", "").split("|")))) for _, r in rows)
 
@@ -231,9 +228,9 @@ def _function_domains(folder: Path, functions: dict[str, Function],
     keys = {d.key for d in domains}
     for line, row in rows:
         if row["function"] not in functions:
-            raise ReferenceError(f"{path}:{line}: unknown function '{row['function']}' (see functions.csv)")
+            raise ReferenceDataError(f"{path}:{line}: unknown function '{row['function']}' (see functions.csv)")
         if row["domain"] not in keys:
-            raise ReferenceError(f"{path}:{line}: unknown domain '{row['domain']}' (see domains.csv)")
+            raise ReferenceDataError(f"{path}:{line}: unknown domain '{row['domain']}' (see domains.csv)")
     return {r["function"]: r["domain"] for _, r in rows}
 
 
@@ -241,7 +238,7 @@ def _year(path: Path, line: int, value: str) -> int | None:
     if not value:
         return None
     if len(value) != 4 or not value.isdigit():
-        raise ReferenceError(f"{path}:{line}: year '{value}' must be four digits or empty")
+        raise ReferenceDataError(f"{path}:{line}: year '{value}' must be four digits or empty")
     return int(value)
 
 
@@ -250,17 +247,17 @@ def _lineage_row(path: Path, line: int, row: dict[str, str], functions: dict[str
     forms = tuple(s.strip() for s in row.get("successor_short_form", "").split(";") if s.strip())
     for key in (row["function_key"], *successors):
         if key not in functions:
-            raise ReferenceError(f"{path}:{line}: function '{key}' is not in functions.csv (add it there)")
+            raise ReferenceDataError(f"{path}:{line}: function '{key}' is not in functions.csv (add it there)")
     if row["function_key"] in successors:
-        raise ReferenceError(f"{path}:{line}: '{row['short_form']}' cannot succeed itself (leave successor_function empty)")
+        raise ReferenceDataError(f"{path}:{line}: '{row['short_form']}' cannot succeed itself (leave successor_function empty)")
     if len(forms) != len(successors):
-        raise ReferenceError(f"{path}:{line}: successor_short_form and successor_function must list as many bodies")
+        raise ReferenceDataError(f"{path}:{line}: successor_short_form and successor_function must list as many bodies")
     if row["change_type"] not in CHANGE_TYPES:
-        raise ReferenceError(f"{path}:{line}: change_type '{row['change_type']}' is not one of "
+        raise ReferenceDataError(f"{path}:{line}: change_type '{row['change_type']}' is not one of "
                              f"{', '.join(sorted(CHANGE_TYPES))}")
     year_city = _year(path, line, row.get("abolished_city_county", ""))
     if successors and year_city is None:
-        raise ReferenceError(f"{path}:{line}: a body with a successor needs abolished_city_county")
+        raise ReferenceDataError(f"{path}:{line}: a body with a successor needs abolished_city_county")
     return Lineage(line, row["short_form"], row["function_key"], successors, forms,
                    _year(path, line, row.get("abolished_prov", "")), year_city, row["change_type"])
 
@@ -274,7 +271,7 @@ def _lineage(folder: Path, functions: dict[str, Function]) -> tuple[Lineage, ...
     for row in rows:
         first = heirs.setdefault(row.function, row)
         if row.successors and first.successors and row.successors != first.successors:
-            raise ReferenceError(f"{path}:{row.line}: successors of '{row.function}' differ from line {first.line}")
+            raise ReferenceDataError(f"{path}:{row.line}: successors of '{row.function}' differ from line {first.line}")
         if row.successors and not first.successors:
             heirs[row.function] = row
     for row in rows:
@@ -282,7 +279,7 @@ def _lineage(folder: Path, functions: dict[str, Function]) -> tuple[Lineage, ...
         while heirs.get(key) and heirs[key].successors:
             key = heirs[key].successors[0]
             if key in seen:
-                raise ReferenceError(f"{path}:{row.line}: succession of '{row.function}' runs in a cycle")
+                raise ReferenceDataError(f"{path}:{row.line}: succession of '{row.function}' runs in a cycle")
             seen.add(key)
     return tuple(rows)
 
@@ -292,7 +289,7 @@ def load_reference(folder: Path | None = None) -> Reference:
     (``$KG_REFERENCE`` or the bundled ones, see :func:`kg.paths.reference_dir`)."""
     chosen = folder if folder is not None else paths.reference_dir()
     if not chosen.is_dir():
-        raise ReferenceError(f"{chosen}: no such folder of reference tables "
+        raise ReferenceDataError(f"{chosen}: no such folder of reference tables "
                              "(copy the bundled ones with 'kg reference export DIR')")
     return _load(chosen)
 
@@ -303,7 +300,7 @@ def _table_columns(folder: Path) -> tuple[TableColumn, ...]:
     _unique(path, rows, "header")
     for line, row in rows:
         if row["kind"] not in COLUMN_KINDS:
-            raise ReferenceError(f"{path}:{line}: kind '{row['kind']}' must be one of {'|'.join(COLUMN_KINDS)}")
+            raise ReferenceDataError(f"{path}:{line}: kind '{row['kind']}' must be one of {'|'.join(COLUMN_KINDS)}")
     return tuple(sorted((TableColumn(r["header"], r["kind"]) for _, r in rows),
                         key=lambda c: (-len(c.header), c.header)))
 

@@ -19,7 +19,8 @@ from kg.extract.pipeline import extract_source
 from kg.extract.read import make_source
 from kg.graph.rdf import document_graph
 from kg.graph.vocab import CGR, DCTERMS, DOM
-from kg.reference import ReferenceError, load_reference
+from kg.errors import ReferenceDataError
+from kg.reference import load_reference
 
 S2T = opencc.OpenCC("s2t").convert
 
@@ -131,7 +132,7 @@ def test_bad_domain_rows_name_file_and_line(tmp_path: Path, table, line, problem
         path.write_text(path.read_text(encoding="utf-8").replace("sports,sports\n", ""), encoding="utf-8")
     text = path.read_text(encoding="utf-8") + line
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ReferenceError, match=problem) as err:
+    with pytest.raises(ReferenceDataError, match=problem) as err:
         load_reference(folder)
     assert f"{table}:{text.count(chr(10))}" in str(err.value)
 

@@ -20,7 +20,7 @@ from kg.analysis.rows import read_graph
 from kg.cli import cli
 from kg.graph.store import close_dataset, open_dataset
 from kg.present.graph_page import render_html
-from kg.reference import ReferenceError
+from kg.errors import ReferenceDataError
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -116,7 +116,7 @@ def test_family_table_errors_name_file_and_line(tmp_path):
     shutil.copytree(paths.DATA, folder, ignore=shutil.ignore_patterns("documents"))
     with (folder / "families.csv").open("a", encoding="utf-8") as handle:
         handle.write("extra,额外,extra,blue\n")
-    with pytest.raises(ReferenceError, match=r"families.csv:14: colour 'blue'"):
+    with pytest.raises(ReferenceDataError, match=r"families.csv:14: colour 'blue'"):
         load_families(folder)
 
 

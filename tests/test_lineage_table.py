@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from kg import paths
-from kg.reference import ReferenceError, load_reference
+from kg.errors import ReferenceDataError
+from kg.reference import load_reference
 
 HEADER = ("short_form,full_name,function_key,created_year,abolished_prov,abolished_city_county,successor_full_name,"
           "successor_short_form,successor_function,change_type,notes,confidence,sources\n")
@@ -24,7 +25,7 @@ def test_bad_lineage_rows_are_reported_with_file_and_line(tmp_path, row, problem
     folder = tmp_path / "data"
     shutil.copytree(paths.DATA, folder, ignore=shutil.ignore_patterns("documents"))
     (folder / "agency_lineage.csv").write_text(HEADER + row, encoding="utf-8")
-    with pytest.raises(ReferenceError, match=problem) as info:
+    with pytest.raises(ReferenceDataError, match=problem) as info:
         load_reference(folder)
     assert "agency_lineage.csv:2" in str(info.value)
 
@@ -35,11 +36,11 @@ def test_succession_cycles_and_disagreeing_rows_are_refused(tmp_path):
     lineage = folder / "agency_lineage.csv"
     lineage.write_text(HEADER + "甲局,甲局,culture,,2018,2019,,旅游局,tourism,merger,,low,\n"
                                 "乙局,乙局,tourism,,2018,2019,,文化局,culture,merger,,low,\n", encoding="utf-8")
-    with pytest.raises(ReferenceError, match="cycle"):
+    with pytest.raises(ReferenceDataError, match="cycle"):
         load_reference(folder)
     lineage.write_text(HEADER + "质监局,质监局,quality_technical_supervision,,2018,2019,,市场监管局,market_regulation,merger,,high,\n"
                                 "技监局,技监局,quality_technical_supervision,,2018,2019,,海关,customs,merger,,high,\n", encoding="utf-8")
-    with pytest.raises(ReferenceError, match="agency_lineage.csv:3: successors of 'quality_technical_supervision'"):
+    with pytest.raises(ReferenceDataError, match="agency_lineage.csv:3: successors of 'quality_technical_supervision'"):
         load_reference(folder)
 
 

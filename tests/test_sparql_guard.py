@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.graph.guard import check, GuardError, operations
+from kg.errors import GuardError
+from kg.graph.guard import check, operations
 
 GOOD = "关于印发实施方案的通知\n一、主要任务\n(一)加强质量监管。(市质监局牵头,市发改委、市公安局配合)\n"
 

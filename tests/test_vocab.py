@@ -11,7 +11,8 @@ from rdflib.namespace import RDFS
 from rdflib.plugins.sparql import prepareQuery
 
 from kg import paths
-from kg.reference import ReferenceError, load_reference
+from kg.errors import ReferenceDataError
+from kg.reference import load_reference
 from kg.graph.schemes import scheme_graph
 from kg.graph.vocab import CGR
 
@@ -68,6 +69,6 @@ def test_bad_reference_rows_are_reported_with_file_and_line(tmp_path, table, lin
     shutil.copytree(paths.DATA, folder, ignore=shutil.ignore_patterns("documents"))
     path = folder / table
     path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
-    with pytest.raises(ReferenceError, match=problem) as info:
+    with pytest.raises(ReferenceDataError, match=problem) as info:
         load_reference(folder)
     assert f"{table}:" in str(info.value)

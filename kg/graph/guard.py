@@ -13,16 +13,14 @@ import functools
 import re
 from typing import Any
 
-__all__ = ["operations", "check", "GuardError", "UPDATE_OPERATIONS"]
+from kg.errors import GuardError
+
+__all__ = ["operations", "check", "UPDATE_OPERATIONS"]
 
 # rdflib's names for the update operations (parse-tree node names)
 UPDATE_OPERATIONS = frozenset({"Load", "Clear", "Drop", "Create", "Add", "Move", "Copy", "InsertData",
                                "DeleteData", "DeleteWhere", "Modify"})
 _RISKY_WORDS = re.compile(r"\b(?:SERVICE|LOAD)\b", re.IGNORECASE)
-
-
-class GuardError(ValueError):
-    """A request the guard refuses, worded for the user."""
 
 
 @functools.lru_cache(maxsize=64)

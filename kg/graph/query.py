@@ -13,17 +13,15 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
-__all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult", "QueryError",
+from kg.errors import QueryError
+
+__all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult",
            "format_result", "declared_params", "check_params", "run_oxigraph", "run_remote", "unordered"]
-
-
-class QueryError(ValueError):
-    """A query that cannot run as given (unknown name, bad parameter, refused update)."""
 
 
 @dataclass(frozen=True)
@@ -147,13 +145,11 @@ def is_update(text: str) -> bool:
 
 
 def guard(text: str, allow_service: bool = False, allow_load: bool = False) -> None:
-    """Refuse SERVICE and LOAD unless allowed, whichever store or server runs the query."""
-    from kg.graph.guard import GuardError, check
+    """Refuse SERVICE and LOAD unless allowed (a :class:`kg.errors.GuardError`, which is a
+    :class:`QueryError`), whichever store or server runs the query."""
+    from kg.graph.guard import check
 
-    try:
-        check(text, allow_service, allow_load)
-    except GuardError as exc:
-        raise QueryError(str(exc)) from None
+    check(text, allow_service, allow_load)
 
 
 def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
@@ -181,9 +177,24 @@ def run(dataset: Dataset, text: str, bindings: dict[str, Identifier] | None = No
     if result.type == "ASK":
         return QueryResult(["ask"], [[Literal(bool(result.askAnswer))]])
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(["subject", "predicate", "object"], sorted([list(t) for t in result.graph]))
-    variables = [str(v) for v in result.vars]
-    return QueryResult(variables, [[row[v] if v in row.labels else None for v in variables] for row in result])
+        triples = result.graph if result.graph is not None else ()
+        return QueryResult(["subject", "predicate", "object"], sorted([_identifiers(t) for t in triples]))
+    variables = [str(v) for v in result.vars or ()]
+    return QueryResult(variables, [[_cell(row, v) for v in variables] for row in result])
+
+
+def _identifiers(triple: Iterable[object]) -> list[Identifier | None]:
+    return [t if isinstance(t, Identifier) else None for t in triple]
+
+
+def _cell(row: object, name: str) -> Identifier | None:
+    """One variable of an rdflib result row, or None where the row leaves it unbound."""
+    from rdflib.query import ResultRow
+
+    if not isinstance(row, ResultRow) or name not in row.labels:
+        return None
+    value = row[name]
+    return value if isinstance(value, Identifier) else None
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

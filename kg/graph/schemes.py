@@ -7,6 +7,7 @@ the 2018-reform lineage) and policy domains, labelled in zh-Hans, zh-Hant and En
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 from rdflib import Graph, Literal, URIRef
 
@@ -17,7 +18,7 @@ __all__ = ["scheme_graph", "function_iri", "to_traditional"]
 
 
 @functools.lru_cache(maxsize=1)
-def _s2t():  # type: ignore[no-untyped-def]
+def _s2t() -> Callable[[str], str]:
     import opencc
 
     return opencc.OpenCC("s2t").convert

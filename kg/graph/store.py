@@ -2,7 +2,7 @@
 (Turtle, TriG, N-Quads, JSON-LD) and text files.
 
 * The persistent store is Oxigraph on disk (``DIR/store``). A document's named graph is
-  replaced by the store API (new quads in, then stale ones out), never by SPARQL text.
+  replaced in one transaction (:meth:`DocumentStore.replace_ntriples`).
 * Documents are loaded in batches (:meth:`DocumentStore.load_batch`); the dumps are made by
   :mod:`kg.graph.dumps`. Every file is written to a temporary name and renamed into place, so
   a killed run leaves the previous file whole.
@@ -89,19 +89,21 @@ class DocumentStore:
         self.replace_ntriples(graph.serialize(format="nt", encoding="utf-8"), str(name))
 
     def replace_ntriples(self, data: bytes, name: str) -> None:
-        """Replace one named graph so that a reader never finds it missing.
+        """Replace one named graph in one transaction, so that a reader sees the old graph or
+        the new one, never a mixture or a gap.
 
-        The quads the new graph adds go in first, in one transaction; only then do the quads it
-        no longer has go. A reader opening the store in between sees the document whole, old or
-        new, plus at most the few quads that changed, never a gap.
+        Only the difference is written: one SPARQL update (Oxigraph runs an update as one
+        transaction) deleting the quads the graph no longer has and inserting the new ones. The
+        terms are written by Oxigraph itself (N-Triples syntax, escaped), never pasted from text.
         """
         target = self.ox.NamedNode(name)
-        new = {self.ox.Quad(t.subject, t.predicate, t.object, target)
+        new = {self.ox.Triple(t.subject, t.predicate, t.object)
                for t in self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES)}
-        old = set(self.store.quads_for_pattern(None, None, None, target))
-        self.store.extend(sorted(new - old, key=str))
-        for quad in sorted(old - new, key=str):
-            self.store.remove(quad)
+        old = {q.triple for q in self.store.quads_for_pattern(None, None, None, target)}
+        gone, added = sorted(map(str, old - new)), sorted(map(str, new - old))
+        if gone or added:
+            self.store.update(f"DELETE DATA {{ GRAPH {target} {{ {' . '.join(gone)} }} }} ;\n"
+                              f"INSERT DATA {{ GRAPH {target} {{ {' . '.join(added)} }} }}")
 
     def load_batch(self, graphs: list[tuple[str, bytes, bytes]]) -> None:
         """(name, triples, fingerprint triples) of several graphs. Graphs new to the store are

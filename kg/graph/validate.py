@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
 from kg import paths
@@ -44,7 +44,7 @@ def validate_graph(data: Graph, shapes: Path = paths.ONTOLOGY_DIR / "shapes.ttl"
     return sorted(set(findings), key=lambda f: (order.get(f.severity, 3), f.focus, f.path, f.message))
 
 
-def union_graph(dataset) -> Graph:  # type: ignore[no-untyped-def]
+def union_graph(dataset: Dataset) -> Graph:
     """All triples of a dataset in one graph (what the shapes look at)."""
     g = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):

@@ -29,17 +29,26 @@ def comparison_heatmap(data: GraphData, weights: Weights = Weights(), top: int =
     result: Comparison = compare(data, "document", "function", True, weights)
     if not result.rows:
         return "<p>No assignments to compare.</p>"
-    peak = max(float(r[c]) for r in result.rows for c in result.columns) or 1.0  # type: ignore[arg-type]
+    peak = max(_number(r[c]) for r in result.rows for c in result.columns) or 1.0
     head = "".join(f'<th class="rot cmp"><div>{escape(c)}</div></th>' for c in result.columns)
     body = []
     for row in result.rows[:top]:
         cells = []
         for c in result.columns:
-            value = float(row[c])  # type: ignore[arg-type]
+            value = _number(row[c])
             alpha = 0.08 + 0.9 * value / peak if value else 0
             cells.append(f'<td class="heat" style="background:rgba(46,134,193,{alpha:.2f})">'
                          f'{f"{value:.2f}" if value else ""}</td>')
-        change = float(row["change"])  # type: ignore[arg-type]
+        change = _number(row["change"])
         body.append(f'<tr><th>{escape(str(row["name"]))}</th>{"".join(cells)}<td class="heat">{change:+.2f}</td></tr>')
     return (f'<table class="compare"><tr><th>职能 \\ 文件</th>{head}<th class="rot cmp"><div>变化 change</div></th></tr>'
             f'{"".join(body)}</table>')
+
+
+def _number(cell: object) -> float:
+    """A comparison cell as a number (cells are weighted burdens; anything else counts as 0).
+
+    >>> _number(1.5), _number("2"), _number(None)
+    (1.5, 2.0, 0.0)
+    """
+    return float(cell) if isinstance(cell, (int, float, str)) else 0.0

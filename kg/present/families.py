@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import paths
-from kg.reference import ReferenceError, load_reference, read_table
+from kg.errors import ReferenceDataError
+from kg.reference import load_reference, read_table
 
 __all__ = ["Family", "Families", "load_families", "OTHER", "MAX_FAMILIES"]
 
@@ -53,12 +54,12 @@ def _families(path: Path) -> list[Family]:
     seen: dict[str, int] = {}
     for line, row in rows:
         if row["family"] in seen or row["family"] == OTHER.key:
-            raise ReferenceError(f"{path}:{line}: family '{row['family']}' is defined twice or reserved")
+            raise ReferenceDataError(f"{path}:{line}: family '{row['family']}' is defined twice or reserved")
         if not _COLOUR.fullmatch(row["colour"]):
-            raise ReferenceError(f"{path}:{line}: colour '{row['colour']}' is not of the form #RRGGBB")
+            raise ReferenceDataError(f"{path}:{line}: colour '{row['colour']}' is not of the form #RRGGBB")
         seen[row["family"]] = line
     if len(rows) > MAX_FAMILIES:
-        raise ReferenceError(f"{path}: {len(rows)} families; at most {MAX_FAMILIES} stay distinguishable "
+        raise ReferenceDataError(f"{path}: {len(rows)} families; at most {MAX_FAMILIES} stay distinguishable "
                              "(merge some)")
     return [Family(r["family"], r["label_zh"], r["label_en"], r["colour"]) for _, r in rows]
 
@@ -74,10 +75,10 @@ def load_families(folder: Path = paths.DATA) -> Families:
     mapping: dict[str, str] = {}
     for line, row in rows:
         if row["function"] in mapping:
-            raise ReferenceError(f"{path}:{line}: function '{row['function']}' is mapped twice")
+            raise ReferenceDataError(f"{path}:{line}: function '{row['function']}' is mapped twice")
         if row["function"] not in functions:
-            raise ReferenceError(f"{path}:{line}: unknown function '{row['function']}' (see functions.csv)")
+            raise ReferenceDataError(f"{path}:{line}: unknown function '{row['function']}' (see functions.csv)")
         if row["family"] not in keys:
-            raise ReferenceError(f"{path}:{line}: unknown family '{row['family']}' (see families.csv)")
+            raise ReferenceDataError(f"{path}:{line}: unknown family '{row['family']}' (see families.csv)")
         mapping[row["function"]] = row["family"]
     return Families(tuple(families) + (OTHER,), mapping)
