@@ -1,10 +1,13 @@
 """Shared fixtures: the bundled corpus, the gold files copied from the annotation project."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import random
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -12,6 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = ROOT / "data" / "documents"
 GOLD = Path(__file__).resolve().parent / "gold"
 HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist, every worker gets the same (random) hash seed, as every test of a one-process
+    run shares its process's: a build made in one worker and compared with a build made in
+    another then differs only where their inputs or options differ. Set before the workers
+    start; tests that compare hash seeds pass their own PYTHONHASHSEED to a subprocess."""
+    workers = getattr(config.option, "numprocesses", None)
+    if workers and "PYTEST_XDIST_WORKER" not in os.environ and "PYTHONHASHSEED" not in os.environ:
+        os.environ["PYTHONHASHSEED"] = str(random.randint(5, 2**32 - 1))  # 1-4: the seeds tests pick
 
 
 @pytest.fixture(scope="session")
@@ -25,35 +38,93 @@ def corpus_docs() -> list[Path]:
     return sorted(DOCUMENTS.glob("*.txt"))
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> Path:
-    """One build of the bundled corpus for the whole run, made by the real CLI. Tests only read it
-    (a test that changes a store copies the folder first)."""
+def _build(args: list[str], stream: str = "stdout") -> str:
+    """``kg build ARGS`` by the real CLI (in this process); what it printed on ``stream``."""
     from click.testing import CliRunner
 
     from kg.cli import cli
 
-    out = tmp_path_factory.mktemp("exports")
-    result = CliRunner().invoke(cli, ["build", str(DOCUMENTS), "--out", str(out)])
+    result = CliRunner().invoke(cli, ["build", *args])
     assert result.exit_code == 0, result.output
-    return out
+    return str(getattr(result, stream))
+
+
+def _once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
+    """``make(folder)`` once per test run, shared by every xdist worker: the first worker to ask
+    makes it under a lock in the run's common temporary folder, the others wait and read it
+    (tests only read shared builds). Without xdist: once per session. (folder, make's text)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = factory.mktemp(name)
+        return folder, make(folder)
+    root = factory.getbasetemp().parent  # one folder per run, shared by its workers
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a half-made folder of a worker that failed
+            folder.mkdir()
+            text = make(folder)
+            done.write_text(text, encoding="utf-8")
+    return folder, done.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the bundled corpus for the whole run, made by the real CLI with two extraction
+    workers (tests/test_scale.py compares it with a serial build): (export folder, what the
+    build printed on standard output)."""
+    return _once(tmp_path_factory, "exports", lambda out: _build([str(DOCUMENTS), "--out", str(out), "--jobs", "2"]))
+
+
+@pytest.fixture(scope="session")
+def built(built_run: tuple[Path, str]) -> Path:
+    """The export folder of the shared corpus build. Tests only read it; a test that builds on top
+    of a build of the corpus starts from a copy (:func:`copy_export`) instead of building again."""
+    return built_run[0]
+
+
+RICHEST = "000_4f8aafbd3b2270d0.txt"  # the one sample with co-leads, pre-reform agencies and a group
+
+
+@pytest.fixture(scope="session")
+def built_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of the sample document that gives rows to every bundled query, for tests whose
+    point is not the whole corpus (a store compared with another, a graph validated). Tests only
+    read it (a test that changes it copies the folder first, see :func:`copy_export`)."""
+    return _once(tmp_path_factory, "exports_one", lambda out: _build([str(DOCUMENTS / RICHEST), "--out", str(out)]))[0]
+
+
+@pytest.fixture(scope="session")
+def built_tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the tiny plan of tests/kg_tiny.py: (folder with docs/plan.txt and out/, what
+    the build printed on standard error). Tests only read it (copy ``out`` to change it)."""
+    from kg_tiny import write_plan
+
+    def make(folder: Path) -> str:
+        return _build([str(write_plan(folder / "docs").parent), "--out", str(folder / "out")], "stderr")
+
+    return _once(tmp_path_factory, "tiny", make)
+
+
+def copy_export(source: Path, target: Path) -> Path:
+    """A private copy of a shared export folder (store included), safe to change."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".kg-build.lock"))
+    return target
 
 
 @pytest.fixture(scope="session")
 def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> tuple[Path, Path]:
     """One build of the corpus plus the hostile-text document, for the page tests:
     (documents folder, export folder). Tests only read it."""
-    from click.testing import CliRunner
+    def make(folder: Path) -> str:
+        docs = folder / "docs"
+        docs.mkdir()
+        for path in corpus_docs + [HOSTILE]:
+            shutil.copy(path, docs / path.name)
+        return _build([str(docs), "--out", str(folder / "out")])
 
-    from kg.cli import cli
-
-    docs = tmp_path_factory.mktemp("docs_hostile")
-    for path in corpus_docs + [HOSTILE]:
-        shutil.copy(path, docs / path.name)
-    out = tmp_path_factory.mktemp("exports_hostile")
-    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return docs, out
+    folder, _ = _once(tmp_path_factory, "hostile", make)
+    return folder / "docs", folder / "out"
 
 
 @pytest.fixture()

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import copy_export
 from kg.cli import cli
+from kg_tiny import write_plan
 
 
 def kg(*args: str) -> "object":
@@ -63,10 +65,10 @@ def _same_reports(url: str, out: Path) -> None:
         assert remote.stdout == local.stdout and remote.stdout.count("\n") > 3, args
 
 
-def test_endpoint_round_trip(server, tmp_path, corpus_copy):
-    out = tmp_path / "out"
-    built = kg("build", str(corpus_copy), "--out", str(out), "--endpoint", server)
-    assert built.exit_code == 0, built.output
+def test_endpoint_round_trip(server, tmp_path, corpus_copy, built):
+    out = copy_export(built, tmp_path / "out")  # the local store is up to date: the build only fills the server
+    pushed = kg("build", str(corpus_copy), "--out", str(out), "--endpoint", server)
+    assert pushed.exit_code == 0, pushed.output
     local = {line.rsplit(" ", 2)[-2][1:-1] for line in (out / "kg.nq").read_text(encoding="utf-8").splitlines()}
     assert _graphs(server) == local  # every graph, nothing else
     _same_reports(server, out)
@@ -81,10 +83,10 @@ def test_endpoint_round_trip(server, tmp_path, corpus_copy):
     _same_reports(server, out)
 
 
-def test_the_build_puts_only_what_changed(server, tmp_path, corpus_copy, monkeypatch):
+def test_the_build_puts_only_what_changed(server, tmp_path, corpus_copy, built, monkeypatch):
     from kg.graph import remote
 
-    out = tmp_path / "out"
+    out = copy_export(built, tmp_path / "out")
     assert kg("build", str(corpus_copy), "--out", str(out), "--endpoint", server).exit_code == 0
     changed = corpus_copy / "001_13c7c62cec7693b7.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n附:修订\n", encoding="utf-8")
@@ -95,10 +97,10 @@ def test_the_build_puts_only_what_changed(server, tmp_path, corpus_copy, monkeyp
     assert sent == ["https://w3id.org/cgr/graph/doc/001_13c7c62cec7693b7"]
 
 
-def test_an_unreachable_server_is_one_line_and_keeps_the_local_build(tmp_path, corpus_copy):
+def test_an_unreachable_server_is_one_line_and_keeps_the_local_build(tmp_path):
     out = tmp_path / "out"
     url = f"http://127.0.0.1:{_free_port()}/query"
-    result = kg("build", str(corpus_copy), "--out", str(out), "--endpoint", url)
+    result = kg("build", str(write_plan(tmp_path / "docs")), "--out", str(out), "--endpoint", url)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("kg:")]
     assert len(errors) == 1 and "cannot reach the server" in errors[0]

@@ -17,6 +17,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
+from conftest import copy_export
+from kg_tiny import write_plan
 from kg.cli import cli
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -214,9 +216,8 @@ def test_document_names_stay_inside_the_export_folder(tmp_path):
     assert all(p.parts[:2] == ("out", "extractions") for p in written) and len(written) == 4
 
 
-def test_failed_document_keeps_its_previous_graph(tmp_path, corpus_copy):
-    out = tmp_path / "out"
-    assert run("build", str(corpus_copy), "--out", str(out)).exit_code == 0
+def test_failed_document_keeps_its_previous_graph(tmp_path, corpus_copy, built):
+    out = copy_export(built, tmp_path / "out")  # a build of the same five documents
     before = (out / "kg.nq").read_text(encoding="utf-8")
     (corpus_copy / "000_4f8aafbd3b2270d0.txt").write_bytes(b"\x00\x01binary now")
     result = run("build", str(corpus_copy), "--out", str(out))
@@ -227,12 +228,12 @@ def test_failed_document_keeps_its_previous_graph(tmp_path, corpus_copy):
     assert re.search(r"\b5 documents, \d+ tasks, 310 assignments, 1 errors", result.stderr)  # 310 gold mentions
 
 
-def _corpus(folder: Path, docs: list[Path], copies: int, stamp: str) -> None:
-    folder.mkdir(exist_ok=True)
-    for k in range(copies):
-        for path in docs:
-            text = path.read_text(encoding="utf-8") + f"\n附:第{stamp}版\n"
-            (folder / f"{path.stem}_{k:02d}.txt").write_text(text, encoding="utf-8")
+def _corpus(folder: Path, stamp: str) -> None:
+    """Two small plans that name the same agencies (their shared graphs are rewritten too),
+    stamped so that every new stamp changes both documents."""
+    for name in ("a.txt", "b.txt"):
+        path = write_plan(folder, name)
+        path.write_text(path.read_text(encoding="utf-8") + f"附:第{stamp}版\n", encoding="utf-8")
 
 
 def _readable(out: Path, graphs: int = 5) -> int:
@@ -256,18 +257,18 @@ def _kg_build(docs: Path, out: Path, fault: str = "") -> subprocess.CompletedPro
                           capture_output=True, env=env)
 
 
-def test_builds_killed_at_each_named_point_lose_nothing(tmp_path, corpus_docs):
+def test_builds_killed_at_each_named_point_lose_nothing(tmp_path):
     """Kill a build at every step where a crash matters; the exports stay whole, leftovers go, and
     the next build ends exactly where a clean build of the same inputs ends."""
     from kg.faults import POINTS
 
     docs, out = tmp_path / "docs", tmp_path / "out"
-    _corpus(docs, corpus_docs[:2], 1, "0")
+    _corpus(docs, "0")
     assert _kg_build(docs, out).returncode == 0
     for attempt, point in enumerate(["extraction-written#2", "document-stored#1", "before-rename#2",
                                      "before-dumps"], start=1):
         assert point.split("#")[0] in POINTS
-        _corpus(docs, corpus_docs[:2], 1, str(attempt))  # every document changed: the build has work
+        _corpus(docs, str(attempt))  # every document changed: the build has work
         killed = _kg_build(docs, out, point)
         assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)  # the point was reached
         assert _readable(out, graphs=2) > 0, f"exports unreadable after a kill at {point}"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import copy_export
 from kg.cli import cli
 
 EXPORTED = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld", "report.html", "burden.csv", "burden.md", "gaps.csv",
@@ -27,11 +28,6 @@ def files_of(out: Path) -> dict[str, bytes]:
     return found
 
 
-@pytest.fixture(scope="module")
-def serial_build(tmp_path_factory, corpus_docs) -> Path:
-    out = tmp_path_factory.mktemp("serial")
-    kg("build", str(corpus_docs[0].parent), "--out", str(out), "--jobs", "1")
-    return out
 
 
 def test_parallel_extraction_prints_what_a_serial_one_prints(corpus_docs):
@@ -45,22 +41,21 @@ def test_parallel_extraction_prints_what_a_serial_one_prints(corpus_docs):
     assert firsts == with_rows and len(set(firsts)) >= 3  # input order, each document's rows together
 
 
-def test_parallel_build_writes_the_serial_build_byte_for_byte(tmp_path, corpus_docs, serial_build):
-    out = tmp_path / "parallel"
-    kg("build", str(corpus_docs[0].parent), "--out", str(out), "--jobs", "2")
-    serial, parallel = files_of(serial_build), files_of(out)
+def test_parallel_build_writes_the_serial_build_byte_for_byte(tmp_path, corpus_docs, built):
+    out = tmp_path / "serial"
+    kg("build", str(corpus_docs[0].parent), "--out", str(out), "--jobs", "1")
+    serial, parallel = files_of(out), files_of(built)  # the shared build ran with --jobs 2
     assert set(parallel) == set(serial) and len(serial) == len(EXPORTED) + len(corpus_docs)
     for name in serial:
         assert parallel[name] == serial[name], name
 
 
-def test_one_changed_document_is_the_only_one_redone_and_files_match_a_fresh_build(tmp_path, corpus_copy,
+def test_one_changed_document_is_the_only_one_redone_and_files_match_a_fresh_build(tmp_path, corpus_copy, built,
                                                                                     monkeypatch):
     import kg.graph.build as build
     import kg.graph.prepare as prepare
 
-    out, fresh = tmp_path / "out", tmp_path / "fresh"
-    kg("build", str(corpus_copy), "--out", str(out), "--jobs", "1")
+    out, fresh = copy_export(built, tmp_path / "out"), tmp_path / "fresh"  # a build of the same documents
     changed = corpus_copy / "002_73ddd48312034934.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     prepared, shared_pieces = [], []
@@ -81,24 +76,23 @@ def test_one_changed_document_is_the_only_one_redone_and_files_match_a_fresh_bui
     assert "区审计局" in (out / "burden.csv").read_text(encoding="utf-8")
 
 
-def test_nothing_changed_rewrites_no_dump(tmp_path, corpus_copy):
-    out = tmp_path / "out"
-    kg("build", str(corpus_copy), "--out", str(out))
+def test_nothing_changed_rewrites_no_dump(tmp_path, corpus_copy, built):
+    out = copy_export(built, tmp_path / "out")  # a build of the same documents
     stamps = {name: (out / name).stat().st_mtime_ns for name in ("kg.nq", "kg.ttl")}
     result = kg("build", str(corpus_copy), "--out", str(out))
     assert "built 0, unchanged 5" in result.output
     assert {name: (out / name).stat().st_mtime_ns for name in stamps} == stamps
 
 
-def test_dumps_only_when_asked(tmp_path, corpus_copy, serial_build):
+def test_dumps_only_when_asked(tmp_path, corpus_copy, built):
     out = tmp_path / "out"
     kg("build", str(corpus_copy), "--out", str(out), "--dumps", "none")
     assert not any((out / name).exists() for name in ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld"))
-    assert (out / "report.html").read_bytes() == (serial_build / "report.html").read_bytes()
+    assert (out / "report.html").read_bytes() == (built / "report.html").read_bytes()
     result = kg("dump", "--out", str(out), "--dumps", "nq,ttl")
     assert "kg.nq" in result.output and not (out / "kg.trig").exists()
     for name in ("kg.nq", "kg.ttl"):
-        assert (out / name).read_bytes() == (serial_build / name).read_bytes(), name
+        assert (out / name).read_bytes() == (built / name).read_bytes(), name
     bad = CliRunner().invoke(cli, ["dump", "--out", str(out), "--dumps", "nq,xml"])
     assert bad.exit_code == 2 and "unknown dump format xml" in bad.output
-    assert (out / "kg.nq").read_bytes() == (serial_build / "kg.nq").read_bytes()  # a typo deletes nothing
+    assert (out / "kg.nq").read_bytes() == (built / "kg.nq").read_bytes()  # a typo deletes nothing

@@ -15,17 +15,12 @@ RULE = "─" * 80
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tiny")
-    write_plan(root / "docs")
-    result = CliRunner().invoke(cli, ["build", str(root / "docs"), "--out", str(root / "out")])
-    assert result.exit_code == 0, result.output
-    (root / "build.err").write_text(result.stderr, encoding="utf-8")
-    return root
+def built(built_tiny) -> Path:
+    return built_tiny[0]  # the shared build of the tiny plan: docs/plan.txt and out/
 
 
-def test_build_reports_the_time_of_every_phase(built):
-    last = (built / "build.err").read_text(encoding="utf-8").splitlines()[-1]
+def test_build_reports_the_time_of_every_phase(built_tiny):
+    last = built_tiny[1].splitlines()[-1]  # the build's standard error
     phases = [part.rsplit(" ", 2)[0] for part in last.split(" · ")]
     assert phases == ["extract + store", "dumps", "analytics", "pages", "total"]
 
