@@ -32,11 +32,11 @@ def test_crlf_and_fullwidth_punctuation(tmp_path):
 
 def test_odd_spaces_are_folded_in_the_view_only(tmp_path):
     path = tmp_path / "doc.txt"
-    path.write_text("(市质监局\u200b牵头,\u00a0市发改委配合)", encoding="utf-8")
+    path.write_text("(市质监局\u200d牵头,\u00a0市发改委配合)", encoding="utf-8")
     source = read_document(path)
-    # NBSP becomes a space; a zero-width character a placeholder that splits no word
-    assert source.view == "(市质监局\ue000牵头, 市发改委配合)"
-    assert "\u200b" in source.text and len(source.view) == len(source.text)
+    # NBSP becomes a space; a zero-width character the one placeholder (ZERO WIDTH SPACE) that splits no word
+    assert source.view == "(市质监局\u200b牵头, 市发改委配合)"
+    assert "\u200d" in source.text and len(source.view) == len(source.text)
 
 
 def test_traditional_script_is_detected(tmp_path):

@@ -12,6 +12,7 @@ taken from the last build, without reading the graph at all.
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from pathlib import Path
 from typing import Any, Callable
@@ -129,10 +130,10 @@ def outputs_key(folder: Path, sources: dict[str, Path]) -> str:
     for graph, stamp in stamps:
         digest.update(f"{graph}\t{stamp}\n".encode())
     for name, path in sorted(sources.items()):
-        try:
+        try:  # the path as bytes: a file name need not be UTF-8
             st = path.stat()
-            digest.update(f"{name}\t{path.resolve()}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
-        except OSError:
+            digest.update(f"{name}\t".encode() + os.fsencode(path.resolve()) + f"\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
             digest.update(f"{name}\t-\n".encode())
     return digest.hexdigest()
 
