@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kg.model import Metadata
 from kg.reference import load_reference
-from kg.extract.resolve import Resolver, split_prefix
+from kg.extract.lexicon import split_prefix
+from kg.extract.resolve import Resolver
 
 
 def _function(resolver: Resolver, short_form: str) -> str | None:

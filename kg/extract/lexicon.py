@@ -20,9 +20,11 @@ from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.reference import Reference
 
-__all__ = ["Lexicon", "split_prefix", "stem", "PARENS"]
+__all__ = ["Lexicon", "split_prefix", "stem", "PARENS", "LEVEL"]
 
-_LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
+LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
+# Words that start with a level character but are not a jurisdiction (市场监管局 keeps its 市).
+_NOT_LEVEL = ("市场", "市政", "区域", "县域", "省级", "市级", "乡村", "乡镇企业")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
 _BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
 _PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
@@ -66,8 +68,8 @@ def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
             prefix, rest = prefix + place, rest[len(place):]
             break
-    m = _LEVEL.match(rest)
-    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级")):
+    m = LEVEL.match(rest)
+    if m and len(rest) > m.end() + 1 and not rest.startswith(_NOT_LEVEL):
         prefix, rest = prefix + m.group(), rest[m.end():]
     return prefix, rest
 

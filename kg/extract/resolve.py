@@ -14,20 +14,19 @@ keys: joining them to their successors is the lineage table's job, never resolut
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from kg.extract.labels import NATIONAL, agency_label
+from kg.extract.lexicon import LEVEL, split_prefix, stem
 from kg.extract.memo import memo, remember
 from kg.model import Agency, Metadata, Mention
 from kg.reference import Collective, Reference
 
-__all__ = ["Resolver", "split_prefix", "LEVEL_CHARS"]
+__all__ = ["Resolver", "LEVEL_CHARS"]
 
 LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "县"}
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
-_LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
 _BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
 _PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
@@ -42,52 +41,6 @@ _BLANKS = re.compile(r"[\s\u200b]+")
 _OUTER_INNER = re.compile(r"([^()]+)\(([^()]+)\)")
 _JOINS = re.compile(r"[和与及]")
 _DENG_END = re.compile(r"(?:等)$")
-
-
-def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
-    """Split a mention into its jurisdiction prefix and its core.
-
-    Known places of the document are stripped first (榆林市, 榆林), then level words.
-    A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
-
-    >>> split_prefix("市质监局")
-    ('市', '质监局')
-    >>> split_prefix("榆林检验检疫局", ("榆林市",))
-    ('榆林', '检验检疫局')
-    >>> split_prefix("区委宣传部")
-    ('区委', '宣传部')
-    >>> split_prefix("市场监督管理分局")
-    ('', '市场监督管理分局')
-    """
-    return _split_prefix(text, places)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
-    prefix, rest = "", text
-    for place in _place_forms(places):
-        if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
-            prefix, rest = prefix + place, rest[len(place):]
-            break
-    m = _LEVEL.match(rest)
-    if m and len(rest) > m.end() + 1 and not rest.startswith(("市场", "市政", "区域", "县域", "省级", "市级", "乡村", "乡镇企业")):
-        prefix, rest = prefix + m.group(), rest[m.end():]
-    return prefix, rest
-
-
-@functools.lru_cache(maxsize=64)
-def _place_forms(places: tuple[str, ...]) -> tuple[str, ...]:
-    """A document's places and their stems, longest first (made once per place chain: split_prefix
-    runs for every mention; two forms of one length cannot both start a name, so ties are free)."""
-    return tuple(sorted({p for pl in places for p in (pl, _stem(pl))}, key=len, reverse=True))
-
-
-def _stem(place: str) -> str:
-    """榆林市 → 榆林; 宁夏回族自治区 → 宁夏回族 (two characters kept at least)."""
-    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "盟", "区", "县", "旗"):
-        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
-            return place[: -len(suffix)]
-    return place
 
 
 @dataclass
@@ -112,7 +65,7 @@ class Resolver:
         own = self._jurisdiction(prefix or mention.elided_prefix)
         function, merged, place = self.function_of(core)
         jurisdiction = self._jurisdiction(place) if place else own
-        written = text if prefix and not _LEVEL.fullmatch(prefix) else core  # 滁州经开区: the place is the name
+        written = text if prefix and not LEVEL.fullmatch(prefix) else core  # 滁州经开区: the place is the name
         if function is None:
             return self._unknown(written, own)
         if merged:
@@ -254,7 +207,7 @@ class Resolver:
         if not prefix:
             return meta.jurisdiction or ""
         for place in places:
-            if prefix in (place, _stem(place)):
+            if prefix in (place, stem(place)):
                 return place
         level_char = prefix[-1] if len(prefix) == 1 or prefix in ("自治区",) else ""
         if level_char:
@@ -269,7 +222,7 @@ class Resolver:
 
 def _named(jurisdiction: str, written: str) -> str:
     """The name of a body known by its own name: as written, in its jurisdiction."""
-    own = jurisdiction == NATIONAL or written.startswith((jurisdiction, _stem(jurisdiction))) and bool(jurisdiction)
+    own = jurisdiction == NATIONAL or written.startswith((jurisdiction, stem(jurisdiction))) and bool(jurisdiction)
     return written if own else jurisdiction + written
 
 

@@ -17,7 +17,7 @@ __all__ = ["agency_report", "find_agency"]
 
 def _function_of(name: str) -> str | None:
     """The function key an alias names, with or without a jurisdiction prefix and type suffix."""
-    from kg.extract.resolve import split_prefix
+    from kg.extract.lexicon import split_prefix
     from kg.reference import load_reference
 
     reference = load_reference()
