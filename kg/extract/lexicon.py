@@ -15,12 +15,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.reference import Reference
 
-__all__ = ["Lexicon", "split_prefix", "stem", "PARENS", "LEVEL"]
+__all__ = ["Lexicon", "split_prefix", "stem", "PARENS", "LEVEL", "by_ending", "place_like", "loosely_place_like"]
 
 LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 # Words that start with a level character but are not a jurisdiction (市场监管局 keeps its 市).
@@ -155,25 +156,7 @@ class Lexicon:
         return ()
 
     def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        suffixes = self.reference.suffixes
-        stems = [core] + [core[: -len(s)] for s in suffixes if core.endswith(s) and len(core) > len(s)]
-        for text in stems:
-            for cut in range(1, len(text) - 1):
-                head, tail = text[:cut], text[cut:]
-                if tail in self.reference.aliases and len(tail) >= 2 and (_place_like(head) or _PLACE_END.search(head)):
-                    return self.reference.aliases[tail], (), head
-        return self._by_branch(core)
-
-    def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """"人民银行甲乙市中心支行": a known body, then a place, then a branch word."""
-        branch = _BRANCH.search(core)
-        if not branch:
-            return None, (), ""
-        body = core[: branch.start()]
-        for cut in range(len(body), 1, -1):
-            if body[:cut] in self.reference.aliases and _place_like(body[cut:]):
-                return self.reference.aliases[body[:cut]], (), body[cut:]
-        return None, (), ""
+        return by_ending(core, self.reference, place_like)
 
     def has_agency_ending(self, name: str) -> bool:
         """Whether a name ends like an agency (局, 委员会, 政府 …) or is a known function.
@@ -271,6 +254,43 @@ def is_junk(text: str) -> bool:
 _DEED = re.compile("|".join(v for v in _VERBS.pattern.split("|") if len(v) >= 2))
 
 
-def _place_like(head: str) -> bool:
-    """Whether the text before a known agency ending can be a place ("甲乙", not "推进重点项目")."""
-    return len(head) <= 8 and not _NOT_PLACE.search(head) and not _DEED.search(head)
+def place_like(head: str) -> bool:
+    """Whether the text before a known agency ending can be a place ("甲乙", not "推进重点项目").
+
+    >>> place_like("甲乙"), place_like("推进重点项目"), place_like("质监局")
+    (True, False, False)
+    """
+    return loosely_place_like(head) and not _DEED.search(head)
+
+
+def loosely_place_like(head: str) -> bool:
+    """:func:`place_like` without the verb guard: for a mention already known to name a unit.
+
+    >>> loosely_place_like("推进重点项目"), loosely_place_like("甲乙和丙")
+    (True, False)
+    """
+    return len(head) <= 8 and not _NOT_PLACE.search(head)
+
+
+def by_ending(core: str, reference: Reference,
+              place: Callable[[str], bool]) -> tuple[str | None, tuple[str, ...], str]:
+    """A known agency after a place ("甲乙" + 税务局, also before a type suffix), or a known body,
+    a place and a branch word ("人民银行甲乙市中心支行"): (function, (), place), or (None, (), "").
+    ``place`` says what may count as a place.
+
+    >>> from kg.reference import load_reference
+    >>> by_ending("甲乙税务局", load_reference(), place_like)
+    ('taxation', (), '甲乙')
+    """
+    stems = [core] + [core[: -len(s)] for s in reference.suffixes if core.endswith(s) and len(core) > len(s)]
+    for text in stems:
+        for cut in range(1, len(text) - 1):
+            head, tail = text[:cut], text[cut:]
+            if tail in reference.aliases and len(tail) >= 2 and (place(head) or _PLACE_END.search(head)):
+                return reference.aliases[tail], (), head
+    branch = _BRANCH.search(core)
+    body = core[: branch.start()] if branch else ""
+    for cut in range(len(body), 1, -1):
+        if body[:cut] in reference.aliases and place(body[cut:]):
+            return reference.aliases[body[:cut]], (), body[cut:]
+    return None, (), ""

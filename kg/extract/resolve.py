@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.labels import NATIONAL, agency_label
-from kg.extract.lexicon import LEVEL, split_prefix, stem
+from kg.extract.lexicon import LEVEL, by_ending, loosely_place_like, split_prefix, stem
 from kg.extract.memo import memo, remember
 from kg.model import Agency, Metadata, Mention
 from kg.reference import Collective, Reference
@@ -27,9 +27,6 @@ __all__ = ["Resolver", "LEVEL_CHARS"]
 
 LEVEL_CHARS = {"province": "省", "city": "市", "district": "区", "county": "县"}
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|区|县|旗)")
-_NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
-_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
-_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
 _PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
 _NATIONAL_PREFIX = re.compile(r"^(?:中共中央|国务院|国家|中央)")
 _GOVERNMENT = re.compile(r"(?:人民)?政府$")
@@ -157,24 +154,7 @@ class Resolver:
         return ()
 
     def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        stems = [core] + [core[: -len(s)] for s in self.reference.suffixes if core.endswith(s) and len(core) > len(s)]
-        for stem in stems:
-            for cut in range(1, len(stem) - 1):
-                head, tail = stem[:cut], stem[cut:]
-                if tail in self.reference.aliases and len(tail) >= 2 and (_place_like(head) or _PLACE_END.search(head)):
-                    return self.reference.aliases[tail], (), head
-        return self._by_branch(core)
-
-    def _by_branch(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """"人民银行榆林市中心支行": a known body, then a place, then a branch word."""
-        branch = _BRANCH.search(core)
-        if not branch:
-            return None, (), ""
-        body = core[: branch.start()]
-        for cut in range(len(body), 1, -1):
-            if body[:cut] in self.reference.aliases and _place_like(body[cut:]):
-                return self.reference.aliases[body[:cut]], (), body[cut:]
-        return None, (), ""
+        return by_ending(core, self.reference, loosely_place_like)
 
     def _collective(self, text: str) -> str | None:
         """The collective type of a phrase naming many units, by its head noun, or None.
@@ -237,10 +217,6 @@ def _by_head(phrase: str, collectives: tuple[Collective, ...]) -> str | None:
                 rank = (len(head), len(c.qualifiers) > 0, c.key)
                 best = rank if best is None or rank[:2] > best[:2] else best
     return best[2] if best else None
-
-
-def _place_like(head: str) -> bool:
-    return len(head) <= 8 and not _NOT_PLACE.search(head)
 
 
 def _unresolved_key(core: str, reference: Reference) -> str:
