@@ -42,7 +42,6 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose
     summary(docs, failures, verbose)
 
 
-
 @cli.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
 @out_option

@@ -92,7 +92,6 @@ def _burden_from_loads(out: Path | None, store_kind: str, endpoint: str | None, 
     return loads_report(loads, fmt, top, weights, width, document, level)
 
 
-
 @cli.command(context_settings=CONTEXT)
 @click.option("--across", type=click.Choice(["document", "year", "level"]), default="year", show_default=True,
               help="Columns: one per document (title and year), per year, or per jurisdiction level.")
