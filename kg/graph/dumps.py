@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from kg.faults import checkpoint
-
-__all__ = ["DUMP_FORMATS", "Pieces", "pieces", "DumpCache", "write_dumps", "atomic_writer", "parse_formats",
+__all__ = ["DUMP_FORMATS", "Pieces", "pieces", "DumpCache", "write_dumps", "parse_formats",
            "state_digest", "owner_prefix"]
 
 DUMP_FORMATS = {"nq": "kg.nq", "trig": "kg.trig", "ttl": "kg.ttl", "jsonld": "kg.jsonld"}
@@ -151,31 +148,22 @@ def state_digest(current: dict[str, str]) -> str:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[IO[str]]:
-    """A text file written under a temporary name and renamed into place when complete, so a
-    killed run leaves the previous file whole; streamed, so size does not cost memory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        checkpoint("before-rename")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _text_writer(path: Path) -> Iterator[IO[str]]:
+    """A dump as text (UTF-8, line feeds), written atomically: :func:`kg.graph.store.atomic_writer`."""
+    from kg.graph.store import atomic_writer
+
+    with atomic_writer(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        yield text
+        text.flush()
+        text.detach()  # the atomic writer syncs and closes the file itself
 
 
 def write_dumps(out: Path, graphs: list[str], get: Callable[[str], Pieces], formats: tuple[str, ...]) -> None:
     """Write the dumps in ``formats`` from the pieces of ``graphs`` (sorted here)."""
     order = sorted(graphs)
     with contextlib.ExitStack() as stack:
-        files = {f: stack.enter_context(atomic_writer(out / DUMP_FORMATS[f])) for f in formats}
+        files = {f: stack.enter_context(_text_writer(out / DUMP_FORMATS[f])) for f in formats}
         prefixes = "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()) + "\n"
         for f in ("trig", "ttl"):
             if f in files:

@@ -12,16 +12,17 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import IO, Any, Iterable, Iterator
 
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
 
-__all__ = ["write_atomic", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
+__all__ = ["write_atomic", "atomic_writer", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
            "open_oxigraph", "ox_records", "plain_value"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
@@ -30,13 +31,20 @@ STORE_KINDS = ("oxigraph", "memory", "rdflib")
 def write_atomic(path: Path, content: str | bytes, sync: bool = True) -> None:
     """Write a file so that readers see the old or the new content, never a part (``sync=False``
     for caches, which are checked when read)."""
+    with atomic_writer(path, sync) as handle:
+        handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, sync: bool = True) -> Iterator[IO[bytes]]:
+    """A file written under a temporary name and renamed into place when complete, so a killed
+    run leaves the previous file whole; streamed, so size does not cost memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports are ordinary files
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
