@@ -25,6 +25,7 @@ from kg.faults import checkpoint
 from kg.graph.dumps import DUMP_FORMATS, DumpCache, Pieces, pieces, state_digest, write_dumps
 from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
 from kg.graph.remote import Endpoint
+from kg.graph.prune import SharedRecord, remove_orphans, remove_stale
 from kg.graph.sources import may_remove, read_sources, write_sources
 from kg.graph.store import DocumentStore, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
@@ -98,9 +99,9 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         orphans = _extract_and_store(store, cache, todo, jobs, out, report, report_failure, progress)
         sources = read_sources(out)
         wanted = {str(REFERENCE_GRAPH)} | {str(graph_iri(display_name(p.name))) for p in unique}
-        kept, gone = _remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out,
-                                   report)
-        _remove_orphans(store, orphans | gone)
+        kept, gone = remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out,
+                                  report.removed, report.kept)
+        remove_orphans(store, out, orphans | gone)
         write_sources(out, {g: s for g, s in sources.items() if g in kept}
                       | {str(graph_iri(display_name(p.name))): display_name(_absolute(p)) for p in inputs})
         if endpoint is not None:
@@ -187,6 +188,8 @@ def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], 
         if store.has(p.graph):
             orphans |= store.shared_nodes(p.graph)
     store.load_batch([(p.graph, p.triples, p.fingerprint) for p in batch])
+    if batch:
+        SharedRecord(out).update({p.graph: sorted(p.shared) for p in batch})
     for p in batch:
         checkpoint("document-stored")
         cache.put(p.graph, p.pieces)
@@ -253,40 +256,6 @@ def _refresh_reference(store: DocumentStore, existing: dict[str, str], cache: Du
     store.replace_ntriples(data, str(REFERENCE_GRAPH))
     cache.put(str(REFERENCE_GRAPH), pieces(str(REFERENCE_GRAPH), data, salt))
     report.reference_rebuilt = True
-
-
-def _remove_stale(store: DocumentStore, wanted: set[str], removable: Callable[[str], bool], out: Path,
-                  report: BuildReport) -> tuple[set[str], set[str]]:
-    """Drop graphs of documents no longer given that may go; return the graph names of the
-    documents kept and the shared nodes the dropped ones referred to."""
-    kept, orphans, sources = set(), set(), read_sources(out)
-    for name in store.graphs():
-        if "/graph/doc/" in name and name not in wanted:
-            file_name = Path(sources.get(name, name.rsplit("/", 1)[-1])).name
-            if removable(name):
-                orphans |= store.shared_nodes(name)
-                store.remove(name)
-                report.removed.append(file_name)
-            else:
-                kept.add(name)
-                report.kept.append(file_name)
-    for file_name in report.removed:  # extractions are named derived_name(<file name>, ".json")
-        (out / "extractions" / derived_name(file_name, ".json")).unlink(missing_ok=True)
-    return kept, orphans
-
-
-def _remove_orphans(store: DocumentStore, candidates: set[str]) -> None:
-    """Shared graphs that nothing refers to any more go; an agency's area is checked after it."""
-    from kg.graph.rdf import shared_graph_iri
-    from rdflib import URIRef
-
-    areas = sorted(c for c in candidates if "/id/area/" in c)
-    for node in sorted(c for c in candidates if "/id/area/" not in c) + areas:
-        graph = str(shared_graph_iri(URIRef(node)))
-        if store.has(graph) and not store.referenced(node):
-            if "/id/agency/" in node:
-                areas += sorted(store.shared_nodes(graph) - set(areas))
-            store.remove(graph)
 
 
 def _push(store: DocumentStore, endpoint: Endpoint, report: BuildReport,

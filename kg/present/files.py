@@ -39,42 +39,66 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     view = {"top": top, "width": width}
     if state.get("key") == key and state.get("view") == view and _all_present(folder, state.get("files", [])):
         return state["text"], state["totals"], state["notes"][str(int(verbose))]
-    written, (text, totals, notes) = _write_all(folder, top, width, sources or {}, on_phase)
+    from kg.present.row_cache import read_rows
+
+    rows = read_rows(folder)  # documents unchanged since the last build come from the cache
+    keys = _input_keys(rows, sources or {})
+    fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
+    if fresh and state.get("data") == keys["data"]:
+        names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
+    else:
+        names, text, totals, notes = _write_data(folder, rows.data, top, width)
+    on_phase("pages")
+    if not (fresh and state.get("page") == keys["page"]):
+        _write_page(folder, rows.data, rows.evidence, sources or {})
     from kg.graph.store import write_atomic
 
-    write_atomic(folder / _STATE, json.dumps({"key": key, "view": view, "files": written, "text": text,
-                                              "totals": totals, "notes": notes}, ensure_ascii=False, sort_keys=True),
-                 sync=False)
+    write_atomic(folder / _STATE, json.dumps({"key": key, **keys, "view": view, "files": sorted(set(names) | {"graph.html"}),
+                                              "text": text, "totals": totals, "notes": notes},
+                                             ensure_ascii=False, sort_keys=True), sync=False)
     return text, totals, notes[str(int(verbose))]
 
 
-def _write_all(folder: Path, top: int, width: int | None, sources: dict[str, Path],
-               on_phase: Callable[[str], None]) -> tuple[list[str], tuple[str, dict[str, int], dict[str, list[str]]]]:
-    """Read the rows once, compute the analytics once, write every file whose bytes changed."""
+def _input_keys(rows: Any, sources: dict[str, Path]) -> dict[str, str]:
+    """What the files are made from: ``data`` (the rows, code, tables) for every file but the
+    graph page, ``page`` (that, the evidence and the source files it quotes) for ``graph.html``."""
+    from kg.graph.build import build_salt
+
+    data = hashlib.sha256(f"{build_salt()}\n{_static_digest()}\n{rows.digest}".encode()).hexdigest()
+    page = hashlib.sha256(f"{data}\n{rows.evidence_digest}\n{_sources_digest(sources)}".encode()).hexdigest()
+    return {"data": data, "page": page}
+
+
+def _write_data(folder: Path, raw: Any, top: int,
+                width: int | None) -> tuple[list[str], str, dict[str, int], dict[str, list[str]]]:
+    """Compute the analytics once, write every file but the graph page whose bytes changed."""
     from kg.analysis.domains import with_level
-    from kg.analysis.evidence import read_evidence_store, source_texts
-    from kg.analysis.rows import read_store
     from kg.extract.coverage import report_lines
     from kg.present.analytics import Analytics
-    from kg.present.graph_page import render_html
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report
 
-    data = with_level(read_store(folder), 1)  # bulk reads; the files group by the 主题分类 subjects
-    evidence = read_evidence_store(folder)
+    data = with_level(raw, 1)  # the files group by the 主题分类 subjects
     analytics = Analytics.of(data)  # once, for every writer
     files = _tables(analytics)
-    on_phase("pages")
     files["report.html"] = report_html(data, analytics=analytics).encode("utf-8")
     files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden)
                           + "\n").encode("utf-8")
-    files["graph.html"] = render_html(data, evidence=evidence, texts=source_texts(evidence, sources)).html.encode("utf-8")
     for name, content in sorted(files.items()):
         write_if_changed(folder / name, content)
     table = burden_report(data, "table", top=top, width=width, table=analytics.burden)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
-    return sorted(files), (f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes)
+    return sorted(files), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
+
+
+def _write_page(folder: Path, raw: Any, evidence: Any, sources: dict[str, Path]) -> None:
+    from kg.analysis.domains import with_level
+    from kg.analysis.evidence import source_texts
+    from kg.present.graph_page import render_html
+
+    page = render_html(with_level(raw, 1), evidence=evidence, texts=source_texts(evidence, sources))
+    write_if_changed(folder / "graph.html", page.html.encode("utf-8"))
 
 
 def _tables(analytics: Any) -> dict[str, bytes]:
@@ -112,9 +136,9 @@ def write_if_changed(path: Path, content: bytes) -> bool:
 
 
 def outputs_key(folder: Path, sources: dict[str, Path]) -> str:
-    """What the derived files are made from: every graph's fingerprint in the store, the code,
-    tables and page assets (:func:`kg.graph.build.build_salt` and ``static/``), and the source
-    files the graph page quotes (path, size, modification time)."""
+    """What the derived files are made from, read without reading any rows: every graph's
+    fingerprint in the store, the code, tables and page assets (:func:`kg.graph.build.build_salt`
+    and ``static/``), and the source files the graph page quotes (path, size, modification time)."""
     from kg.graph.build import build_salt
     from kg.graph.store import open_oxigraph
 
@@ -125,10 +149,24 @@ def outputs_key(folder: Path, sources: dict[str, Path]) -> str:
         stamps += sorted((str(g), "") for g in store.named_graphs())  # graphs without a fingerprint count too
     finally:
         del store
-    for static in sorted((Path(__file__).parent / "static").glob("*")):
-        digest.update(static.name.encode() + static.read_bytes())
+    digest.update(_static_digest().encode())
     for graph, stamp in stamps:
         digest.update(f"{graph}\t{stamp}\n".encode())
+    digest.update(_sources_digest(sources).encode())
+    return digest.hexdigest()
+
+
+def _static_digest() -> str:
+    """The graph page's assets (template, script, style)."""
+    digest = hashlib.sha256()
+    for static in sorted((Path(__file__).parent / "static").glob("*")):
+        digest.update(static.name.encode() + static.read_bytes())
+    return digest.hexdigest()
+
+
+def _sources_digest(sources: dict[str, Path]) -> str:
+    """Path, size and modification time of each source file (the graph page quotes them)."""
+    digest = hashlib.sha256()
     for name, path in sorted(sources.items()):
         try:  # the path as bytes: a file name need not be UTF-8
             st = path.stat()
