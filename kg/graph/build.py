@@ -22,7 +22,8 @@ from kg import __version__, paths
 from kg.errors import DocumentError, os_problem
 from kg.extract.limits import read_limited
 from kg.faults import checkpoint
-from kg.graph.dumps import DUMP_FORMATS, DumpCache, Pieces, pieces, state_digest, write_dumps
+from kg.graph.dumping import Progress, dump, dump_stale, silent as _silent
+from kg.graph.dumps import DUMP_FORMATS, DumpCache, pieces
 from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
 from kg.graph.remote import Endpoint
 from kg.graph.prune import SharedRecord, remove_orphans, remove_stale
@@ -35,9 +36,6 @@ __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Prog
 
 EXPORT_FILES = tuple(DUMP_FORMATS.values())
 BATCH_BYTES = 32_000_000  # N-Triples per bulk load: big enough for few store files, small for memory
-
-Progress = Callable[[str, int, int], None]  # phase, done, total
-
 
 @dataclass
 class BuildReport:
@@ -76,10 +74,6 @@ def _fingerprint(data: bytes) -> str:
     return hashlib.sha256(data + build_salt().encode()).hexdigest()
 
 
-def _silent(phase: str, done: int, total: int) -> None:
-    return None
-
-
 def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception], None],
             on_document: Callable[[Path], None] = lambda p: None, folders: tuple[Path, ...] = (),
             prune: bool = False, on_phase: Callable[[str], None] = lambda name: None, *, jobs: int = 1,
@@ -110,21 +104,10 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         checkpoint("before-dumps")
         if dumps:
             on_phase("dumps")
-            _dump(store, cache, out, dumps, report, progress)
+            report.dumps_written = dump_stale(store, cache, out, dumps, progress)
     finally:
         store.close()
     return report
-
-
-def dump(out: Path, formats: tuple[str, ...], progress: Progress = _silent) -> list[str]:
-    """Write the dumps of an existing store (``kg dump``); returns the files written."""
-    report = BuildReport()
-    store = DocumentStore(out)
-    try:
-        _dump(store, DumpCache(out), out, formats, report, progress, force=True)
-    finally:
-        store.close()
-    return report.dumps_written
 
 
 def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
@@ -267,38 +250,3 @@ def _push(store: DocumentStore, endpoint: Endpoint, report: BuildReport,
         report.pushed = sync(endpoint, local, store.ntriples, progress)
     except EndpointError as exc:
         report_failure(exc)
-
-
-def _dump(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple[str, ...], report: BuildReport,
-          progress: Progress, force: bool = False) -> None:
-    """Write the dumps in ``formats`` that are missing or out of date (all of them if ``force``)."""
-    import json
-
-    current = store.fingerprints(CGR.fingerprint)
-    for name in store.graphs():
-        current.setdefault(name, "")
-    digest, state_file = state_digest(current), out / ".kg-cache" / "dumps.state"
-    try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    stale = [f for f in formats if force or state.get(f) != digest or not (out / DUMP_FORMATS[f]).is_file()]
-    if not stale:
-        return
-    done = iter(range(1, len(current) + 1))
-
-    def get(graph: str) -> Pieces:
-        progress("dumps", next(done), len(current))
-        key = current[graph]
-        made = cache.get(graph, key) if key else None
-        if made is None:  # not made by a build of this version, or a graph without a fingerprint
-            made = pieces(graph, store.ntriples(graph), key)
-            if key:
-                cache.put(graph, made)
-        return made
-
-    write_dumps(out, sorted(current), get, tuple(stale))
-    state.update({f: digest for f in stale})
-    write_atomic(state_file, json.dumps(state, sort_keys=True))
-    cache.prune(current)
-    report.dumps_written = [DUMP_FORMATS[f] for f in stale]
