@@ -92,12 +92,11 @@ def compare(data: GraphData, across: str = "year", by: str = "function", success
     used = {column for by_column in cells.values() for column, v in by_column.items() if v}
     columns = tuple(c for c in columns if c in used) or columns[:1]  # a document without assignments adds nothing
     names = {key: name for key, name in keys.values()}
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[tuple[float, str, str], dict[str, object]]] = []  # (sort key, row)
     for key, by_column in cells.items():
         row: dict[str, object] = {"key": key, "name": names[key]}
         row.update({c: round(by_column.get(c, 0.0), 3) for c in columns})
         row["change"] = round(by_column.get(columns[-1], 0.0) - by_column.get(columns[0], 0.0), 3)
-        row["total"] = round(sum(by_column.values()), 3)
-        rows.append(row)
-    rows.sort(key=lambda r: (-float(r["total"]), str(r["name"]), str(r["key"])))  # type: ignore[arg-type]
-    return Comparison(across, columns, rows)
+        row["total"] = total = round(sum(by_column.values()), 3)
+        rows.append(((-total, names[key], key), row))
+    return Comparison(across, columns, [row for _, row in sorted(rows, key=lambda kr: kr[0])])  # heaviest first
