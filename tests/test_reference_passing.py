@@ -65,7 +65,8 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     one more alias."""
     folder = tmp_path_factory.mktemp("tables") / "ref"
     assert run("reference", "export", str(folder)).exit_code == 0
-    edit(folder / "functions.csv", "function", {"market_regulation": "甲乙监管局", "development_reform": "甲乙改革委"})
+    edit(folder / "functions.csv", "function",
+         {"market_regulation": "甲乙监管局", "development_reform": "甲乙改革委"})
     with (folder / "domains.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     write(folder / "domains.csv", [{**r, "label_zh": r["label_zh"] + "※"} for r in rows])

@@ -141,14 +141,14 @@ def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agenc
     Rows by function or successor take their names and heirs from ``reference`` (required for them)."""
     if by not in ("agency", "function", "successor"):
         raise ValueError("by must be 'agency', 'function' or 'successor'")
-    functions = None if by == "agency" else _needed(reference, by)
-    names = {a.agency: (a.name, heir_key(a.function, functions) if functions and by == "successor" else a.function)
-             for a in data.assignments}
+    tables = None if by == "agency" else _needed(reference, by)
+    names = {a.agency: (a.name, heir_key(a.function, tables) if tables is not None and by == "successor"
+                        else a.function) for a in data.assignments}
     key_of = (lambda agency: agency) if by == "agency" else (lambda agency: names[agency][1])
     roles = role_sets(data.assignments)
     tallies = _tallies(roles, key_of, {a.task: a.document for a in data.assignments},
                        {t.task: t.domains for t in data.tasks})
-    labels = {key: names[key] if functions is None else (_function_label(key, names, functions), key)
+    labels = {key: names[key] if tables is None else (_function_label(key, names, tables), key)
               for key in tallies}
     return table_of(tallies, labels, weights, len(roles))
 

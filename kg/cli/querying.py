@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.errors import DocumentError, QueryError
-from kg.cli.common import cli, CONTEXT, out_option, store_option, export_dir, open_store, endpoint_option, reference_tables
+from kg.cli.common import (cli, CONTEXT, out_option, store_option, export_dir, open_store, endpoint_option,
+                           reference_tables)
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier

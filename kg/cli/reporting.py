@@ -119,7 +119,8 @@ def compare(across: str, by: str, successor: bool, top: int | None, fmt: str, we
 
     data = read_data(out, store_kind, None)
     try:
-        text = compare_report(data, fmt, across, by, successor, top, Weights.parse(weights), reference=reference_tables())
+        text = compare_report(data, fmt, across, by, successor, top, Weights.parse(weights),
+                              reference=reference_tables())
     except ValueError as exc:
         raise click.ClickException(exc.args[0] if exc.args else str(exc)) from None
     click.echo(text)
@@ -164,8 +165,8 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     if domain and domain not in known_domains(reference):
         raise click.ClickException(error_line("render", f"no policy domain '{domain}'",
                                               "data/domains.csv lists the keys").removeprefix("kg: "))
-    data = selected(out, store_kind, document, "render", max(level, level_of(domain, reference)) if domain else level,
-                     endpoint)
+    data = selected(out, store_kind, document, "render",
+                    max(level, level_of(domain, reference)) if domain else level, endpoint)
     if domain and not any(domain in t.domains for t in data.tasks):
         raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
                                               "kg report domains lists the domains").removeprefix("kg: "))
