@@ -10,7 +10,7 @@ import click
 from kg.errors import DocumentError
 from kg.extract.batch import Failures, check_inputs, expand_inputs, extract_all, summary  # light imports only
 from kg.cli.common import (cli, CONTEXT, jobs_option, worker_count, out_option, export_dir, dumps_option,
-                           reference_tables)
+                           tables_in_use)
 
 if TYPE_CHECKING:
     from kg.console import Phases
@@ -148,7 +148,7 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
             stack.enter_context(phases.phase(name))
 
         return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase,
-                       reference=reference_tables(), **options)
+                       reference=tables_in_use(), **options)
 
 
 def _outputs(folder: Path, phases: Phases, verbose: bool,
@@ -163,7 +163,7 @@ def _outputs(folder: Path, phases: Phases, verbose: bool,
             stack.close()
             stack.enter_context(phases.phase(name))
 
-        return write_outputs(folder, verbose=verbose, on_phase=on_phase, sources=sources, reference=reference_tables())
+        return write_outputs(folder, verbose=verbose, on_phase=on_phase, sources=sources, reference=tables_in_use())
 
 
 def _progress(total: int) -> Callable[[Path], None]:

@@ -8,7 +8,7 @@ import click
 
 from kg.errors import DocumentError, QueryError
 from kg.cli.common import (cli, CONTEXT, out_option, store_option, export_dir, open_store, endpoint_option,
-                           reference_tables)
+                           tables_in_use)
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -144,5 +144,5 @@ def schemes(output: Path | None, out: Path | None) -> None:
     from kg.graph.store import write_atomic
 
     target = output or export_dir(out) / "schemes.ttl"
-    write_atomic(target, scheme_graph(reference_tables()).serialize(format="turtle"))
+    write_atomic(target, scheme_graph(tables_in_use()).serialize(format="turtle"))
     click.echo(f"wrote {target}")
