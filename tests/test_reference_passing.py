@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from kg.cli import cli
 
@@ -88,11 +88,11 @@ def write(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env)
 
 
-def test_burden_by_successor_is_named_from_the_tables_given(built_tiny, tables):
+def test_burden_by_successor_is_named_from_the_tables_given(built_tiny: tuple[Path, str], tables: Path) -> None:
     out = built_tiny[0] / "out"
     given = run("--reference", str(tables), "report", "burden", "--by", "successor", "--format", "csv",
                 "--out", str(out))
@@ -103,7 +103,7 @@ def test_burden_by_successor_is_named_from_the_tables_given(built_tiny, tables):
     assert "甲乙监管局" not in bundled.output and "市场监督管理局" in bundled.output
 
 
-def test_the_environment_variable_chooses_the_tables_too(built_tiny, tables):
+def test_the_environment_variable_chooses_the_tables_too(built_tiny: tuple[Path, str], tables: Path) -> None:
     out = built_tiny[0] / "out"
     result = run("report", "burden", "--by", "function", "--format", "json", "--out", str(out),
                  env={"KG_REFERENCE": str(tables)})
@@ -111,7 +111,7 @@ def test_the_environment_variable_chooses_the_tables_too(built_tiny, tables):
     assert {r["name"]: r["burden"] for r in json.loads(result.output)}["甲乙改革委"] == 4.5
 
 
-def test_an_alias_of_the_tables_given_finds_the_agency(built_tiny, tables):
+def test_an_alias_of_the_tables_given_finds_the_agency(built_tiny: tuple[Path, str], tables: Path) -> None:
     out = built_tiny[0] / "out"
     found = run("--reference", str(tables), "report", "agency", "甲乙质监", "--format", "json", "--out", str(out))
     assert found.exit_code == 0, found.output
@@ -121,7 +121,7 @@ def test_an_alias_of_the_tables_given_finds_the_agency(built_tiny, tables):
     assert missing.exit_code == 1 and "no agency written or named '甲乙质监'" in missing.output
 
 
-def test_domain_labels_come_from_the_tables_given(built_tiny, tables):
+def test_domain_labels_come_from_the_tables_given(built_tiny: tuple[Path, str], tables: Path) -> None:
     out = built_tiny[0] / "out"
     result = run("--reference", str(tables), "report", "domains", "--format", "json", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -129,7 +129,7 @@ def test_domain_labels_come_from_the_tables_given(built_tiny, tables):
     assert rows and all(r["label"].endswith("※") or r["domain"] == "unclassified" for r in rows)
 
 
-def test_a_build_writes_its_files_with_the_tables_given(built_tiny, tables, tmp_path):
+def test_a_build_writes_its_files_with_the_tables_given(built_tiny: tuple[Path, str], tables: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("--reference", str(tables), "build", str(built_tiny[0] / "docs"), "--out", str(out), "--dumps", "none")
     assert result.exit_code == 0, result.output
