@@ -15,7 +15,10 @@ import hashlib
 import os
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from kg.reference import Reference
 
 __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
@@ -28,7 +31,8 @@ Summary = tuple[str, dict[str, int], list[str]]
 
 def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
                   on_phase: Callable[[str], None] = lambda name: None,
-                  width: int | None = None, sources: dict[str, Path] | None = None) -> Summary:
+                  width: int | None = None, sources: dict[str, Path] | None = None, *,
+                  reference: Reference) -> Summary:
     """Write the derived files into ``folder``; return the burden table for the terminal, the
     graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents).
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
@@ -47,10 +51,10 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     if fresh and state.get("data") == keys["data"]:
         names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
     else:
-        names, text, totals, notes = _write_data(folder, rows.data, top, width)
+        names, text, totals, notes = _write_data(folder, rows.data, top, width, reference)
     on_phase("pages")
     if not (fresh and state.get("page") == keys["page"]):
-        _write_page(folder, rows.data, rows.evidence, sources or {})
+        _write_page(folder, rows.data, rows.evidence, sources or {}, reference)
     from kg.graph.store import write_atomic
 
     write_atomic(folder / _STATE, json.dumps({"key": key, **keys, "view": view, "files": sorted(set(names) | {"graph.html"}),
@@ -69,8 +73,8 @@ def _input_keys(rows: Any, sources: dict[str, Path]) -> dict[str, str]:
     return {"data": data, "page": page}
 
 
-def _write_data(folder: Path, raw: Any, top: int,
-                width: int | None) -> tuple[list[str], str, dict[str, int], dict[str, list[str]]]:
+def _write_data(folder: Path, raw: Any, top: int, width: int | None,
+                reference: Reference) -> tuple[list[str], str, dict[str, int], dict[str, list[str]]]:
     """Compute the analytics once, write every file but the graph page whose bytes changed."""
     from kg.analysis.domains import with_level
     from kg.extract.coverage import report_lines
@@ -78,26 +82,28 @@ def _write_data(folder: Path, raw: Any, top: int,
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report
 
-    data = with_level(raw, 1)  # the files group by the 主题分类 subjects
-    analytics = Analytics.of(data)  # once, for every writer
+    data = with_level(raw, 1, reference=reference)  # the files group by the 主题分类 subjects
+    analytics = Analytics.of(data, reference)  # once, for every writer
     files = _tables(analytics)
-    files["report.html"] = report_html(data, analytics=analytics).encode("utf-8")
-    files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden)
+    files["report.html"] = report_html(data, reference=reference, analytics=analytics).encode("utf-8")
+    files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden,
+                                                                   reference=reference)
                           + "\n").encode("utf-8")
     for name, content in sorted(files.items()):
         write_if_changed(folder / name, content)
-    table = burden_report(data, "table", top=top, width=width, table=analytics.burden)
+    table = burden_report(data, "table", top=top, width=width, table=analytics.burden, reference=reference)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
     return sorted(files), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
-def _write_page(folder: Path, raw: Any, evidence: Any, sources: dict[str, Path]) -> None:
+def _write_page(folder: Path, raw: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
     from kg.analysis.domains import with_level
     from kg.analysis.evidence import source_texts
     from kg.present.graph_page import render_html
 
-    page = render_html(with_level(raw, 1), evidence=evidence, texts=source_texts(evidence, sources))
+    page = render_html(with_level(raw, 1, reference=reference), reference=reference, evidence=evidence,
+                       texts=source_texts(evidence, sources))
     write_if_changed(folder / "graph.html", page.html.encode("utf-8"))
 
 
