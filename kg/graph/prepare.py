@@ -58,8 +58,10 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
     """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point)."""
     from kg.errors import DocumentError
     from kg.extract.batch import extract_or_error
+    from kg.faults import checkpoint
 
     path, fingerprint = job
+    checkpoint(f"prepare:{path.name}")  # a test kills the worker on a given document
     doc = extract_or_error(path)
     if isinstance(doc, Exception):
         return doc
