@@ -25,14 +25,14 @@ def exports(out: Path) -> dict[str, bytes]:
 
 
 def row_cache(out: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in (out / ".kg-cache" / "rows").glob("*.json")}
+    return {p.name: p.stat().st_mtime_ns for p in (out / ".kg-cache" / "rows").glob("*.part")}
 
 
 def entry(doc: Path) -> str:
     """The row cache's file of a document: named by a digest of its graph's name."""
     from kg.graph.vocab import graph_iri
 
-    return hashlib.sha256(str(graph_iri(doc.name)).encode("utf-8")).hexdigest()[:40] + ".json"
+    return hashlib.sha256(str(graph_iri(doc.name)).encode("utf-8")).hexdigest()[:40] + ".part"
 
 
 def test_rebuild_after_change_add_remove_equals_a_fresh_build(corpus_copy: Path, tmp_path: Path) -> None:

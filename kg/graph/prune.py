@@ -1,7 +1,7 @@
 """What a build removes: the graphs of documents no longer given (when they may go), and the
 shared graphs (agencies, areas, groups, lineage events) no document describes any more.
 
-Which shared graphs each document described is recorded at build time (``.kg-cache/shared.json``),
+Which shared graphs each document described is recorded at build time (``.kg-cache/shared.state``),
 so after a removal or a change the store keeps exactly the shared graphs a fresh build of the
 same documents writes: the union of what the documents still there described. Lineage links
 between agencies (an old body and its successor name each other) do not keep one another alive.
@@ -22,10 +22,10 @@ __all__ = ["SharedRecord", "remove_stale", "remove_orphans"]
 
 
 class SharedRecord:
-    """Document graph → the shared graphs its extraction described, in ``.kg-cache/shared.json``."""
+    """Document graph → the shared graphs its extraction described, in ``.kg-cache/shared.state``."""
 
     def __init__(self, out: Path) -> None:
-        self.path = out / ".kg-cache" / "shared.json"
+        self.path = out / ".kg-cache" / "shared.state"  # JSON, named like dumps.state
 
     def read(self) -> dict[str, list[str]]:
         try:

@@ -159,7 +159,7 @@ def _key(graphs: list[str], stamps: dict[str, str]) -> str | None:
 
 
 def _path(folder: Path, graph: str) -> Path:
-    return folder / CACHE / (hashlib.sha256(graph.encode("utf-8")).hexdigest()[:40] + ".json")
+    return folder / CACHE / (hashlib.sha256(graph.encode("utf-8")).hexdigest()[:40] + ".part")
 
 
 def _keep(folder: Path, graph: str, graphs: list[str], stamps: dict[str, str], part: Part) -> None:
@@ -193,7 +193,7 @@ def _plain(part: Part) -> dict[str, list[Any]]:
 
 def _prune(folder: Path, graphs: list[str]) -> None:
     keep = {_path(folder, g).name for g in graphs}
-    for path in (folder / CACHE).glob("*.json"):
+    for path in (folder / CACHE).glob("*.part"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
 
