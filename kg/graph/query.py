@@ -6,19 +6,15 @@ to an IRI. Updates are refused unless explicitly allowed.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
 from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
 from typing import Any, Iterable
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.errors import QueryError
+from kg.graph.querytext import (bundled_queries, check_params, check_selected, declared_params, format_records,
+                                query_text, split_params, unordered)
 
 __all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult",
            "format_result", "declared_params", "check_params", "run_oxigraph", "run_remote", "unordered"]
@@ -33,96 +29,13 @@ class QueryResult:
         return [{v: _plain(c) for v, c in zip(self.variables, row)} for row in self.rows]
 
 
-def bundled_queries() -> dict[str, str]:
-    """Name → one-line description of every bundled query.
-
-    >>> "burden" in bundled_queries()
-    True
-    """
-    folder = files("kg.graph") / "queries"
-    found = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
-            first = entry.read_text(encoding="utf-8").splitlines()[0]
-            found[entry.name[:-3]] = first.lstrip("# ").strip()
-    return found
-
-
-_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\((required|optional)\))?\s*(?:[—–-]+\s*(.*))?$")
-
-
-def declared_params(text: str) -> dict[str, tuple[bool, str]]:
-    """Parameters a query declares in its header, ``# param: NAME (required) — description``.
-
-    >>> declared_params("# Tasks\\n# param: name (required) — the agency\\nSELECT ?name WHERE {}")
-    {'name': (True, 'the agency')}
-    """
-    found = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _PARAM.match(line.strip())
-        if match:
-            found[match.group(1)] = (match.group(3) != "optional", (match.group(4) or "").strip())
-    return found
-
-
-def check_params(query: str, bindings: dict[str, Identifier]) -> None:
-    """Refuse to run a query without its required parameters, or with ones it does not declare."""
-    declared = declared_params(query_text(query))
-    missing = [n for n, (required, _) in declared.items() if required and n not in bindings]
-    if missing:
-        described = "; ".join(f"{n}: {declared[n][1]}" for n in missing)
-        raise QueryError(f"{query} needs --param {'=… --param '.join(missing)}=… ({described})")
-    unknown = sorted(set(bindings) - set(declared)) if query in bundled_queries() else []
-    if unknown:
-        accepted = ", ".join(declared) or "none"
-        raise QueryError(f"{query} has no parameter {', '.join(unknown)} (it takes: {accepted})")
-
-
-def query_text(query: str) -> str:
-    """The text of a bundled query name, a .rq file path, or the inline query itself."""
-    if query in bundled_queries():
-        return (files("kg.graph") / "queries" / f"{query}.rq").read_text(encoding="utf-8")
-    path = Path(query)
-    if query.endswith(".rq"):
-        if not path.is_file():
-            raise QueryError(f"{query}: no such query file")
-        return path.read_text(encoding="utf-8")
-    if not any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE",
-                                                   "DROP", "CLEAR", "LOAD", "CREATE", "COPY", "MOVE", "ADD")):
-        raise QueryError(f"'{query}' is neither a bundled query (see kg sparql --list), a .rq file nor SPARQL")
-    return query
-
-
-def unordered(text: str) -> str:
-    r"""The query without a final ``ORDER BY`` line (for readers that sort the rows themselves).
-
-    >>> unordered("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s\n")
-    'SELECT ?s WHERE { ?s ?p ?o }\n'
-    """
-    import re
-
-    return re.sub(r"\nORDER BY [^\n{}]*\n?\Z", "\n", text)
-
-
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Identifier]:
     """``name=value`` pairs → bindings.
 
     >>> parse_params(("name=市质监局", "agency=<https://w3id.org/cgr/id/agency/x>"))
     {'name': rdflib.term.Literal('市质监局'), 'agency': rdflib.term.URIRef('https://w3id.org/cgr/id/agency/x')}
     """
-    bindings: dict[str, Identifier] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip().lstrip("?$")
-        if not sep or not name.isidentifier():
-            raise QueryError(f"--param '{pair}': write it as NAME=VALUE")
-        if value.startswith("<") and value.endswith(">") and len(value) > 2:
-            bindings[name] = URIRef(value[1:-1])
-        else:
-            bindings[name] = Literal(value)
-    return bindings
+    return {name: URIRef(value) if iri else Literal(value) for name, (iri, value) in split_params(pairs).items()}
 
 
 def is_update(text: str) -> bool:
@@ -258,15 +171,8 @@ def run_oxigraph(store: Any, text: str, bindings: dict[str, Identifier] | None =
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries run on the store directly (use --store memory)")
     variables = [v.value for v in result.variables]
-    _check_selected(bindings, variables)
+    check_selected(bindings or {}, variables)
     return QueryResult(variables, [[_from_ox(row[v]) for v in variables] for row in result])
-
-
-def _check_selected(bindings: dict[str, Identifier] | None, variables: list[str]) -> None:
-    """Parameters bind selected variables only, on every store alike (rdflib insists)."""
-    missing = sorted(set(bindings or {}) - set(variables))
-    if missing:
-        raise QueryError(f"?{missing[0]} is not selected: a parameter must be a variable the query selects")
 
 
 def run_remote(endpoint: Any, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
@@ -280,7 +186,7 @@ def run_remote(endpoint: Any, text: str, bindings: dict[str, Identifier] | None 
     if "boolean" in answer:
         return QueryResult(["ask"], [[Literal(bool(answer["boolean"]))]])
     variables = answer["head"]["vars"]
-    _check_selected(bindings, variables)
+    check_selected(bindings or {}, variables)
     return QueryResult(variables, [[_term(b[v]["type"].replace("typed-literal", "literal"), b[v]["value"],
                                           b[v].get("datatype"), b[v].get("xml:lang")) if v in b else None
                                     for v in variables] for b in answer["results"]["bindings"]])
@@ -296,23 +202,4 @@ def _plain(value: Identifier | None) -> Any:
 
 def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
     """table | csv | json text of a result; a table at most ``width`` columns wide."""
-    records = result.records()
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, result.variables, lineterminator="\n")
-        writer.writeheader()
-        from kg.cells import spreadsheet_safe
-
-        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
-        return out.getvalue()
-    from kg.console import render_table
-
-    shown = [[_short(r[v]) for v in result.variables] for r in records]
-    return render_table(result.variables, shown, width) if shown else "(no rows)"
-
-
-def _short(value: Any) -> Any:
-    text = str(value) if value is not None else ""
-    return text.replace("https://w3id.org/cgr/id/", "id:")
+    return format_records(result.variables, result.records(), fmt, width)

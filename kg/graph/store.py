@@ -21,6 +21,7 @@ from typing import IO, Any, Iterable, Iterator
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
+from kg.graph.direct import open_oxigraph  # one definition, importable without rdflib
 
 __all__ = ["write_atomic", "atomic_writer", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
            "open_oxigraph", "ox_records", "plain_value"]
@@ -220,16 +221,6 @@ def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -
     if kind == "memory":
         return load_memory(dump.read_bytes())
     return _dataset_from_nquads(dump.read_text(encoding="utf-8"))
-
-
-def open_oxigraph(folder: Path):  # type: ignore[no-untyped-def]
-    """The export folder's on-disk store, read-only, for bulk reads without rdflib."""
-    import pyoxigraph as ox
-
-    path = folder / "store"
-    if not path.is_dir():
-        raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
-    return ox.Store.read_only(str(path))
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
