@@ -60,10 +60,9 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
     ────────────
     质量技术…  1
     """
-    from rich.cells import cell_len
-
     texts = [["" if c is None else f"{c:.3f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
     if _plain_cells(columns, texts):
+        cell_len = _Widths().__getitem__
         widths = _fit([max([cell_len(name)] + [cell_len(r[k]) for r in texts]) for k, name in enumerate(columns)],
                       [name not in right for name in columns], width or terminal_width(),
                       [k == 0 or name in wrap for k, name in enumerate(columns)])
@@ -71,6 +70,16 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
                for t in [name, *(r[k] for r in texts)]):  # text to wrap that fits needs no wrapping
             return _aligned(columns, texts, widths, frozenset(right))
     return _rich_table(columns, rows, width, right, wrap)
+
+
+class _Widths(dict[str, int]):
+    """Columns each text takes, as rich counts them, measured once per distinct text."""
+
+    def __missing__(self, text: str) -> int:
+        from rich.cells import cell_len
+
+        width = self[text] = len(text) if text.isascii() else cell_len(text)  # printable ASCII: one column each
+        return width
 
 
 _NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -92,7 +101,9 @@ def _aligned(columns: Sequence[str], texts: list[list[str]], widths: list[int], 
     ─────────
     质量…   3
     """
-    from rich.cells import cell_len, set_cell_size
+    from rich.cells import set_cell_size
+
+    cell_len = _Widths().__getitem__
 
     def cell(text: str, size: int, to_right: bool) -> str:
         if to_right:
