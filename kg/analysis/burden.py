@@ -25,6 +25,7 @@ from kg.analysis.rows import AssignmentRow, GraphData
 __all__ = ["Weights", "BurdenRow", "Tally", "credits", "role_credits", "burden_table", "table_of", "role_sets"]
 
 ROLES = ("lead", "support", "responsible")
+_ZERO = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,6 @@ class Tally:
             if amount:
                 total += _weight(weights.of(role)) * amount
         return total
-
-
-_ZERO = Fraction(0)
 
 
 @functools.lru_cache(maxsize=64)
