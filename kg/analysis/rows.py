@@ -91,7 +91,7 @@ def _text(name: str) -> str:
     return querytext.unordered(querytext.query_text(name))
 
 
-def _records(dataset: Dataset, name: str) -> list[dict]:  # type: ignore[type-arg]
+def _records(dataset: Dataset, name: str) -> list[dict[str, Any]]:
     from kg.graph import query
 
     return query.run(dataset, _text(name)).records()

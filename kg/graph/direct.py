@@ -18,10 +18,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
 from kg.graph.querytext import check_selected, final_order, unordered
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["open_oxigraph", "select", "read_tsv", "tsv_value"]
 
@@ -34,7 +37,7 @@ _CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": 
 Row = list[Any]
 
 
-def open_oxigraph(folder: Path):  # type: ignore[no-untyped-def]
+def open_oxigraph(folder: Path) -> ox.Store:
     """The export folder's on-disk store, read-only, for bulk reads without rdflib."""
     import pyoxigraph as ox
 

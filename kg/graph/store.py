@@ -16,12 +16,15 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
 from kg.graph.direct import open_oxigraph  # one definition, importable without rdflib
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["write_atomic", "atomic_writer", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
            "open_oxigraph", "ox_records", "plain_value"]
