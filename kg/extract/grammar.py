@@ -7,6 +7,7 @@ and wins over a label it follows ("责任单位:A牵头,B配合"). Role words co
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
 from kg.model import Role
 from kg.reference import Reference
 
-__all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content"]
+__all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content", "inside"]
 
 _BOUNDARY = set(",;。、)〕】]:!?\n \t") | {""}
 
@@ -68,6 +69,16 @@ class RawClause:
     truncated: bool = False  # cut off by the end of the text
     carried: tuple[tuple[Role, int, int], ...] | None = None  # units a note sentence names for later tasks
     owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
+
+
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` falls in one of ``spans`` (non-overlapping; kept sorted by the callers).
+
+    >>> inside(5, [(0, 3), (4, 9)]), inside(3, [(0, 3), (4, 9)])
+    (True, False)
+    """
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 _COLON_AFTER = re.compile(r"[\s\u200b]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
