@@ -18,7 +18,7 @@ from kg.extract.memo import memo
 from kg.reference import Domain, Reference
 
 __all__ = ["Scheme", "Tally", "Matches", "Match", "scheme_of", "build_scheme", "keywords", "scan", "tally_matches",
-           "all_matches", "MAX_FINER"]
+           "all_matches", "match_pieces", "MAX_FINER"]
 
 MAX_FINER = 2  # finer concepts kept per task beside its top-level one
 
@@ -33,6 +33,7 @@ class Scheme:
     by_function: dict[str, str]  # function key → concept
     split: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]  # concepts → (tops, finer)
     effects: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()  # per word: (word, tops, finer)
+    longest: int = 1  # characters of the longest keyword
 
     def tops_and_finer(self, concepts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The distinct top-level concepts of ``concepts`` (first seen first) and the finer ones."""
@@ -53,7 +54,8 @@ def build_scheme(domains: tuple[Domain, ...], by_function: tuple[tuple[str, str]
     automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     scheme = Scheme(words, automaton, {k: tuple(v) for k, v in owners.items()}, {d.key: d.top for d in domains},
                      {d.key: n for n, d in enumerate(domains)}, dict(by_function), {})
-    return replace(scheme, effects=tuple((w, *scheme.tops_and_finer(scheme.owners[w])) for w in words))
+    return replace(scheme, effects=tuple((w, *scheme.tops_and_finer(scheme.owners[w])) for w in words),
+                   longest=max(map(len, words), default=1))
 
 
 def scheme_of(reference: Reference) -> Scheme:
@@ -151,10 +153,12 @@ class Matches:
     def __init__(self, text: str, scheme: Scheme) -> None:
         self.text, self.scheme = text, scheme
         self.indexes, self.starts, self.ends = array.array("q"), array.array("q"), array.array("q")
-        for index, start, end in all_matches(text, scheme):
-            self.indexes.append(index)
-            self.starts.append(start)
-            self.ends.append(end)
+        for piece in match_pieces(text, scheme):  # whole pieces go into the arrays in C
+            if piece:
+                indexes, starts, ends = zip(*piece)
+                self.indexes.extend(indexes)
+                self.starts.extend(starts)
+                self.ends.extend(ends)
 
     def within(self, start: int, end: int) -> tuple[list[Match], int]:
         """(matches, offset): what scanning ``text[start:end]`` alone finds. Leftmost-longest
@@ -183,17 +187,24 @@ def all_matches(text: str, scheme: Scheme, chunk: int = 1 << 20) -> Iterator[Mat
     >>> list(all_matches(text, scheme, chunk=20)) == scheme.automaton.find_matches_as_indexes(text)
     True
     """
-    pos, longest = 0, max(map(len, scheme.words), default=1)
+    for piece in match_pieces(text, scheme, chunk):
+        yield from piece
+
+
+def match_pieces(text: str, scheme: Scheme, chunk: int = 1 << 20) -> Iterator[list[Match]]:
+    """:func:`all_matches` a piece of text at a time, as the automaton's lists (in document offsets)."""
+    pos, longest = 0, scheme.longest
     while pos < len(text):
         end = min(len(text), pos + max(chunk, 2 * longest))
-        found = scheme.automaton.find_matches_as_indexes(text[pos:end])
+        found = scheme.automaton.find_matches_as_indexes(text[pos:end] if pos or end < len(text) else text)
         if end == len(text):
-            yield from ((k, pos + a, pos + b) for k, a, b in found)
+            yield found if not pos else [(k, pos + a, pos + b) for k, a, b in found]
             return
-        safe, last = end - longest, pos
+        safe, last, piece = end - longest, pos, []
         for k, a, b in found:
             if pos + a >= safe:
                 break
-            yield k, pos + a, pos + b
+            piece.append((k, pos + a, pos + b))
             last = pos + b
+        yield piece
         pos = max(last, safe)

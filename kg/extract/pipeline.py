@@ -36,12 +36,16 @@ class CachingResolver(Resolver):
         self._seen: dict[tuple[str, str, tuple[str, ...], str | None, str | None], Agency] = \
             memo(reference, "resolution")
         self._where = (metadata.places, metadata.jurisdiction, metadata.level)
+        self._own: dict[tuple[str, str], Agency] = {}  # this document's answers, asked first
 
     def resolve(self, mention: Mention, view_text: str) -> Agency:
-        key = (view_text, mention.elided_prefix, *self._where)
-        found = self._seen.get(key)
+        found = self._own.get((view_text, mention.elided_prefix))
         if found is None:
-            found = remember(self._seen, key, super().resolve(mention, view_text))
+            key = (view_text, mention.elided_prefix, *self._where)
+            found = self._seen.get(key)
+            if found is None:
+                found = remember(self._seen, key, super().resolve(mention, view_text))
+            self._own[view_text, mention.elided_prefix] = found
         return found
 
 
