@@ -11,8 +11,10 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.extract.lexicon import Lexicon, is_junk
+from kg.extract.memo import memo
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
 from kg.model import Role
@@ -34,8 +36,12 @@ class Grammar:
 
 
 def grammar(reference: Reference) -> Grammar:
-    """Compile the role terms into one longest-first alternation."""
-    return _compile(reference.role_terms)
+    """Compile the role terms into one longest-first alternation (kept with the tables: hashing
+    the terms on every call costs more than a short document's clauses)."""
+    held = memo(reference, "grammar")
+    if not held:
+        held["grammar"] = _compile(reference.role_terms)
+    return held["grammar"]  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=8)
@@ -51,12 +57,13 @@ def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
     return Grammar(re.compile(token), labels, verbs, prose, joints, tail)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A role word acting in a clause (a tuple: one is made for every role word of a text)."""
+
     start: int
     end: int
     role: Role
-    form: str  # label | verb
+    form: str  # label | verb | joint
 
 
 @dataclass(frozen=True)
@@ -88,25 +95,26 @@ _LABEL_TAIL = re.compile(r"[\s\u200b]*[】\]〕]?[\s\u200b]*(?::|[为是](?!牵�
 def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
     """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
     (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
-    tokens = []
-    labels, verbs, joints = g.labels, g.verbs, g.joints
-    for m in g.token.finditer(view, start, end):
-        term, nxt = m.group(), m.end()
+    found: list[Token] = []
+    labels, verbs, joints, token = g.labels, g.verbs, g.joints, g.token
+    for m in token.finditer(view, start, end):
+        term, (at, nxt) = m.group(), m.span()
+        word_end = nxt
         if ZERO_WIDTH in term:
             term = term.replace(ZERO_WIDTH, "")
         while nxt < end and view[nxt] == ZERO_WIDTH:
             nxt += 1
         after = view[nxt] if nxt < end else ""
-        if term in labels and (_COLON_AFTER.match(view, m.end(), end) is not None
-                               or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
-            tail = _LABEL_TAIL.match(view, m.end(), end)
-            tokens.append(Token(m.start(), tail.end() if tail else m.end(), labels[term], "label"))
-        elif term in verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
-                                or view.startswith(("下同", "等"), m.end())):
-            tokens.append(Token(m.start(), m.end(), verbs[term], "verb"))
-        elif term in joints and m.start() > start and after not in _BOUNDARY:
-            tokens.append(Token(m.start(), m.end(), joints[term], "joint"))
-    return tokens
+        if term in labels and (_COLON_AFTER.match(view, word_end, end) is not None
+                               or (after in (" ", "\t") and term.endswith(("单位", "部门")))):
+            tail = _LABEL_TAIL.match(view, word_end, end)
+            found.append(Token(at, tail.end() if tail else word_end, labels[term], "label"))
+        elif term in verbs and (after in _BOUNDARY or token.match(view, word_end, end)
+                                or view.startswith(("下同", "等"), word_end)):
+            found.append(Token(at, word_end, verbs[term], "verb"))
+        elif term in joints and at > start and after not in _BOUNDARY:
+            found.append(Token(at, word_end, joints[term], "joint"))
+    return found
 
 
 Units = list[tuple[Role, int, int]]
@@ -170,12 +178,13 @@ def _parse_range(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, 
 def _nested(view: str, start: int, pos: int) -> bool:
     """Whether ``pos`` lies inside a bracket opened after ``start`` (a unit's own annotation)."""
     depth = 0
-    for ch in view[max(start, pos - 200):pos] if pos - start > 200 else view[start:pos]:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
+    for m in _BRACKET.finditer(view, max(start, pos - 200), pos):  # only brackets matter: the rest is skipped in C
+        depth = depth + 1 if m.group() in OPEN else max(0, depth - 1)
     return depth > 0
+
+
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+_BRACKET_OR_SEPARATOR = re.compile("[" + re.escape(OPEN + CLOSE) + ",;]")
 
 
 _ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a role word of the grammar in brackets
@@ -183,13 +192,14 @@ _ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a r
 
 def _last_separator(view: str, a: int, b: int) -> int | None:
     depth, found = 0, None
-    for i in range(a, b):
-        if view[i] in OPEN:
+    for m in _BRACKET_OR_SEPARATOR.finditer(view, a, b):
+        ch = m.group()
+        if ch in OPEN:
             depth += 1
-        elif view[i] in CLOSE:
+        elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and view[i] in ",;":
-            found = i
+        elif depth == 0:
+            found = m.start()
     return found
 
 
