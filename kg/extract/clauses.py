@@ -39,28 +39,25 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
     pos = 0
-    while True:  # only these characters matter: skip the rest in C (outside brackets, openings only)
-        m = (_BRACKET_OR_NEWLINE if stack else _OPENING).search(view, pos)
-        if m is None:
-            return spans
+    for m in _BRACKET.finditer(view):  # only brackets matter: the rest is skipped in C
         i, ch = m.start(), m.group()
+        if stack and view.find("\n", max(pos, stack[0][0] + _WRAP + 1), i) != -1:
+            stack.clear()  # a line break this far from the opening: it never closes
         pos = i + 1
         if ch in OPEN:
             stack.append((i, CLOSE[OPEN.index(ch)]))
-        elif ch in CLOSE:
-            while stack and stack[-1][1] != ch:
-                stack.pop()
-            if stack:
-                start, _ = stack.pop()
-                if not stack:
-                    spans.append((start, i + 1))
-        elif ch == "\n" and i - stack[0][0] > _WRAP:
-            stack.clear()
+            continue
+        while stack and stack[-1][1] != ch:
+            stack.pop()
+        if stack:
+            start, _ = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans
 
 
 _WRAP = 120
-_BRACKET_OR_NEWLINE = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
-_OPENING = re.compile("[" + re.escape(OPEN) + "]")
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 
 
 def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:

@@ -102,7 +102,8 @@ def classify(source: SourceText, tasks: list[Task], reference: Reference, clause
     by_key = {t.key: t for t in tasks}
     matches = Matches(view, scheme)
     for task in sorted(tasks, key=lambda t: (t.start, -t.end, t.key)):
-        found = tally_matches(*matches.within(*spans[task.key]), len(task.title), scheme).best(scheme)
+        hits, offset = matches.within(*spans[task.key])
+        found = tally_matches(hits, offset, len(task.title), scheme).best(scheme) if hits else None
         basis = "text"
         if found is None:
             tally, basis = _by_agency(assigned.get(task.key, []), scheme), "agency"

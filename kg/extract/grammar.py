@@ -247,6 +247,8 @@ def _without_note(view: str, s: int, e: int, g: Grammar) -> tuple[int, int]:
 
 def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:
     """(role, end of the unit) when an item ends with a bracketed role word: 市公安局(牵头)."""
+    if e <= s or view[e - 1] not in ")\n":
+        return None  # the pattern ends with a closing bracket (before a final line break)
     m = _ANNOTATION.search(view, s, e)
     if not m or m.start() == s:
         return None
