@@ -25,6 +25,10 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"([\u2460-\u2473\u2776-\u277f])\s*")),
     (6, re.compile(rf"([{_CN}]{{1,2}})是\s*|第([{_CN}]{{1,2}})[,、]\s*")),
 ]
+_ANY_MARKER = re.compile("|".join(rf"(?P<r{rank}>(?>{p.pattern}))(?=[^\n|\t])" for rank, p in _MARKERS))
+# style group name → (rank, the positions in m.groups() of that style's own number groups)
+_NUMBER_GROUPS = {name: (int(name[1:]), range(index, index + _MARKERS[int(name[1:])][1].groups))
+                  for name, index in _ANY_MARKER.groupindex.items()}
 _INLINE_BEFORE = re.compile(r"[。;:!?]\s*$")
 _SECTION_WORDS = [
     ("schedule", re.compile(r"实施步骤|进度安排|时间安排|工作步骤|阶段安排|时间节点|实施进度|工作进度")),
@@ -77,12 +81,15 @@ class Heading:
 
 
 def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
-    for rank, pattern in _MARKERS:
-        m = pattern.match(view, pos)
-        if m and m.end() < len(view) and view[m.end()] not in "\n|\t":
-            token = next(g for g in m.groups() if g)
-            return rank, ordinal(token), m
-    return None
+    """(rank, number, match) of the first style whose marker stands at ``pos`` with text after it
+    on its line (one regex for all styles: each style is an atomic group named by its rank, so it
+    matches exactly as its own pattern would, and the text test is a lookahead)."""
+    m = _ANY_MARKER.match(view, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    rank, numbers = _NUMBER_GROUPS[m.lastgroup]
+    groups = m.groups()
+    return rank, ordinal(next(groups[i] for i in numbers if groups[i])), m
 
 
 # The characters a marker of any style can begin with (第, a numeral, a bracket, a digit, a
