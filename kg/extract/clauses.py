@@ -66,7 +66,9 @@ def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] |
     taken = sorted(taken or [])
     found = _bracketed(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in found])
-    words = tokens(view, 0, len(view), g)  # the role words of the whole text, found once for both finders
+    # the role words of the whole text outside those spans, found once for both finders (the
+    # same matches a whole-text pass gives: the spans only spare reading the words inside them)
+    words = tokens(view, 0, len(view), g, skip=taken)
     labelled = _labelled(view, g, lexicon, taken, words)
     taken = sorted(taken + [(c.start, c.end) for c in labelled])
     inline = find_prose_clauses(view, g, lexicon, taken, words)

@@ -92,13 +92,16 @@ _COLON_AFTER = re.compile(r"[\s\u200b]*(?:[:】\]〕]|[为是](?!牵头|配合|�
 _LABEL_TAIL = re.compile(r"[\s\u200b]*[】\]〕]?[\s\u200b]*(?::|[为是](?!牵头|配合|责任))?")
 
 
-def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
+def tokens(view: str, start: int, end: int, g: Grammar, skip: list[tuple[int, int]] | None = None) -> list[Token]:
     """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
-    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
+    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts.
+    Words that start :func:`inside` a ``skip`` span (clauses already found) are not looked at."""
     found: list[Token] = []
     labels, verbs, joints, token = g.labels, g.verbs, g.joints, g.token
     for m in token.finditer(view, start, end):
         term, (at, nxt) = m.group(), m.span()
+        if skip and inside(at, skip):
+            continue
         word_end = nxt
         if ZERO_WIDTH in term:
             term = term.replace(ZERO_WIDTH, "")
