@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kg.extract.lexicon import Lexicon, is_junk
-from kg.extract.memo import memo
+from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
 from kg.model import Role
@@ -208,7 +208,23 @@ def _last_separator(view: str, a: int, b: int) -> int | None:
 
 def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
              residue: list[str], lexicon: Lexicon, strict: bool, g: Grammar) -> None:
-    items = [_without_note(view, s, e, g) for s, e in split_units(view, a, b)]
+    """The units (with ``role``, or the role their bracketed annotation names) and the residue of
+    the list ``view[a:b]``. Nothing outside the list is read, so the answer is a function of its
+    text and the tables: the same unit lists recur in clause after clause and document after
+    document, and each is read once (remembered with the tables, offsets relative to the list)."""
+    table = memo(lexicon.reference, "collect")
+    key = (view[a:b], role, strict)
+    found = table.get(key)
+    if found is None:
+        found = remember(table, key, _collect_list(key[0], role, lexicon, strict, g))
+    units.extend([(unit_role, a + s, a + e) for unit_role, s, e in found[0]])
+    residue.extend(found[1])
+
+
+def _collect_list(view: str, role: Role | None, lexicon: Lexicon, strict: bool,
+                  g: Grammar) -> tuple[tuple[tuple[Role, int, int], ...], tuple[str, ...]]:
+    units, residue = [], []
+    items = [_without_note(view, s, e, g) for s, e in split_units(view, 0, len(view))]
     for k, (s, e) in enumerate(items):
         note = _annotation_role(view, s, e, g)
         unit_role, e = note if note else (role, e)
@@ -217,6 +233,7 @@ def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Rol
             units.append((unit_role, s, e))
         elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
             residue.append(view[s:e])
+    return tuple(units), tuple(residue)
 
 
 _NOTE_WORDS = re.compile(r"[,;:。\"“”]|下同|除|以下|上述")
