@@ -57,17 +57,17 @@ def _prepared(doc, fingerprint: str) -> Prepared:  # type: ignore[no-untyped-def
     from kg.reference import load_reference
 
     graph, shared = document_graph(doc, load_reference(), fingerprint)
-    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()) - {b""})
-    marker = f"<{FINGERPRINT_IRI}>".encode()
+    lines = graph.sorted()
+    marker = f"<{FINGERPRINT_IRI}>"
     own = [line for line in lines if marker not in line]
     stamp = [line for line in lines if marker in line]
     name = str(graph_iri(doc.source.name))
+    everything = _join(lines)
     return Prepared(doc.source.name, name, _join(own), _join(stamp),
-                    {str(k): _join(sorted(set(g.serialize(format="nt", encoding="utf-8").splitlines()) - {b""}))
-                     for k, g in sorted(shared.items())},
+                    {key: g.ntriples() for key, g in sorted(shared.items())},
                     json.dumps(extraction_dict(doc), ensure_ascii=False, indent=2) + "\n",
-                    (len(doc.tasks), len(doc.assignments)), pieces(name, _join(lines), fingerprint))
+                    (len(doc.tasks), len(doc.assignments)), pieces(name, everything, fingerprint))
 
 
-def _join(lines: list[bytes]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
+def _join(lines: list[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
