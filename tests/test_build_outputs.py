@@ -74,8 +74,8 @@ def test_graph_page_is_the_same_under_any_hash_seed(corpus_copy: Path, tmp_path:
     out = tmp_path / "out"
     build(corpus_copy, out)
     script = ("import sys; from pathlib import Path; from kg.analysis.rows import read_store; "
-              "from kg.present.graph_page import render_html; "
-              "sys.stdout.write(render_html(read_store(Path(sys.argv[1]))).html)")
+              "from kg.present.graph_page import render_html; from kg.reference import load_reference; "
+              "sys.stdout.write(render_html(read_store(Path(sys.argv[1])), reference=load_reference()).html)")
     pages = {subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(pages) == 1
@@ -85,11 +85,12 @@ def test_sources_no_longer_at_hand_are_noticed(corpus_copy: Path, tmp_path: Path
     """The graph page quotes the source files: the same store without them is a different page,
     not the one the last build left."""
     from kg.present.files import write_outputs
+    from kg.reference import load_reference
 
     out = tmp_path / "out"
     build(corpus_copy, out)
     page = (out / "graph.html").read_bytes()
-    write_outputs(out, sources={})
+    write_outputs(out, sources={}, reference=load_reference())
     assert (out / "graph.html").read_bytes() != page
-    write_outputs(out, sources={p.name: p for p in corpus_copy.glob("*.txt")})
+    write_outputs(out, sources={p.name: p for p in corpus_copy.glob("*.txt")}, reference=load_reference())
     assert (out / "graph.html").read_bytes() == page

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
@@ -81,3 +82,34 @@ def test_a_document_with_hostile_text_maps_to_valid_ntriples(tmp_path: Path) -> 
         None, URIRef("http://www.w3.org/ns/oa#exact"))}
     assert any("市发展改革委牵头" in q for q in quotes)
     assert len(doc.assignments) >= 1
+
+
+def test_a_build_refuses_a_document_with_more_assignments_than_the_limit(tmp_path: Path) -> None:
+    """A pathological document is refused in one line and costs the others nothing."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    head = "某市人民政府办公室关于印发某市质量工作要点的通知\n一、主要任务\n"
+    (docs / "one.txt").write_text(head + "(一)加强监管。(市质监局牵头,市发改委配合)\n", encoding="utf-8")
+    (docs / "many.txt").write_text(head + "".join(f"({k})推进工作。(市商务局牵头,市发改委配合)\n"
+                                                  for k in range(1, 4)), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out"), "--dumps", "nq"],
+                           env={"KG_MAX_ASSIGNMENTS": "5"})
+    assert result.exit_code == 1
+    assert "many.txt: 6 assignments in one document, more than 5 (split it into its documents, or raise " \
+           "KG_MAX_ASSIGNMENTS)" in result.stderr
+    nq = (tmp_path / "out" / "kg.nq").read_text(encoding="utf-8")
+    assert "/graph/doc/one>" in nq and "/graph/doc/many>" not in nq
+
+
+def test_a_limit_that_is_not_a_count_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.errors import DocumentError
+    from kg.graph.prepare import max_assignments
+
+    monkeypatch.setenv("KG_MAX_ASSIGNMENTS", "x")
+    with pytest.raises(DocumentError, match="KG_MAX_ASSIGNMENTS: not a positive whole number: 'x'"):
+        max_assignments()

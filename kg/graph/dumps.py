@@ -24,7 +24,10 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterator
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["DUMP_FORMATS", "Pieces", "pieces", "DumpCache", "write_dumps", "parse_formats",
            "state_digest", "owner_prefix"]
@@ -69,7 +72,9 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in sorted(PREFIXES.items())}
 
 
-def _turtle_body(triples: list, prefixes: dict[str, str]) -> str:  # type: ignore[type-arg]
+def _turtle_body(triples: list[ox.Quad], prefixes: dict[str, str]) -> str:
+    """Turtle of one graph's triples (parsed from N-Triples: quads of the default graph), without
+    the prefix lines the dump writes once."""
     import pyoxigraph as ox
 
     if not triples:

@@ -6,14 +6,36 @@ one bad document costs nothing else and results stay in input order.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.graph.dumps import Pieces
 
-__all__ = ["Prepared", "prepare", "FINGERPRINT_IRI"]
+__all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
 FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
+# A build holds one document's graph in memory (~20 triples and ~60 KB at peak per assignment).
+# The longest real task-division plans assign a few thousand times; a "document" far beyond that
+# is many documents run together (or generated), and is refused with a one-line error instead of
+# taking the machine's memory.
+DEFAULT_MAX_ASSIGNMENTS = 20_000
+
+
+def max_assignments() -> int:
+    """The most assignments one document may carry in a build: ``KG_MAX_ASSIGNMENTS`` or the default.
+
+    >>> max_assignments() == DEFAULT_MAX_ASSIGNMENTS or "KG_MAX_ASSIGNMENTS" in os.environ
+    True
+    """
+    from kg.errors import DocumentError
+
+    raw = os.environ.get("KG_MAX_ASSIGNMENTS", "").strip()
+    if not raw:
+        return DEFAULT_MAX_ASSIGNMENTS
+    if not raw.isdigit() or int(raw) == 0:
+        raise DocumentError("KG_MAX_ASSIGNMENTS", f"not a positive whole number: {raw!r}", "set it to a count")
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,13 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
     doc = extract_or_error(path)
     if isinstance(doc, Exception):
         return doc
+    try:
+        limit = max_assignments()
+    except DocumentError as exc:
+        return exc
+    if len(doc.assignments) > limit:
+        return DocumentError(path, f"{len(doc.assignments):,} assignments in one document, more than {limit:,}",
+                             "split it into its documents, or raise KG_MAX_ASSIGNMENTS")
     try:
         return _prepared(doc, fingerprint)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
