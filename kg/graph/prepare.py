@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.graph.dumps import Pieces
+from kg.model import DocumentExtraction
 
 __all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
@@ -78,7 +79,7 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
         return DocumentError(path, f"mapping to RDF failed: {exc}", "run with --debug and report it")
 
 
-def _prepared(doc, fingerprint: str) -> Prepared:  # type: ignore[no-untyped-def]
+def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
     import json
 
     from kg.extract.serialize import extraction_dict
