@@ -5,9 +5,10 @@ import fcntl
 import json
 import os
 import random
+import resource
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -25,6 +26,28 @@ def pytest_configure(config: pytest.Config) -> None:
     workers = getattr(config.option, "numprocesses", None)
     if workers and "PYTEST_XDIST_WORKER" not in os.environ and "PYTHONHASHSEED" not in os.environ:
         os.environ["PYTHONHASHSEED"] = str(random.randint(5, 2**32 - 1))  # 1-4: the seeds tests pick
+
+
+CPU_LOG = "KG_TEST_CPU_LOG"  # benchmarks/bench_tests.py sets it: one line per test, its CPU seconds
+
+
+def _cpu_seconds() -> float:
+    """User + system seconds of this process and of every child it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """With ``KG_TEST_CPU_LOG`` set, append ``seconds<TAB>test id`` for every test (setup, call and
+    teardown, so a shared build counts for the test that first asked for it): CPU seconds, unlike
+    --durations, do not depend on how busy the machine is."""
+    log = os.environ.get(CPU_LOG)
+    start = _cpu_seconds() if log else 0.0
+    yield
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{_cpu_seconds() - start:.2f}\t{item.nodeid}\n")
 
 
 @pytest.fixture(scope="session")
