@@ -129,6 +129,13 @@ def built_tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return _once(tmp_path_factory, "tiny", make)
 
 
+def other_hash_seed() -> str:
+    """A ``PYTHONHASHSEED`` for a subprocess that differs from this process's, so that comparing
+    what the two wrote shows whether the output depends on the hash seed (one subprocess instead of
+    two: this process is the other run)."""
+    return "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+
+
 def copy_export(source: Path, target: Path) -> Path:
     """A private copy of a shared export folder (store included), safe to change."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".kg-build.lock"))
