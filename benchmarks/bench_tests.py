@@ -27,7 +27,8 @@ def main(extra: list[str]) -> int:
     workers = extra or ["-n", "auto"]
     command = [sys.executable, "-m", "pytest", "-q", *workers]
     with tempfile.TemporaryDirectory() as scratch:
-        log = Path(scratch) / "cpu.tsv"
+        log = Path(os.environ.get("KG_TEST_CPU_LOG") or Path(scratch) / "cpu.tsv")  # set it to keep the list
+        log.unlink(missing_ok=True)
         load_before = os.getloadavg()
         start = time.monotonic()
         proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
