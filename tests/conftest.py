@@ -143,15 +143,21 @@ def copy_export(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> tuple[Path, Path]:
+def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path],
+                       built_run: tuple[Path, str]) -> tuple[Path, Path]:
     """One build of the corpus plus the hostile-text document, for the page tests:
-    (documents folder, export folder). Tests only read it."""
+    (documents folder, export folder). Tests only read it. It adds the document to a copy of the
+    shared corpus build, so only that document is extracted (an incremental build writes what a
+    fresh one writes: tests/test_scale.py, tests/test_build_outputs.py)."""
     def make(folder: Path) -> str:
         docs = folder / "docs"
         docs.mkdir()
         for path in corpus_docs + [HOSTILE]:
             shutil.copy(path, docs / path.name)
-        return _build([str(docs), "--out", str(folder / "out")])
+        out = copy_export(built_run[0], folder / "out")  # built_run: page tests name their own "built"
+        text = _build([str(docs), "--out", str(out)], "stderr")
+        assert "built 1, unchanged 5, removed 0" in text, text
+        return text
 
     folder, _ = _once(tmp_path_factory, "hostile", make)
     return folder / "docs", folder / "out"
