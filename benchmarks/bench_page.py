@@ -92,6 +92,7 @@ def in_browser(path: Path) -> dict[str, float]:
 def main() -> None:
     from kg.present import graph_view
     from kg.present.graph_page import render_html
+    from kg.reference import load_reference
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
@@ -117,7 +118,7 @@ def main() -> None:
 
             graph_view.layout = timed  # type: ignore[assignment]
             start = time.perf_counter()
-            page = render_html(data, max_nodes=10**9)
+            page = render_html(data, max_nodes=10**9, reference=load_reference())
             render_s = time.perf_counter() - start
             graph_view.layout = layout  # type: ignore[assignment]
             path = Path(tmp) / f"page{size}.html"

@@ -65,6 +65,7 @@ def stabilise(page_path: Path, limit_s: float) -> float:
 
 def main() -> None:
     from kg.present.graph_page import render_html
+    from kg.reference import load_reference
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
@@ -78,7 +79,7 @@ def main() -> None:
         for size in args.sizes:
             data = generated(size)
             start = time.perf_counter()
-            page = render_html(data, max_nodes=10**9)
+            page = render_html(data, max_nodes=10**9, reference=load_reference())
             render_s = time.perf_counter() - start
             path = Path(tmp) / f"g{size}.html"
             path.write_text(page.html, encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from conftest import DOCUMENTS, copy_export
+from conftest import DOCUMENTS, copy_export, other_hash_seed
 from kg.cli import cli
 
 DERIVED = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
@@ -76,24 +76,26 @@ def test_a_fresh_build_writes_the_same_files(corpus_copy: Path, tmp_path: Path, 
 def test_graph_page_is_the_same_under_any_hash_seed(built: Path) -> None:
     from kg.analysis.rows import read_store
     from kg.present.graph_page import render_html
+    from kg.reference import load_reference
 
     script = ("import sys; from pathlib import Path; from kg.analysis.rows import read_store; "
-              "from kg.present.graph_page import render_html; "
-              "sys.stdout.write(render_html(read_store(Path(sys.argv[1]))).html)")
-    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"  # not this process's seed
+              "from kg.present.graph_page import render_html; from kg.reference import load_reference; "
+              "sys.stdout.write(render_html(read_store(Path(sys.argv[1])), reference=load_reference()).html)")
+    seed = other_hash_seed()  # not this process's seed
     other = subprocess.run([sys.executable, "-c", script, str(built)], capture_output=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-    assert other.decode("utf-8") == render_html(read_store(built)).html
+    assert other.decode("utf-8") == render_html(read_store(built), reference=load_reference()).html
 
 
 def test_sources_no_longer_at_hand_are_noticed(tmp_path: Path, built: Path) -> None:
     """The graph page quotes the source files: the same store without them is a different page,
     not the one the last build left."""
     from kg.present.files import write_outputs
+    from kg.reference import load_reference
 
     out = copy_export(built, tmp_path / "out")  # a build of the bundled documents
     page = (out / "graph.html").read_bytes()
-    write_outputs(out, sources={})
+    write_outputs(out, sources={}, reference=load_reference())
     assert (out / "graph.html").read_bytes() != page
-    write_outputs(out, sources={p.name: p for p in DOCUMENTS.glob("*.txt")})
+    write_outputs(out, sources={p.name: p for p in DOCUMENTS.glob("*.txt")}, reference=load_reference())
     assert (out / "graph.html").read_bytes() == page

@@ -126,9 +126,10 @@ def test_aggregates_and_assignment_rows_give_identical_reports(generated):
     from kg.analysis.rows import read_store
     from kg.console import WIDE
     from kg.present.reports import burden_report
+    from kg.reference import load_reference
 
     _docs, out = generated
-    data = read_store(out)
+    data, reference = read_store(out), load_reference()
     for fmt in ("table", "csv", "json", "markdown"):
         for args, document, level, weights, top in (((), None, 1, Weights(), None),
                                                      (("--level", "2"), None, 2, Weights(), None),
@@ -136,7 +137,8 @@ def test_aggregates_and_assignment_rows_give_identical_reports(generated):
                                                       Weights(responsible=1.0), 4),
                                                      (("--document", data.documents[1].document), data.documents[1].document,
                                                       1, Weights(), None)):
-            exact = burden_report(with_level(data, level).for_document(document), fmt, "agency", top, weights, WIDE)
+            exact = burden_report(with_level(data, level, reference=reference).for_document(document), fmt, "agency",
+                                  top, weights, WIDE, reference=reference)
             assert kg("report", "burden", "--format", fmt, "--out", str(out), "--wide", *args) == exact.rstrip("\n") + "\n"
 
 

@@ -21,6 +21,9 @@ from kg.cli import cli
 from kg.graph.store import close_dataset, open_dataset
 from kg.present.graph_page import render_html
 from kg.errors import ReferenceDataError
+from kg.reference import load_reference
+
+REF = load_reference()  # the bundled tables; the CLI hands the page the ones in use
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -47,7 +50,7 @@ def graph(built):
 
 def page(graph, tmp_path: Path, name: str = "graph.html", **filters):
     data, evidence, texts = graph
-    rendered = render_html(data, evidence=evidence, texts=texts, **filters)
+    rendered = render_html(data, reference=REF, evidence=evidence, texts=texts, **filters)
     path = tmp_path / name
     path.write_text(rendered.html, encoding="utf-8")
     return rendered, path
@@ -211,19 +214,19 @@ def test_filters_draw_the_server_side_counts(graph, tmp_path, offline_page):
     _, path = page(graph, tmp_path)
     open_page(offline_page, path)
     offline_page.select_option("#kg-document", CITY_DOC)
-    city = render_html(data, document=CITY_DOC)
+    city = render_html(data, reference=REF, document=CITY_DOC)
     counts = offline_page.evaluate("kgCounts()")
     assert (counts["nodes"], counts["edges"]) == (city.nodes, city.edges)
     assert counts["nodes"] == len({a.agency for a in data.assignments if a.document == CITY_DOC})
     offline_page.uncheck("input[data-role=support]")
-    no_support = render_html(data, document=CITY_DOC, roles=("lead", "responsible"))
+    no_support = render_html(data, reference=REF, document=CITY_DOC, roles=("lead", "responsible"))
     counts = offline_page.evaluate("kgCounts()")
     assert (counts["nodes"], counts["edges"]) == (no_support.nodes, no_support.edges) and no_support.nodes < city.nodes
     offline_page.check("input[data-role=support]")
     offline_page.select_option("#kg-document", "")
     domain = sorted({d for t in data.tasks for d in t.domains})[0]
     offline_page.select_option("#kg-domain", domain)
-    in_domain = render_html(data, domain=domain)
+    in_domain = render_html(data, reference=REF, domain=domain)
     counts = offline_page.evaluate("kgCounts()")
     assert (counts["nodes"], counts["edges"]) == (in_domain.nodes, in_domain.edges)
     colours = offline_page.evaluate(f"nodes.get('{QUALITY}').color.background")
@@ -237,7 +240,7 @@ def test_task_view_is_the_focus_view(graph, tmp_path, offline_page):
     open_page(offline_page, path)
     click_node(offline_page, QUALITY)
     offline_page.click("#kg-task-view")
-    focus = render_html(data, focus="大同市质量技术监督局")
+    focus = render_html(data, reference=REF, focus="大同市质量技术监督局")
     counts = offline_page.evaluate("kgCounts()")
     assert counts["mode"] == "tasks" and (counts["nodes"], counts["edges"]) == (focus.nodes, focus.edges)
     assert focus.nodes == 15 + len({a.agency for a in data.assignments

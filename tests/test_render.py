@@ -12,7 +12,9 @@ from kg.cli import cli
 from kg.analysis.rows import read_graph
 from kg.present.graph_page import remote_references, render_html
 from kg.graph.store import close_dataset, open_dataset
+from kg.reference import load_reference
 
+REF = load_reference()  # the bundled tables; the CLI hands the pages the ones in use
 HOSTILE = Path(__file__).resolve().parent / "data" / "bad" / "<img src=x onerror=window.kgPwned=9>.txt"
 
 
@@ -47,25 +49,25 @@ def test_page_has_no_remote_resources_and_writes_no_lib_folder(built, tmp_path, 
 
 def test_rendering_does_not_change_the_data(data):
     before = copy.deepcopy(data)
-    render_html(data)
-    render_html(data, focus="市质监局", depth=2)
+    render_html(data, reference=REF)
+    render_html(data, reference=REF, focus="市质监局", depth=2)
     assert data == before
 
 
 def test_filters_select_subgraphs(data):
-    everything = render_html(data)
-    one = render_html(data, document="000_4f8aafbd3b2270d0.txt")
-    focus = render_html(data, focus="市质监局")
+    everything = render_html(data, reference=REF)
+    one = render_html(data, reference=REF, document="000_4f8aafbd3b2270d0.txt")
+    focus = render_html(data, reference=REF, focus="市质监局")
     assert one.nodes < everything.nodes and focus.nodes < everything.nodes
     assert "000_4f8aafbd3b2270d0.txt" in one.html and "002_73ddd48312034934.txt" not in one.html
-    deeper = render_html(data, focus="市质监局", depth=2)
+    deeper = render_html(data, reference=REF, focus="市质监局", depth=2)
     assert deeper.nodes >= focus.nodes
 
 
 def test_fallback_to_an_aggregated_view_is_announced(built, tmp_path, data):
     output = render(built, tmp_path / "a.html", "--max-nodes", "50")
     assert "exceed --max-nodes 50" in output and "families view" in output
-    page = render_html(data, max_nodes=50)
+    page = render_html(data, reference=REF, max_nodes=50)
     assert page.kind == "families" and page.nodes <= 13
 
 
@@ -77,7 +79,7 @@ def test_unknown_focus_is_a_clear_error(built, tmp_path):
 
 @pytest.mark.browser
 def test_page_draws_the_graph_offline(built, tmp_path, data, offline_page):
-    page = render_html(data)
+    page = render_html(data, reference=REF)
     path = tmp_path / "graph.html"
     path.write_text(page.html, encoding="utf-8")
     offline_page.goto(path.as_uri())
@@ -94,13 +96,13 @@ def test_page_draws_the_graph_offline(built, tmp_path, data, offline_page):
 @pytest.mark.browser
 def test_filters_and_search_work_in_the_page(built, tmp_path, data, offline_page):
     path = tmp_path / "graph.html"
-    path.write_text(render_html(data).html, encoding="utf-8")
+    path.write_text(render_html(data, reference=REF).html, encoding="utf-8")
     offline_page.goto(path.as_uri())
     offline_page.wait_for_function("window.kgStabilized === true", timeout=120_000)
     full = offline_page.evaluate("kgCounts()")
     offline_page.select_option("#kg-document", "000_4f8aafbd3b2270d0.txt")
     one = offline_page.evaluate("kgCounts()")
-    expected = render_html(data, document="000_4f8aafbd3b2270d0.txt")
+    expected = render_html(data, reference=REF, document="000_4f8aafbd3b2270d0.txt")
     assert one["nodes"] < full["nodes"]
     assert (one["nodes"], one["edges"]) == (expected.nodes, expected.edges)  # page filter = server-side filter
     offline_page.uncheck("input[data-role=support]")

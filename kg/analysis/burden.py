@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
 
+from kg.analysis.function_names import function_name, heir_key
 from kg.analysis.rows import AssignmentRow, GraphData
+from kg.reference import Reference
 
 __all__ = ["Weights", "BurdenRow", "Tally", "credits", "role_credits", "burden_table", "table_of", "role_sets"]
 
@@ -132,19 +134,29 @@ def _weight(value: float) -> Fraction:
     return Fraction(value)
 
 
-def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agency") -> list[BurdenRow]:
+def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agency", *,
+                 reference: Reference | None = None) -> list[BurdenRow]:
     """Burden rows, heaviest first; ``by`` is ``agency``, ``function`` or ``successor`` (the function
-    that holds an old body's work today, by the lineage table: 质监 + 工商 + 食药监 → 市场监督管理)."""
+    that holds an old body's work today, by the lineage table: 质监 + 工商 + 食药监 → 市场监督管理).
+    Rows by function or successor take their names and heirs from ``reference`` (required for them)."""
     if by not in ("agency", "function", "successor"):
         raise ValueError("by must be 'agency', 'function' or 'successor'")
-    names = {a.agency: (a.name, _rolled(a.function) if by == "successor" else a.function) for a in data.assignments}
+    tables = None if by == "agency" else _needed(reference, by)
+    names = {a.agency: (a.name, heir_key(a.function, tables) if tables is not None and by == "successor"
+                        else a.function) for a in data.assignments}
     key_of = (lambda agency: agency) if by == "agency" else (lambda agency: names[agency][1])
     roles = role_sets(data.assignments)
     tallies = _tallies(roles, key_of, {a.task: a.document for a in data.assignments},
                        {t.task: t.domains for t in data.tasks})
-    labels = {key: (names[key][0], names[key][1]) if by == "agency" else (_function_label(key, names), key)
+    labels = {key: names[key] if tables is None else (_function_label(key, names, tables), key)
               for key in tallies}
     return table_of(tallies, labels, weights, len(roles))
+
+
+def _needed(reference: Reference | None, by: str) -> Reference:
+    if reference is None:
+        raise TypeError(f"burden by {by} needs the reference tables (reference=...)")
+    return reference
 
 
 def _tallies(roles: dict[str, dict[str, set[str]]], key_of: Callable[[str], str], document_of: dict[str, str],
@@ -201,22 +213,11 @@ def _ratio(a: Fraction, b: Fraction) -> float:
     return (a.numerator * b.denominator) / (a.denominator * b.numerator)
 
 
-def _rolled(function: str) -> str:
-    from kg.analysis.compare import heir_key
-    from kg.reference import load_reference
-
-    return heir_key(function, load_reference())
-
-
-def _function_label(function: str, names: dict[str, tuple[str, str]]) -> str:
+def _function_label(function: str, names: dict[str, tuple[str, str]], reference: Reference) -> str:
     """A function's readable name: its label, or the shortest agency name carrying it."""
-    from kg.reference import load_reference
-
-    known = load_reference().functions.get(function)
+    known = reference.functions.get(function)
     if known:
         return known.label_zh.replace("{level}", "市")
     if "+" in function or function.startswith("collective:"):
-        from kg.analysis.compare import function_name
-
-        return function_name(function, load_reference())
+        return function_name(function, reference)
     return min((n for n, f in names.values() if f == function), key=len, default=function)

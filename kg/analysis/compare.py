@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.analysis.burden import Weights, credits
+from kg.analysis.function_names import function_name, heir_key
 from kg.analysis.rows import DocumentRow, GraphData
-from kg.reference import Reference, load_reference
+from kg.reference import Reference
 
 __all__ = ["ACROSS", "BY", "Comparison", "compare", "heir_key", "function_name", "document_label"]
 
@@ -27,35 +28,6 @@ class Comparison:
     across: str
     columns: tuple[str, ...]  # column labels, in order (documents by year, years, levels)
     rows: list[dict[str, object]] = field(default_factory=list)  # key, name, one cell per column, change, total
-
-
-def heir_key(function: str, reference: Reference) -> str:
-    """The function key that holds ``function`` today; a merged body's parts rolled up each.
-
-    >>> r = load_reference()
-    >>> heir_key("quality_technical_supervision", r), heir_key("industry_commerce_administration+quality_technical_supervision", r)
-    ('market_regulation', 'market_regulation')
-    >>> heir_key("collective:townships", r)
-    'collective:townships'
-    """
-    if ":" in function:
-        return function
-    heirs = sorted({reference.heir(part) for part in function.split("+")})
-    return "+".join(heirs)
-
-
-def function_name(function: str, reference: Reference) -> str:
-    """A function's readable name (城市 form, no place): 市场监督管理局, 各乡镇, 工商…+质监….
-
-    >>> function_name("market_regulation", load_reference()), function_name("collective:townships", load_reference())
-    ('市场监督管理局', '各乡镇')
-    """
-    if function.startswith("collective:"):
-        found = [c.label_zh for c in reference.collectives if f"collective:{c.key}" == function]
-        return found[0] if found else function
-    parts = [reference.functions[p].label_zh.replace("{level}", "市") if p in reference.functions
-             else p.split(":", 1)[-1] for p in function.split("+")]
-    return "、".join(parts)
 
 
 def document_label(doc: DocumentRow) -> str:
@@ -107,11 +79,10 @@ def _keys(data: GraphData, by: str, successor: bool, reference: Reference) -> di
 
 
 def compare(data: GraphData, across: str = "year", by: str = "function", successor: bool = False,
-            weights: Weights = Weights(), reference: Reference | None = None) -> Comparison:
+            weights: Weights = Weights(), *, reference: Reference) -> Comparison:
     """Burden per row key and column, heaviest rows first (ties by name)."""
     if across not in ACROSS or by not in BY:
         raise ValueError(f"compare across {'|'.join(ACROSS)} by {'|'.join(BY)}")
-    reference = reference or load_reference()
     column_of, columns = _column_of(data, across)
     document_of = {a.task: a.document for a in data.assignments}
     keys = _keys(data, by, successor, reference)
@@ -121,12 +92,11 @@ def compare(data: GraphData, across: str = "year", by: str = "function", success
     used = {column for by_column in cells.values() for column, v in by_column.items() if v}
     columns = tuple(c for c in columns if c in used) or columns[:1]  # a document without assignments adds nothing
     names = {key: name for key, name in keys.values()}
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[tuple[float, str, str], dict[str, object]]] = []  # (sort key, row)
     for key, by_column in cells.items():
         row: dict[str, object] = {"key": key, "name": names[key]}
         row.update({c: round(by_column.get(c, 0.0), 3) for c in columns})
         row["change"] = round(by_column.get(columns[-1], 0.0) - by_column.get(columns[0], 0.0), 3)
-        row["total"] = round(sum(by_column.values()), 3)
-        rows.append(row)
-    rows.sort(key=lambda r: (-float(r["total"]), str(r["name"]), str(r["key"])))  # type: ignore[arg-type]
-    return Comparison(across, columns, rows)
+        row["total"] = total = round(sum(by_column.values()), 3)
+        rows.append(((-total, names[key], key), row))
+    return Comparison(across, columns, [row for _, row in sorted(rows, key=lambda kr: kr[0])])  # heaviest first

@@ -71,11 +71,13 @@ def lead_support_graph(data: GraphData) -> nx.DiGraph:
 
 @dataclass(frozen=True)
 class Coordination:
-    centrality: list[dict]  # type: ignore[type-arg]
-    pairs: list[dict]  # type: ignore[type-arg]
-    directed: list[dict]  # type: ignore[type-arg]
-    communities: list[dict]  # type: ignore[type-arg]
-    hubs: list[dict]  # type: ignore[type-arg]
+    """The report's tables, each a list of rows (column → value, columns in the order shown)."""
+
+    centrality: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+    directed: list[dict[str, Any]]
+    communities: list[dict[str, Any]]
+    hubs: list[dict[str, Any]]
 
 
 def betweenness(g: nx.Graph, pivots: int = PIVOTS) -> dict[str, float]:
@@ -141,7 +143,7 @@ def eigenvector(g: nx.Graph) -> dict[str, float]:
     return scores
 
 
-def _communities(g: nx.Graph, name: dict[str, str]) -> list[dict]:  # type: ignore[type-arg]
+def _communities(g: nx.Graph, name: dict[str, str]) -> list[dict[str, Any]]:
     if not g.number_of_edges():
         return []
     groups = nx.community.louvain_communities(g, weight="weight", seed=0)

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from kg.analysis.rows import GraphData
-from kg.reference import UNCLASSIFIED, load_reference
+from kg.reference import UNCLASSIFIED, Reference
 
 __all__ = ["LEVELS", "at_level", "domain_tops", "with_level", "level_of", "known_domains", "classification_summary",
            "UNCLASSIFIED"]
@@ -19,30 +19,33 @@ __all__ = ["LEVELS", "at_level", "domain_tops", "with_level", "level_of", "known
 LEVELS = (1, 2)
 
 
-def domain_tops() -> dict[str, str]:
-    """Concept → its top-level concept (see :func:`at_level`)."""
-    return _tops()
+def domain_tops(reference: Reference) -> dict[str, str]:
+    """Concept → its top-level concept, from the reference tables (``unclassified`` is its own top).
 
-
-def _tops() -> dict[str, str]:
-    """Concept → its top-level concept, from the reference tables (``unclassified`` is its own top)."""
-    tops = {d.key: d.top for d in load_reference().domains}
+    >>> from kg.reference import load_reference
+    >>> tops = domain_tops(load_reference())
+    >>> tops["open_government"], tops["general_affairs"], tops["unclassified"]
+    ('general_affairs', 'general_affairs', 'unclassified')
+    """
+    tops = {d.key: d.top for d in reference.domains}
     tops[UNCLASSIFIED] = UNCLASSIFIED
     return tops
 
 
-def known_domains() -> set[str]:
+def known_domains(reference: Reference) -> set[str]:
     """Every domain key a task can carry."""
-    return set(_tops())
+    return set(domain_tops(reference))
 
 
-def level_of(key: str) -> int:
+def level_of(key: str, reference: Reference) -> int:
     """1 for a top-level subject (and for ``unclassified``), 2 for a finer concept.
 
-    >>> level_of("general_affairs"), level_of("open_government"), level_of("unclassified")
+    >>> from kg.reference import load_reference
+    >>> r = load_reference()
+    >>> level_of("general_affairs", r), level_of("open_government", r), level_of("unclassified", r)
     (1, 2, 1)
     """
-    tops = _tops()
+    tops = domain_tops(reference)
     return 1 if tops.get(key, key) == key else 2
 
 
@@ -64,11 +67,11 @@ def at_level(keys: tuple[str, ...], level: int, tops: dict[str, str]) -> tuple[s
     return tuple(sorted(finer | {k for k in keys if tops.get(k, k) == k and k not in covered}))
 
 
-def with_level(data: GraphData, level: int = 1) -> GraphData:
-    """The same data with every task's domains taken at ``level``."""
+def with_level(data: GraphData, level: int = 1, *, reference: Reference) -> GraphData:
+    """The same data with every task's domains taken at ``level`` (of ``reference``'s scheme)."""
     if level not in LEVELS:
         raise ValueError(f"domain level must be 1 or 2, not {level}")
-    tops = _tops()
+    tops = domain_tops(reference)
     tasks = tuple(dataclasses.replace(t, domains=at_level(t.domains, level, tops)) for t in data.tasks)
     return dataclasses.replace(data, tasks=tasks)
 

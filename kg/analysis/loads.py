@@ -16,6 +16,7 @@ from fractions import Fraction
 from kg.analysis.burden import ROLES, BurdenRow, Tally, Weights, table_of
 from kg.analysis.rows import Records
 from kg.graph.loads import parse_combination
+from kg.reference import Reference
 
 __all__ = ["LoadRow", "Loads", "read_loads", "read_loads_with_domains", "loads_table"]
 
@@ -86,11 +87,12 @@ def _domains(records: Records, documents: dict[str, tuple[str, int]]
 
 
 def loads_table(loads: Loads, weights: Weights = Weights(), document: str | None = None,
-                level: int = 1) -> list[BurdenRow]:
-    """Burden rows per agency from the loads (of one document when given), domains at ``level``."""
+                level: int = 1, *, reference: Reference) -> list[BurdenRow]:
+    """Burden rows per agency from the loads (of one document when given), domains at ``level``
+    of ``reference``'s scheme."""
     from kg.analysis.domains import at_level, domain_tops
 
-    tops = domain_tops() if loads.domains is not None else {}
+    tops = domain_tops(reference) if loads.domains is not None else {}
     tallies: dict[str, Tally] = defaultdict(Tally)
     labels: dict[str, tuple[str, str]] = {}
     for row in loads.rows:

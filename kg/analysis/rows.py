@@ -90,7 +90,7 @@ def _text(name: str) -> str:
     return query.unordered(query.query_text(name))
 
 
-def _records(dataset: Dataset, name: str) -> list[dict]:  # type: ignore[type-arg]
+def _records(dataset: Dataset, name: str) -> list[dict[str, Any]]:
     return query.run(dataset, _text(name)).records()
 
 

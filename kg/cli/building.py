@@ -9,7 +9,8 @@ import click
 
 from kg.errors import DocumentError
 from kg.extract.batch import Failures, check_inputs, expand_inputs, extract_all, summary  # light imports only
-from kg.cli.common import cli, CONTEXT, jobs_option, worker_count, out_option, export_dir, dumps_option
+from kg.cli.common import (cli, CONTEXT, jobs_option, worker_count, out_option, export_dir, dumps_option,
+                           tables_in_use)
 
 if TYPE_CHECKING:
     from kg.console import Phases
@@ -146,7 +147,8 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
                 click.echo("", err=True)  # end the progress line
             stack.enter_context(phases.phase(name))
 
-        return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase, **options)
+        return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase,
+                       reference=tables_in_use(), **options)
 
 
 def _outputs(folder: Path, phases: Phases, verbose: bool,
@@ -161,7 +163,7 @@ def _outputs(folder: Path, phases: Phases, verbose: bool,
             stack.close()
             stack.enter_context(phases.phase(name))
 
-        return write_outputs(folder, verbose=verbose, on_phase=on_phase, sources=sources)
+        return write_outputs(folder, verbose=verbose, on_phase=on_phase, sources=sources, reference=tables_in_use())
 
 
 def _progress(total: int) -> Callable[[Path], None]:

@@ -16,10 +16,11 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from kg.analysis.rows import GraphData, Records
+    from kg.reference import Reference
 
 __all__ = ["cli", "CONTEXT", "jobs_option", "worker_count", "out_option", "level_option", "store_option", "export_dir",
            "open_store", "dumps_option", "endpoint_option", "read_data", "read_with", "read_or_fail", "worded", "selected",
-           "restore_env"]
+           "restore_env", "tables_in_use"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -65,7 +66,23 @@ def cli(reference: Path | None) -> None:
     os.environ[paths.REFERENCE_ENV] = str(reference)
     from kg.reference import load_reference
 
-    load_reference(reference)  # a bad row stops here, naming file and line
+    # a bad row stops here, naming file and line; the commands get these tables from tables_in_use()
+    click.get_current_context().meta[_REFERENCE] = load_reference(reference)
+
+
+_REFERENCE = "kg.reference"  # key of the loaded tables in the click context's meta (shared by subcommands)
+
+
+def tables_in_use() -> Reference:
+    """The reference tables of this command, loaded once (``--reference DIR``, ``$KG_REFERENCE`` or the
+    bundled ones) and handed to every analysis and page, which never load them themselves."""
+    meta = click.get_current_context().meta
+    if _REFERENCE not in meta:
+        from kg.reference import load_reference
+
+        meta[_REFERENCE] = load_reference()
+    reference: Reference = meta[_REFERENCE]
+    return reference
 
 
 def jobs_option(f: F) -> F:
@@ -178,7 +195,7 @@ def selected(out: Path | None, store_kind: str, document: str | None, what: str,
     """The graph's rows at one domain level, restricted to one document; an unknown document is an error."""
     from kg.analysis.domains import with_level
 
-    data = with_level(read_data(out, store_kind, endpoint), level)
+    data = with_level(read_data(out, store_kind, endpoint), level, reference=tables_in_use())
     if document and document not in {d.document for d in data.documents}:
         raise click.ClickException(error_line(what, f"no document named '{document}' in the store",
                                               "kg sparql documents lists them").removeprefix("kg: "))

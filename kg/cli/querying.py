@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.errors import DocumentError, QueryError
-from kg.cli.common import cli, CONTEXT, out_option, store_option, export_dir, open_store, endpoint_option
+from kg.cli.common import (cli, CONTEXT, out_option, store_option, export_dir, open_store, endpoint_option,
+                           tables_in_use)
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -139,10 +140,9 @@ def schemes(output: Path | None, out: Path | None) -> None:
       kg --reference my_tables schemes          # after editing my_tables/domains.csv
       kg schemes -o ontology/schemes.ttl        # in the repository: refresh the shipped file
     """
-    from kg.reference import load_reference
     from kg.graph.schemes import scheme_graph
     from kg.graph.store import write_atomic
 
     target = output or export_dir(out) / "schemes.ttl"
-    write_atomic(target, scheme_graph(load_reference()).serialize(format="turtle"))
+    write_atomic(target, scheme_graph(tables_in_use()).serialize(format="turtle"))
     click.echo(f"wrote {target}")

@@ -9,7 +9,7 @@ import click
 from kg.console import error_line
 from kg.extract.batch import Failures, expand_inputs
 from kg.cli.common import (cli, CONTEXT, out_option, level_option, store_option, export_dir, open_store, endpoint_option,
-                           read_data, read_with, read_or_fail, worded, selected)
+                           read_data, read_with, read_or_fail, worded, selected, tables_in_use)
 
 if TYPE_CHECKING:
     from kg.analysis.burden import Weights
@@ -68,7 +68,8 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     data = selected(out, store_kind, document, "report", level, endpoint)
     data = without_collectives(data) if exclude_collectives else data
     try:
-        text = make_report(kind, data, fmt, name, by, top, parsed, WIDE if wide else None, table)
+        text = make_report(kind, data, fmt, name, by, top, parsed, WIDE if wide else None, table,
+                           reference=tables_in_use())
     except (LookupError, ValueError) as exc:
         raise click.ClickException(worded(f"report {kind}", exc)) from None
     click.echo(text.rstrip("\n"))
@@ -89,7 +90,7 @@ def _burden_from_loads(out: Path | None, store_kind: str, endpoint: str | None, 
     if document and document not in loads.assigned:
         raise click.ClickException(error_line("report", f"no document named '{document}' in the store",
                                               "kg sparql documents lists them").removeprefix("kg: "))
-    return loads_report(loads, fmt, top, weights, width, document, level)
+    return loads_report(loads, fmt, top, weights, width, document, level, reference=tables_in_use())
 
 
 @cli.command(context_settings=CONTEXT)
@@ -118,7 +119,8 @@ def compare(across: str, by: str, successor: bool, top: int | None, fmt: str, we
 
     data = read_data(out, store_kind, None)
     try:
-        text = compare_report(data, fmt, across, by, successor, top, Weights.parse(weights))
+        text = compare_report(data, fmt, across, by, successor, top, Weights.parse(weights),
+                              reference=tables_in_use())
     except ValueError as exc:
         raise click.ClickException(exc.args[0] if exc.args else str(exc)) from None
     click.echo(text)
@@ -159,11 +161,12 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
     from kg.present.graph_page import render_html
     from kg.graph.store import write_atomic
 
-    if domain and domain not in known_domains():
+    reference = tables_in_use()
+    if domain and domain not in known_domains(reference):
         raise click.ClickException(error_line("render", f"no policy domain '{domain}'",
                                               "data/domains.csv lists the keys").removeprefix("kg: "))
-    data = selected(out, store_kind, document, "render", max(level, level_of(domain)) if domain else level,
-                     endpoint)
+    data = selected(out, store_kind, document, "render",
+                    max(level, level_of(domain, reference)) if domain else level, endpoint)
     if domain and not any(domain in t.domains for t in data.tasks):
         raise click.ClickException(error_line("render", f"no task in domain '{domain}'",
                                               "kg report domains lists the domains").removeprefix("kg: "))
@@ -178,7 +181,8 @@ def render(output: Path | None, document: str | None, domain: str | None, focus:
         if sources or paths.DOCUMENTS.is_dir() else []
     texts = source_texts(evidence, {p.name: p for p in files})
     try:
-        page = render_html(data, document, domain, focus, depth, max_nodes, evidence=evidence, texts=texts)
+        page = render_html(data, document, domain, focus, depth, max_nodes, reference=reference, evidence=evidence,
+                           texts=texts)
     except LookupError as exc:
         raise click.ClickException(worded("render", exc)) from None
     if not page.nodes:

@@ -29,6 +29,7 @@ from kg.graph.sources import may_remove, read_sources, write_sources
 from kg.graph.store import DocumentStore, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 from kg.names import derived_name, display_name
+from kg.reference import Reference
 
 __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress"]
 
@@ -83,16 +84,17 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             on_document: Callable[[Path], None] = lambda p: None, folders: tuple[Path, ...] = (),
             prune: bool = False, on_phase: Callable[[str], None] = lambda name: None, *, jobs: int = 1,
             progress: Progress = _silent, dumps: tuple[str, ...] = tuple(DUMP_FORMATS),
-            endpoint: Endpoint | None = None) -> BuildReport:
+            endpoint: Endpoint | None = None, reference: Reference) -> BuildReport:
     """Update ``out/store`` from ``inputs`` with ``jobs`` extraction workers, then (when given) a
     SPARQL server, graph by graph, those whose fingerprint differs there, then the ``dumps`` that
     are out of date. Graphs of documents not among the inputs go only when they came from one of
-    ``folders`` or with ``prune`` (:mod:`kg.graph.sources`)."""
+    ``folders`` or with ``prune`` (:mod:`kg.graph.sources`). ``reference``: the tables in use, for
+    the reference graph."""
     report = BuildReport()
     store, cache = DocumentStore(out), DumpCache(out)
     try:
         existing = store.fingerprints(CGR.fingerprint)
-        _refresh_reference(store, existing, cache, report)
+        _refresh_reference(store, existing, cache, report, reference)
         unique = _unique_names(inputs, report_failure)
         todo = _changed(unique, existing, report, report_failure, on_document)
         orphans = _extract_and_store(store, cache, todo, jobs, out, report, report_failure, progress)
@@ -238,16 +240,15 @@ def _as_document_error(exc: Exception, path: Path) -> DocumentError:
 
 
 def _refresh_reference(store: DocumentStore, existing: dict[str, str], cache: DumpCache,
-                       report: BuildReport) -> None:
+                       report: BuildReport, reference: Reference) -> None:
     from rdflib import Literal
 
     from kg.graph.rdf import reference_graph
-    from kg.reference import load_reference
 
     salt = build_salt()
     if existing.get(str(REFERENCE_GRAPH)) == salt:
         return
-    graph = reference_graph(load_reference())
+    graph = reference_graph(reference)
     graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(salt)))
     data = graph.serialize(format="nt", encoding="utf-8")
     store.replace_ntriples(data, str(REFERENCE_GRAPH))

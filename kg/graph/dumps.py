@@ -16,12 +16,18 @@ document serialises one document. Output is byte-identical for the same dataset:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, TYPE_CHECKING, Callable, Iterator
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["DUMP_FORMATS", "Pieces", "pieces", "DumpCache", "write_dumps", "parse_formats",
            "state_digest", "owner_prefix"]
@@ -59,13 +65,16 @@ class Pieces:
     jsonld: str
 
 
+@functools.cache
 def _prefixes() -> dict[str, str]:
     from kg.graph.vocab import PREFIXES
 
     return {k: str(v) for k, v in sorted(PREFIXES.items())}
 
 
-def _turtle_body(triples: list, prefixes: dict[str, str]) -> str:  # type: ignore[type-arg]
+def _turtle_body(triples: list[ox.Quad], prefixes: dict[str, str]) -> str:
+    """Turtle of one graph's triples (parsed from N-Triples: quads of the default graph), without
+    the prefix lines the dump writes once."""
     import pyoxigraph as ox
 
     if not triples:
@@ -84,55 +93,92 @@ def owner_prefix(graph: str) -> str:
 
 
 def pieces(graph: str, ntriples: bytes, key: str) -> Pieces:
-    """The dump pieces of one graph from its N-Triples (any order; duplicates dropped)."""
+    """The dump pieces of one graph from its N-Triples (any order; duplicates dropped).
+
+    The triples are parsed once, in the default graph, and every piece comes from Oxigraph's
+    serialisers in bulk: N-Quads are its N-Triples lines with the graph name put before the final
+    dot, and the named graph's JSON-LD wraps the default graph's in ``{"@id": …, "@graph": …}``,
+    just what Oxigraph writes for the quads of that graph. A graph owns the subjects its name
+    covers (:func:`owner_prefix`), read off each line's first term.
+    """
     import pyoxigraph as ox
 
     lines = sorted(set(_lines(ntriples.decode("utf-8"))) - {""})
     triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    prefixes, owned = _prefixes(), owner_prefix(graph)
-    owns = [isinstance(t.subject, ox.NamedNode) and
-            (t.subject.value == owned or t.subject.value.startswith((owned + "/", owned + "#"))) for t in triples]
-    mine = [t for t, own in zip(triples, owns) if own]
-    foreign = [str(t) + " ." for t, own in zip(triples, owns) if not own]
-    body = _turtle_body(triples, prefixes)
-    trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in _lines(body)) + "}\n\n"
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
-    jsonld = (ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()[1:-1] if quads else ""
+    owned = owner_prefix(graph)
+    owns = [line.startswith((f"<{owned}>", f"<{owned}/", f"<{owned}#")) for line in lines]
     # written from Oxigraph's terms like the other dumps (language tags in its normal case), so that
     # every dump says the same triples
-    nq = "".join(sorted(f"{t} <{graph}> .\n" for t in triples))
-    return Pieces(key, nq, trig, _turtle_body(mine, prefixes), "".join(f + "\n" for f in sorted(foreign)), jsonld)
+    canonical = _lines((ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
+    prefixes = _prefixes()
+    body = _turtle_body(triples, prefixes)
+    trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in _lines(body)) + "}\n\n"
+    jsonld = ""
+    if triples:
+        default = (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()
+        jsonld = f'{{"@id":{json.dumps(graph, ensure_ascii=False)},"@graph":{default}}}'
+    nq = "".join(sorted(f"{line[:-1]}<{graph}> .\n" for line in canonical))
+    mine = [t for t, own in zip(triples, owns) if own]
+    foreign = "".join(line + "\n" for line in sorted(line for line, own in zip(canonical, owns) if not own))
+    return Pieces(key, nq, trig, _turtle_body(mine, prefixes), foreign, jsonld)
 
 
 class DumpCache:
-    """Dump pieces on disk, one file per (graph, content key): a piece is found only for the
-    content it was made from, so a store changed behind the cache's back is never dumped stale."""
+    """Dump pieces kept between builds in one SQLite file, a row per graph with the content key it
+    was made from: a piece is found only for that content, so a store changed behind the cache's
+    back is never dumped stale.
+
+    It is only a cache: any failure to read or write it (a damaged file, a full disk) costs the
+    pieces being made again from the store, never a build. One file, not one per graph, because a
+    thousand-document build has tens of thousands of graphs.
+    """
 
     def __init__(self, out: Path) -> None:
-        self.folder = out / ".kg-cache" / "dumps"
+        self.path = out / ".kg-cache" / "dumps.sqlite"
+        self._db: sqlite3.Connection | None = None
 
-    def _path(self, graph: str, key: str) -> Path:
-        return self.folder / (hashlib.sha256(f"{graph}\n{key}".encode("utf-8")).hexdigest()[:40] + ".piece")
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.path.parent / "dumps", ignore_errors=True)  # the one-file-a-piece layout before
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:  # damaged: start afresh
+                self.path.unlink(missing_ok=True)
+                self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a lost row is made again
+        db.execute("CREATE TABLE IF NOT EXISTS pieces (graph TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL)")
+        return db
 
     def get(self, graph: str, key: str) -> Pieces | None:
         try:
-            data = json.loads(self._path(graph, key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            row = self._connect().execute("SELECT data FROM pieces WHERE graph = ? AND key = ?",
+                                          (graph, key)).fetchone()
+            return Pieces(**json.loads(row[0])) if row else None
+        except (sqlite3.Error, OSError, ValueError, TypeError):
             return None
-        return Pieces(**data["pieces"]) if data.get("graph") == graph and data["pieces"].get("key") == key else None
 
     def put(self, graph: str, made: Pieces) -> None:
-        from kg.graph.store import write_atomic
-
-        write_atomic(self._path(graph, made.key),
-                     json.dumps({"graph": graph, "pieces": made.__dict__}, ensure_ascii=False), sync=False)
+        with contextlib.suppress(sqlite3.Error, OSError):
+            self._connect().execute("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?)",
+                                    (graph, made.key, json.dumps(made.__dict__, ensure_ascii=False)))
 
     def prune(self, current: dict[str, str]) -> None:
         """Delete the pieces of graphs and contents no longer in the store."""
-        keep = {self._path(g, k).name for g, k in current.items()}
-        for path in self.folder.glob("*.piece"):
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = self._connect()
+            stale = [(g,) for g, k in db.execute("SELECT graph, key FROM pieces") if current.get(g) != k]
+            db.executemany("DELETE FROM pieces WHERE graph = ?", stale)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 def state_digest(current: dict[str, str]) -> str:

@@ -6,14 +6,36 @@ one bad document costs nothing else and results stay in input order.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.graph.dumps import Pieces
 
-__all__ = ["Prepared", "prepare", "FINGERPRINT_IRI"]
+__all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
 FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
+# A build holds one document's graph in memory (~20 triples and ~60 KB at peak per assignment).
+# The longest real task-division plans assign a few thousand times; a "document" far beyond that
+# is many documents run together (or generated), and is refused with a one-line error instead of
+# taking the machine's memory.
+DEFAULT_MAX_ASSIGNMENTS = 20_000
+
+
+def max_assignments() -> int:
+    """The most assignments one document may carry in a build: ``KG_MAX_ASSIGNMENTS`` or the default.
+
+    >>> max_assignments() == DEFAULT_MAX_ASSIGNMENTS or "KG_MAX_ASSIGNMENTS" in os.environ
+    True
+    """
+    from kg.errors import DocumentError
+
+    raw = os.environ.get("KG_MAX_ASSIGNMENTS", "").strip()
+    if not raw:
+        return DEFAULT_MAX_ASSIGNMENTS
+    if not raw.isdigit() or int(raw) == 0:
+        raise DocumentError("KG_MAX_ASSIGNMENTS", f"not a positive whole number: {raw!r}", "set it to a count")
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,13 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
     if isinstance(doc, Exception):
         return doc
     try:
+        limit = max_assignments()
+    except DocumentError as exc:
+        return exc
+    if len(doc.assignments) > limit:
+        return DocumentError(path, f"{len(doc.assignments):,} assignments in one document, more than {limit:,}",
+                             "split it into its documents, or raise KG_MAX_ASSIGNMENTS")
+    try:
         return _prepared(doc, fingerprint)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
         return DocumentError(path, f"mapping to RDF failed: {exc}", "run with --debug and report it")
@@ -57,17 +86,17 @@ def _prepared(doc, fingerprint: str) -> Prepared:  # type: ignore[no-untyped-def
     from kg.reference import load_reference
 
     graph, shared = document_graph(doc, load_reference(), fingerprint)
-    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()) - {b""})
-    marker = f"<{FINGERPRINT_IRI}>".encode()
+    lines = graph.sorted()
+    marker = f"<{FINGERPRINT_IRI}>"
     own = [line for line in lines if marker not in line]
     stamp = [line for line in lines if marker in line]
     name = str(graph_iri(doc.source.name))
+    everything = _join(lines)
     return Prepared(doc.source.name, name, _join(own), _join(stamp),
-                    {str(k): _join(sorted(set(g.serialize(format="nt", encoding="utf-8").splitlines()) - {b""}))
-                     for k, g in sorted(shared.items())},
+                    {key: g.ntriples() for key, g in sorted(shared.items())},
                     json.dumps(extraction_dict(doc), ensure_ascii=False, indent=2) + "\n",
-                    (len(doc.tasks), len(doc.assignments)), pieces(name, _join(lines), fingerprint))
+                    (len(doc.tasks), len(doc.assignments)), pieces(name, everything, fingerprint))
 
 
-def _join(lines: list[bytes]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
+def _join(lines: list[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")

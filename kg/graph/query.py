@@ -1,128 +1,28 @@
-"""Run SPARQL: bundled questions in ``kg/queries/*.rq``, a ``.rq`` file or inline text.
+"""Run SPARQL: bundled questions in ``kg/graph/queries/*.rq``, a ``.rq`` file or inline text.
 
 Parameters are bound (rdflib ``initBindings``; Oxigraph ``substitutions``), never pasted into
 the query text: ``name=value`` binds ``?name`` to the plain literal ``value``, ``name=<iri>``
 to an IRI. Updates are refused unless explicitly allowed.
+
+This module runs a query on an rdflib dataset and is the one import callers need: where the text
+and parameters come from is :mod:`kg.graph.query_source`, the result and its text forms
+:mod:`kg.graph.query_result`, Oxigraph and SPARQL servers :mod:`kg.graph.query_engines`.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Literal
 from rdflib.term import Identifier
 
 from kg.errors import QueryError
+from kg.graph.query_engines import run_oxigraph, run_remote
+from kg.graph.query_result import QueryResult, format_result
+from kg.graph.query_source import (bundled_queries, check_params, declared_params, parse_params, query_text,
+                                   unordered)
 
-__all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult",
+__all__ = ["bundled_queries", "query_text", "parse_params", "is_update", "run", "QueryResult", "guard",
            "format_result", "declared_params", "check_params", "run_oxigraph", "run_remote", "unordered"]
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    variables: list[str]
-    rows: list[list[Identifier | None]]
-
-    def records(self) -> list[dict[str, Any]]:
-        return [{v: _plain(c) for v, c in zip(self.variables, row)} for row in self.rows]
-
-
-def bundled_queries() -> dict[str, str]:
-    """Name → one-line description of every bundled query.
-
-    >>> "burden" in bundled_queries()
-    True
-    """
-    folder = files("kg.graph") / "queries"
-    found = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".rq"):
-            first = entry.read_text(encoding="utf-8").splitlines()[0]
-            found[entry.name[:-3]] = first.lstrip("# ").strip()
-    return found
-
-
-_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\((required|optional)\))?\s*(?:[—–-]+\s*(.*))?$")
-
-
-def declared_params(text: str) -> dict[str, tuple[bool, str]]:
-    """Parameters a query declares in its header, ``# param: NAME (required) — description``.
-
-    >>> declared_params("# Tasks\\n# param: name (required) — the agency\\nSELECT ?name WHERE {}")
-    {'name': (True, 'the agency')}
-    """
-    found = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _PARAM.match(line.strip())
-        if match:
-            found[match.group(1)] = (match.group(3) != "optional", (match.group(4) or "").strip())
-    return found
-
-
-def check_params(query: str, bindings: dict[str, Identifier]) -> None:
-    """Refuse to run a query without its required parameters, or with ones it does not declare."""
-    declared = declared_params(query_text(query))
-    missing = [n for n, (required, _) in declared.items() if required and n not in bindings]
-    if missing:
-        described = "; ".join(f"{n}: {declared[n][1]}" for n in missing)
-        raise QueryError(f"{query} needs --param {'=… --param '.join(missing)}=… ({described})")
-    unknown = sorted(set(bindings) - set(declared)) if query in bundled_queries() else []
-    if unknown:
-        accepted = ", ".join(declared) or "none"
-        raise QueryError(f"{query} has no parameter {', '.join(unknown)} (it takes: {accepted})")
-
-
-def query_text(query: str) -> str:
-    """The text of a bundled query name, a .rq file path, or the inline query itself."""
-    if query in bundled_queries():
-        return (files("kg.graph") / "queries" / f"{query}.rq").read_text(encoding="utf-8")
-    path = Path(query)
-    if query.endswith(".rq"):
-        if not path.is_file():
-            raise QueryError(f"{query}: no such query file")
-        return path.read_text(encoding="utf-8")
-    if not any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE",
-                                                   "DROP", "CLEAR", "LOAD", "CREATE", "COPY", "MOVE", "ADD")):
-        raise QueryError(f"'{query}' is neither a bundled query (see kg sparql --list), a .rq file nor SPARQL")
-    return query
-
-
-def unordered(text: str) -> str:
-    r"""The query without a final ``ORDER BY`` line (for readers that sort the rows themselves).
-
-    >>> unordered("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s\n")
-    'SELECT ?s WHERE { ?s ?p ?o }\n'
-    """
-    import re
-
-    return re.sub(r"\nORDER BY [^\n{}]*\n?\Z", "\n", text)
-
-
-def parse_params(pairs: tuple[str, ...]) -> dict[str, Identifier]:
-    """``name=value`` pairs → bindings.
-
-    >>> parse_params(("name=市质监局", "agency=<https://w3id.org/cgr/id/agency/x>"))
-    {'name': rdflib.term.Literal('市质监局'), 'agency': rdflib.term.URIRef('https://w3id.org/cgr/id/agency/x')}
-    """
-    bindings: dict[str, Identifier] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip().lstrip("?$")
-        if not sep or not name.isidentifier():
-            raise QueryError(f"--param '{pair}': write it as NAME=VALUE")
-        if value.startswith("<") and value.endswith(">") and len(value) > 2:
-            bindings[name] = URIRef(value[1:-1])
-        else:
-            bindings[name] = Literal(value)
-    return bindings
 
 
 def is_update(text: str) -> bool:
@@ -195,124 +95,3 @@ def _cell(row: object, name: str) -> Identifier | None:
         return None
     value = row[name]
     return value if isinstance(value, Identifier) else None
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def _term(kind: str, value: str, datatype: str | None = None, language: str | None = None) -> Identifier:
-    """An rdflib term from its parts (kind: uri, bnode or literal), as rdflib's own results give it.
-
-    >>> _term("literal", "3", "http://www.w3.org/2001/XMLSchema#integer").toPython()
-    3
-    """
-    from rdflib import BNode
-
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    typed = URIRef(datatype) if datatype and datatype not in (_XSD_STRING, _LANG_STRING) else None
-    return Literal(value, lang=language or None, datatype=None if language else typed)
-
-
-def _from_ox(term: Any) -> Identifier | None:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        return _term("literal", term.value, term.datatype.value, term.language)
-    return _term("uri" if isinstance(term, ox.NamedNode) else "bnode", term.value)
-
-
-def _to_ox(value: Identifier) -> Any:
-    import pyoxigraph as ox
-
-    if isinstance(value, URIRef):
-        return ox.NamedNode(str(value))
-    if isinstance(value, Literal) and value.language:
-        return ox.Literal(str(value), language=value.language)
-    if isinstance(value, Literal) and value.datatype:
-        return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
-    return ox.Literal(str(value))
-
-
-def run_oxigraph(store: Any, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
-    """A SELECT or ASK on a pyoxigraph store directly (union default graph; parameters bound as
-    Oxigraph substitutions): what :func:`run` gives, without rdflib in between."""
-    import pyoxigraph as ox
-
-    try:
-        result = store.query(text, use_default_graph_as_union=True,
-                             substitutions={ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()} or None)
-    except RuntimeError as exc:
-        if "SELECT projection" in str(exc):
-            raise QueryError(f"{exc}: a parameter must be a variable the query selects") from None
-        raise QueryError(f"query failed: {exc}") from None
-    except (SyntaxError, OSError, ValueError) as exc:
-        raise QueryError(f"query failed: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult(["ask"], [[Literal(bool(result))]])
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries run on the store directly (use --store memory)")
-    variables = [v.value for v in result.variables]
-    _check_selected(bindings, variables)
-    return QueryResult(variables, [[_from_ox(row[v]) for v in variables] for row in result])
-
-
-def _check_selected(bindings: dict[str, Identifier] | None, variables: list[str]) -> None:
-    """Parameters bind selected variables only, on every store alike (rdflib insists)."""
-    missing = sorted(set(bindings or {}) - set(variables))
-    if missing:
-        raise QueryError(f"?{missing[0]} is not selected: a parameter must be a variable the query selects")
-
-
-def run_remote(endpoint: Any, text: str, bindings: dict[str, Identifier] | None = None) -> QueryResult:
-    """A SELECT or ASK on a SPARQL server. Parameters are sent as a trailing ``VALUES`` block of
-    terms serialised by Oxigraph (escaped as N-Triples terms), never spliced into the text."""
-    if bindings:
-        names = sorted(bindings)
-        row = " ".join(str(_to_ox(bindings[n])) for n in names)
-        text = f"{text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-    answer = endpoint.request_json(text)
-    if "boolean" in answer:
-        return QueryResult(["ask"], [[Literal(bool(answer["boolean"]))]])
-    variables = answer["head"]["vars"]
-    _check_selected(bindings, variables)
-    return QueryResult(variables, [[_term(b[v]["type"].replace("typed-literal", "literal"), b[v]["value"],
-                                          b[v].get("datatype"), b[v].get("xml:lang")) if v in b else None
-                                    for v in variables] for b in answer["results"]["bindings"]])
-
-
-def _plain(value: Identifier | None) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, Literal):
-        return value.toPython() if value.datatype else str(value)
-    return str(value)
-
-
-def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
-    """table | csv | json text of a result; a table at most ``width`` columns wide."""
-    records = result.records()
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, result.variables, lineterminator="\n")
-        writer.writeheader()
-        from kg.cells import spreadsheet_safe
-
-        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
-        return out.getvalue()
-    from kg.console import render_table
-
-    shown = [[_short(r[v]) for v in result.variables] for r in records]
-    return render_table(result.variables, shown, width) if shown else "(no rows)"
-
-
-def _short(value: Any) -> Any:
-    text = str(value) if value is not None else ""
-    return text.replace("https://w3id.org/cgr/id/", "id:")

@@ -2,40 +2,54 @@
 
 The graph uses no blank nodes, so two builds of the same inputs serialise byte-identically.
 Text spans are IRIs with an RFC 5147 fragment (``…/text#char=12,30``) typed as Web Annotation
-``oa:SpecificResource`` with a position selector (and a quote selector for clauses).
+``oa:SpecificResource`` with a position selector (and a quote selector for clauses). Documents
+are written straight to N-Triples lines (kg.graph.ntriples): no RDF library in a build's inner loop.
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from typing import TYPE_CHECKING
 
-from kg import paths
-from kg.model import Assignment, DocumentExtraction, Role
-from kg.reference import Reference
-from kg.graph.schemes import function_iri, scheme_graph
 from kg.extract.labels import canonical_agency, level_of
 from kg.graph.loads import ROLES, document_loads, domain_combination
-from kg.graph.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, OWL, PPLAN, PREFIXES, PROV, RDF, ROLE, SKOS, XSD,
-                      agency_iri, area_iri, doc_iri, event_iri, group_iri, iri_part)
+from kg.graph.ntriples import XSD_NS, Lines, integer, iri, lang_text, literal, text, typed
+from kg.graph.schemes import function_iri
+from kg.graph.vocab import (CGR, DCTERMS, DOM, ELI, OA, ORG, OWL, PPLAN, PROV, RDF, ROLE, SKOS,
+                            agency_iri, area_iri, doc_iri, event_iri, group_iri, iri_part)
+from kg.model import Agency, Assignment, DocumentExtraction, Role
+from kg.reference import Reference
 
-__all__ = ["document_graph", "reference_graph", "new_graph", "agency_node", "area_node", "shared_graph_iri"]
+if TYPE_CHECKING:
+    from rdflib import Graph
 
+__all__ = ["document_graph", "reference_graph", "shared_graph_iri", "Shared"]
+
+Shared = dict[str, Lines]  # shared graph IRI → its lines
+
+A = iri(RDF.type)
 _LEVELS = {"national": CGR.NationalLevel, "province": CGR.ProvinceLevel, "city": CGR.CityLevel,
            "district": CGR.DistrictLevel, "county": CGR.CountyLevel}
-_COUNT = {"lead": CGR.leadTasks, "support": CGR.supportTasks, "responsible": CGR.responsibleTasks}
-_SHARE = {"lead": CGR.leadShare, "support": CGR.supportShare, "responsible": CGR.responsibleShare}
-_SHORTCUT = {Role.LEAD: CGR.ledBy, Role.SUPPORT: CGR.supportedBy, Role.RESPONSIBLE: CGR.responsibleAgency}
-
-
-def new_graph(identifier: URIRef | None = None) -> Graph:
-    g = Graph(identifier=identifier)
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    return g
+_COUNT = {"lead": iri(CGR.leadTasks), "support": iri(CGR.supportTasks), "responsible": iri(CGR.responsibleTasks)}
+_SHARE = {"lead": iri(CGR.leadShare), "support": iri(CGR.supportShare), "responsible": iri(CGR.responsibleShare)}
+_SHORTCUT = {Role.LEAD: iri(CGR.ledBy), Role.SUPPORT: iri(CGR.supportedBy), Role.RESPONSIBLE: iri(CGR.responsibleAgency)}
+_SPAN = (A, iri(OA.SpecificResource)), iri(OA.hasSource), iri(OA.hasSelector)
+_POSITION = iri(OA.TextPositionSelector), iri(OA.start), iri(OA.end)
+_QUOTE = iri(OA.TextQuoteSelector), iri(OA.exact)
+_ASSIGNMENT = (iri(CGR.Assignment), iri(CGR.task), iri(CGR.agent), iri(CGR.role), iri(CGR.mentionText),
+               iri(CGR.order), iri(PROV.wasDerivedFrom), iri(CGR.inferred))
+_ROLE = {role: iri(ROLE[role.value]) for role in Role}
 
 
 def reference_graph(reference: Reference) -> Graph:
-    """Ontology and schemes: the data every document graph refers to."""
-    g = new_graph()
+    """Ontology and schemes: the data every document graph refers to (made once a build, with rdflib)."""
+    from rdflib import Graph
+
+    from kg import paths
+    from kg.graph.schemes import scheme_graph
+    from kg.graph.vocab import PREFIXES
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
     g.parse(paths.ONTOLOGY_DIR / "kg.ttl", format="turtle")
     g += scheme_graph(reference)
     return g
@@ -44,90 +58,99 @@ def reference_graph(reference: Reference) -> Graph:
 class _Builder:
     def __init__(self, doc: DocumentExtraction, reference: Reference, fingerprint: str) -> None:
         self.doc, self.reference, self.fingerprint = doc, reference, fingerprint
-        self.g = new_graph()
-        self.shared: dict[URIRef, Graph] = {}
-        self.doc_node = doc_iri(doc.source.name)
-        self.text_node = URIRef(f"{self.doc_node}/text")
+        self.g = Lines()
+        self.shared: Shared = {}
+        self.agents: dict[Agency, str] = {}  # agencies already described in their shared graphs
+        self.doc_node = str(doc_iri(doc.source.name))
+        self.text_node = f"{self.doc_node}/text"
         self.task_nodes = self._task_iris()
         self.counted: list[tuple[str, str, str]] = []  # (task, role, agency) of the assignments burden counts
         self.task_domains: dict[str, tuple[str, ...]] = {}
 
-    def _task_iris(self) -> dict[int, URIRef]:
+    def _task_iris(self) -> dict[int, str]:
         seen: dict[str, int] = {}
         for t in self.doc.tasks:
             if t.path:
                 seen[t.path] = seen.get(t.path, 0) + 1
-        return {t.key: URIRef(f"{self.doc_node}/task/{t.path}" if t.path and seen[t.path] == 1
-                              else f"{self.doc_node}/task/n{t.key + 1}") for t in self.doc.tasks}
+        return {t.key: f"{self.doc_node}/task/{t.path}" if t.path and seen[t.path] == 1
+                else f"{self.doc_node}/task/n{t.key + 1}" for t in self.doc.tasks}
 
-    def add(self, s: URIRef, p: URIRef, o: object) -> None:
-        self.g.add((s, p, o if isinstance(o, (URIRef, Literal)) else Literal(o)))
+    def add(self, s: str, p: str, o: str | int | bool) -> None:
+        """Add a triple whose object is a written term (str) or a plain value made a literal."""
+        self.g.add(s, iri(p), o if isinstance(o, str) else literal(o))
 
-    def span(self, start: int, end: int, quote: str | None = None) -> URIRef:
-        node = URIRef(f"{self.text_node}#char={start},{end}")
-        pos = URIRef(f"{node}/position")
-        self.add(node, RDF.type, OA.SpecificResource)
-        self.add(node, OA.hasSource, self.text_node)
-        self.add(node, OA.hasSelector, pos)
-        self.add(pos, RDF.type, OA.TextPositionSelector)
-        self.add(pos, OA.start, Literal(start))
-        self.add(pos, OA.end, Literal(end))
+    def span(self, start: int, end: int, quote: str | None = None) -> str:
+        node = f"{self.text_node}#char={start},{end}"
+        pos = f"{node}/position"
+        add = self.g.add
+        (a, resource), source, selector = _SPAN
+        add(node, a, resource)
+        add(node, source, iri(self.text_node))
+        add(node, selector, iri(pos))
+        add(pos, a, _POSITION[0])
+        add(pos, _POSITION[1], integer(start))
+        add(pos, _POSITION[2], integer(end))
         if quote is not None:
-            q = URIRef(f"{node}/quote")
-            self.add(node, OA.hasSelector, q)
-            self.add(q, RDF.type, OA.TextQuoteSelector)
-            self.add(q, OA.exact, Literal(quote))
+            q = f"{node}/quote"
+            add(node, selector, iri(q))
+            add(q, a, _QUOTE[0])
+            add(q, _QUOTE[1], text(quote))
         return node
 
     def document(self) -> None:
         doc, meta, src = self.doc_node, self.doc.metadata, self.doc.source
         lang = "zh-Hant" if src.script == "traditional" else "zh-Hans"
         for cls in (CGR.PolicyDocument, ELI.LegalResource, PROV.Plan, PPLAN.Plan):
-            self.add(doc, RDF.type, cls)
-        self.add(doc, DCTERMS.title, Literal(meta.title or src.name, lang=lang))
-        self.add(doc, CGR.fileName, src.name)
-        self.add(doc, CGR.fingerprint, self.fingerprint)
-        self.add(doc, DCTERMS.language, lang)
-        self.add(doc, CGR.text, self.text_node)
+            self.add(doc, RDF.type, iri(cls))
+        self.add(doc, DCTERMS.title, lang_text(meta.title or src.name, lang))
+        self.add(doc, CGR.fileName, text(src.name))
+        self.add(doc, CGR.fingerprint, text(self.fingerprint))
+        self.add(doc, DCTERMS.language, text(lang))
+        self.add(doc, CGR.text, iri(self.text_node))
         if meta.doc_number:
-            self.add(doc, ELI.id_local, meta.doc_number)
+            self.add(doc, ELI.id_local, text(meta.doc_number))
         if meta.date:
-            self.add(doc, ELI.date_document, Literal(meta.date, datatype=XSD.date))
+            self.add(doc, ELI.date_document, typed(meta.date, XSD_NS + "date"))
         if meta.jurisdiction:
-            self.add(doc, ELI.jurisdiction, area_node(self.shared, meta.jurisdiction))
+            self.add(doc, ELI.jurisdiction, iri(area_node(self.shared, meta.jurisdiction)))
         if meta.level:
-            self.add(doc, CGR.adminLevel, _LEVELS[meta.level])
+            self.add(doc, CGR.adminLevel, iri(_LEVELS[meta.level]))
         if meta.issuer:
-            self.add(doc, CGR.issuerName, meta.issuer)
+            self.add(doc, CGR.issuerName, text(meta.issuer))
         if meta.issuer and self.doc.issuer_agency:
-            self.add(doc, ELI.passed_by, self.agent(self.doc.issuer_agency, meta.issuer))
-        for p, o in ((RDF.type, CGR.SourceText), (CGR.sha256, src.sha256), (CGR.encoding, src.encoding),
-                     (CGR.script, src.script), (CGR.length, Literal(len(src.text)))):
+            self.add(doc, ELI.passed_by, iri(self.agent(self.doc.issuer_agency, meta.issuer)))
+        for p, o in ((RDF.type, iri(CGR.SourceText)), (CGR.sha256, text(src.sha256)),
+                     (CGR.encoding, text(src.encoding)), (CGR.script, text(src.script)),
+                     (CGR.length, integer(len(src.text)))):
             self.add(self.text_node, p, o)
 
     def tasks(self) -> None:
         for order, t in enumerate(self.doc.tasks, 1):
             node = self.task_nodes[t.key]
-            self.add(node, RDF.type, CGR.Task)
-            self.add(node, RDF.type, PPLAN.Step)
-            self.add(node, PPLAN.isStepOfPlan, self.doc_node)
-            self.add(node, DCTERMS.title, Literal(t.title or t.marker, lang="zh-Hans"))
-            self.add(node, CGR.marker, t.marker)
-            self.add(node, CGR.section, t.section)
-            self.add(node, CGR.order, Literal(order))
-            self.add(node, CGR.span, self.span(t.start, t.end))
+            self.add(node, RDF.type, iri(CGR.Task))
+            self.add(node, RDF.type, iri(PPLAN.Step))
+            self.add(node, PPLAN.isStepOfPlan, iri(self.doc_node))
+            self.add(node, DCTERMS.title, lang_text(t.title or t.marker))
+            self.add(node, CGR.marker, text(t.marker))
+            self.add(node, CGR.section, text(t.section))
+            self.add(node, CGR.order, integer(order))
+            self.add(node, CGR.span, iri(self.span(t.start, t.end)))
             if t.path:
-                self.add(node, CGR.path, t.path)
+                self.add(node, CGR.path, text(t.path))
             if t.parent is not None:
-                self.add(node, DCTERMS.isPartOf, self.task_nodes[t.parent])
-            self.task_domains[str(node)] = tuple(self.doc.domains.get(t.key, ()))
-            for d in self.doc.domains.get(t.key, ()):
-                self.add(node, DCTERMS.subject, DOM[d])
-            evidence = self.doc.domain_evidence.get(t.key)
-            if evidence is not None:
-                self.add(node, CGR.domainBasis, evidence.basis)
-                for cue in evidence.cues:
-                    self.add(node, CGR.domainCue, cue)
+                self.add(node, DCTERMS.isPartOf, iri(self.task_nodes[t.parent]))
+            self._domains(node, t.key)
+
+    def _domains(self, node: str, key: int) -> None:
+        domains = tuple(self.doc.domains.get(key, ()))
+        self.task_domains[node] = domains
+        for d in domains:
+            self.add(node, DCTERMS.subject, iri(DOM[d]))
+        evidence = self.doc.domain_evidence.get(key)
+        if evidence is not None:
+            self.add(node, CGR.domainBasis, text(evidence.basis))
+            for cue in evidence.cues:
+                self.add(node, CGR.domainCue, text(cue))
 
     def assignments(self) -> None:
         counters: dict[int, int] = {}
@@ -138,95 +161,101 @@ class _Builder:
             counters[a.task] = counters.get(a.task, 0) + 1
             self._assignment(a, task, counters[a.task])
 
-    def _assignment(self, a: Assignment, task: URIRef, n: int) -> None:
-        node = URIRef(f"{task}/assignment/{n}")
+    def _assignment(self, a: Assignment, task: str, n: int) -> None:
+        node = f"{task}/assignment/{n}"
         clause = self.span(a.clause.start, a.clause.end, a.clause.text)
-        self.add(clause, CGR.clauseKind, a.clause.kind)
-        self.add(task, CGR.clause, clause)
+        self.add(clause, CGR.clauseKind, text(a.clause.kind))
+        self.add(task, CGR.clause, iri(clause))
         agent = self.agent(a.agency, a.mention.text)
-        for p, o in ((RDF.type, CGR.Assignment), (CGR.task, task), (CGR.agent, agent), (CGR.role, ROLE[a.mention.role.value]),
-                     (CGR.mentionText, a.mention.text), (CGR.order, Literal(n)), (PROV.wasDerivedFrom, clause),
-                     (CGR.inferred, Literal(a.mention.inferred))):
-            self.add(node, p, o)
+        kind, on_task, by, role, written, order, derived, inferred = _ASSIGNMENT
+        for p, o in ((A, kind), (on_task, iri(task)), (by, iri(agent)), (role, _ROLE[a.mention.role]),
+                     (written, text(a.mention.text)), (order, integer(n)), (derived, iri(clause)),
+                     (inferred, literal(a.mention.inferred))):
+            self.g.add(node, p, o)
         if not a.mention.inferred:
-            self.add(node, CGR.mention, self.span(a.mention.start, a.mention.end))
-            self.counted.append((str(task), a.mention.role.value, str(agent)))
+            self.add(node, CGR.mention, iri(self.span(a.mention.start, a.mention.end)))
+            self.counted.append((task, a.mention.role.value, agent))
         if a.mention.elided_prefix:
-            self.add(node, CGR.elidedPrefix, a.mention.elided_prefix)
-        self.add(task, CGR.hasAssignment, node)
-        self.add(task, _SHORTCUT[a.mention.role], agent)
+            self.add(node, CGR.elidedPrefix, text(a.mention.elided_prefix))
+        self.add(task, CGR.hasAssignment, iri(node))
+        self.g.add(task, _SHORTCUT[a.mention.role], iri(agent))
 
-    def agent(self, agency, written: str) -> URIRef:  # type: ignore[no-untyped-def]
-        """The agency's IRI; its description goes to its own shared graph, the form written here
-        (an altLabel) stays in the document's graph."""
-        node = agency_node(self.shared, agency)
-        reform_events(self.shared, self.reference, agency, node)
+    def agent(self, agency: Agency, written: str) -> str:
+        """The agency's IRI; its description goes to its own shared graph (once per document), the
+        form written here (an altLabel) stays in the document's graph."""
+        node = self.agents.get(agency)
+        if node is None:
+            node = self.agents[agency] = agency_node(self.shared, agency)
+            reform_events(self.shared, self.reference, agency, node)
         if written != agency.name:
-            self.add(node, SKOS.altLabel, Literal(written, lang="zh-Hans"))
+            self.add(node, SKOS.altLabel, lang_text(written))
         return node
 
     def loads(self) -> None:
         """Burden aggregates of this document (kg.graph.loads): one cgr:AgencyLoad per agency, and
         on the document the number of tasks that carry an assignment."""
         loads, assigned = document_loads(self.counted, self.task_domains)
-        self.add(self.doc_node, CGR.assignedTasks, Literal(assigned))
+        self.add(self.doc_node, CGR.assignedTasks, integer(assigned))
         for load in loads:
-            node = URIRef(f"{self.doc_node}/load/{load.agency.rsplit('/id/agency/', 1)[-1]}")
-            for p, o in ((RDF.type, CGR.AgencyLoad), (CGR.loadOf, self.doc_node), (CGR.loadAgent, URIRef(load.agency)),
-                         (CGR.taskCount, Literal(load.tasks)), (CGR.burden, Literal(load.credit, datatype=XSD.decimal))):
+            node = f"{self.doc_node}/load/{load.agency.rsplit('/id/agency/', 1)[-1]}"
+            for p, o in ((RDF.type, iri(CGR.AgencyLoad)), (CGR.loadOf, iri(self.doc_node)),
+                         (CGR.loadAgent, iri(load.agency)), (CGR.taskCount, integer(load.tasks)),
+                         (CGR.burden, typed(load.credit, XSD_NS + "decimal"))):
                 self.add(node, p, o)
             for role in ROLES:
-                self.add(node, _COUNT[role], Literal(load.counts[role]))
-                self.add(node, _SHARE[role], Literal(str(load.shares[role]), datatype=OWL.rational))
+                self.g.add(node, _COUNT[role], integer(load.counts[role]))
+                self.g.add(node, _SHARE[role], typed(str(load.shares[role]), str(OWL.rational)))
             for combination, count in load.domains.items():
-                self.add(node, CGR.domainTasks, domain_combination(combination, count))
+                self.add(node, CGR.domainTasks, text(domain_combination(combination, count)))
 
     def groups(self) -> None:
         """A group's type and name are shared; what this document says of it (members, office
         host, evidence) stays in the document's graph, memberships named per document."""
         jurisdiction = self.doc.metadata.jurisdiction or ""
         for group in self.doc.groups:
-            node = group_iri(jurisdiction, group.name)
+            node = str(group_iri(jurisdiction, group.name))
             shared = shared_graph(self.shared, node)
-            for p, o in ((RDF.type, CGR.CoordinatingGroup), (RDF.type, ORG.OrganizationalCollaboration),
-                         (SKOS.prefLabel, Literal(group.name, lang="zh-Hans"))):
-                shared.add((node, p, o))
-            self.add(node, PROV.wasDerivedFrom, self.span(group.start, group.end))
+            for p, o in ((RDF.type, iri(CGR.CoordinatingGroup)), (RDF.type, iri(ORG.OrganizationalCollaboration)),
+                         (SKOS.prefLabel, lang_text(group.name))):
+                shared.add(node, iri(p), o)
+            self.add(node, PROV.wasDerivedFrom, iri(self.span(group.start, group.end)))
             for k, (member, agency) in enumerate(zip(group.members, group.member_agencies), 1):
-                membership = URIRef(f"{self.doc_node}/membership/{iri_part(group.name)}/{k}")
-                self.add(membership, RDF.type, ORG.Membership)
-                self.add(membership, ORG.member, self.agent(agency, member))
-                self.add(membership, ORG.organization, node)
+                membership = f"{self.doc_node}/membership/{iri_part(group.name)}/{k}"
+                self.add(membership, RDF.type, iri(ORG.Membership))
+                self.add(membership, ORG.member, iri(self.agent(agency, member)))
+                self.add(membership, ORG.organization, iri(node))
             if group.office_host and group.host_agency:
-                self.add(node, CGR.hostedBy, self.agent(group.host_agency, group.office_host))
+                self.add(node, CGR.hostedBy, iri(self.agent(group.host_agency, group.office_host)))
 
 
-def shared_graph_iri(node: URIRef) -> URIRef:
+def shared_graph_iri(node: str) -> str:
     """Agencies and areas are described once, each in a named graph of its own: a triple stored
-    in several document graphs would be counted once per graph by a union default graph."""
-    return URIRef(str(node).replace("/cgr/id/", "/cgr/graph/", 1))
+    in several document graphs would be counted once per graph by a union default graph.
+
+    >>> shared_graph_iri("https://w3id.org/cgr/id/area/某市")
+    'https://w3id.org/cgr/graph/area/某市'
+    """
+    return node.replace("/cgr/id/", "/cgr/graph/", 1)
 
 
-def shared_graph(shared: dict[URIRef, Graph], node: URIRef) -> Graph:
-    """The shared graph describing ``node``, made on first use only (a graph made for every
-    mention was most of a build's time), without prefixes: shared graphs go to the store as
-    N-Triples, and binding them costs more than filling the graph."""
+def shared_graph(shared: Shared, node: str) -> Lines:
+    """The shared graph describing ``node``, made on first use."""
     key = shared_graph_iri(node)
     found = shared.get(key)
     if found is None:
-        found = shared[key] = Graph(bind_namespaces="none")
+        found = shared[key] = Lines()
     return found
 
 
-def area_node(shared: dict[URIRef, Graph], place: str) -> URIRef:
-    node = area_iri(place)
+def area_node(shared: Shared, place: str) -> str:
+    node = str(area_iri(place))
     g = shared_graph(shared, node)
-    g.add((node, RDF.type, DCTERMS.Location))
-    g.add((node, SKOS.prefLabel, Literal(place, lang="zh-Hans")))
+    g.add(node, A, iri(DCTERMS.Location))
+    g.add(node, iri(SKOS.prefLabel), lang_text(place))
     return node
 
 
-def agency_node(shared: dict[URIRef, Graph], agency) -> URIRef:  # type: ignore[no-untyped-def]
+def agency_node(shared: Shared, agency: Agency) -> str:
     """Describe an agency (or collective) in its shared graph and return its IRI.
 
     A resolved agency is identified by jurisdiction + function; a collective, a merged body, a
@@ -234,25 +263,25 @@ def agency_node(shared: dict[URIRef, Graph], agency) -> URIRef:  # type: ignore[
     one IRI never carries two preferred labels.
     """
     name = agency.name if agency.collective or agency.merged or agency.named or not agency.resolved else ""
-    node = agency_iri(agency.jurisdiction, agency.function, name)
+    node = str(agency_iri(agency.jurisdiction, agency.function, name))
     g = shared_graph(shared, node)
     kinds = (CGR.CollectiveAgent, PROV.Agent) if agency.collective else (CGR.Agency, ORG.Organization)
     for cls in kinds:
-        g.add((node, RDF.type, cls))
-    g.add((node, SKOS.prefLabel, Literal(agency.name, lang="zh-Hans")))
-    g.add((node, CGR.functionKey, Literal(agency.function)))
-    g.add((node, CGR.resolved, Literal(agency.resolved)))
+        g.add(node, A, iri(cls))
+    g.add(node, iri(SKOS.prefLabel), lang_text(agency.name))
+    g.add(node, iri(CGR.functionKey), text(agency.function))
+    g.add(node, iri(CGR.resolved), literal(agency.resolved))
     if agency.jurisdiction:
-        g.add((node, DCTERMS.spatial, area_node(shared, agency.jurisdiction)))
+        g.add(node, iri(DCTERMS.spatial), iri(area_node(shared, agency.jurisdiction)))
     if agency.collective:
-        g.add((node, CGR.collectiveKind, function_iri(agency.function)))
+        g.add(node, iri(CGR.collectiveKind), iri(function_iri(agency.function)))
     elif agency.resolved:
         for key in agency.merged or (agency.function,):
-            g.add((node, ORG.purpose, function_iri(key)))
+            g.add(node, iri(ORG.purpose), iri(function_iri(key)))
     return node
 
 
-def reform_events(shared: dict[URIRef, Graph], reference: Reference, agency, node: URIRef) -> None:  # type: ignore[no-untyped-def]
+def reform_events(shared: Shared, reference: Reference, agency: Agency, node: str) -> None:
     """The reform that ended an old body in its jurisdiction (org:ChangeEvent), with the bodies
     that took over its work, following the lineage table to today's bodies.
 
@@ -264,26 +293,25 @@ def reform_events(shared: dict[URIRef, Graph], reference: Reference, agency, nod
         return
     place = agency.jurisdiction
     year = row.year_province if level_of(place) in ("province", "national") and row.year_province else row.year_city
-    event = event_iri(place, row.successors[0], year)
+    event = str(event_iri(place, row.successors[0], year))
     own, described = shared[shared_graph_iri(node)], shared_graph(shared, event)
-    for p, o in ((RDF.type, ORG.ChangeEvent), (RDF.type, CGR.ReformEvent), (SKOS.prefLabel, Literal(
-            f"{place}机构改革 ({year or '年份不详'})", lang="zh-Hans"))):
-        described.add((event, p, o))
+    label = lang_text(f"{place}机构改革 ({year or '年份不详'})")
+    for p, o in ((RDF.type, iri(ORG.ChangeEvent)), (RDF.type, iri(CGR.ReformEvent)), (SKOS.prefLabel, label)):
+        described.add(event, iri(p), o)
     if year:
-        described.add((event, DCTERMS.date, Literal(str(year), datatype=XSD.gYear)))
-    own.add((node, ORG.changedBy, event))
-    own.add((event, ORG.originalOrganization, node))
+        described.add(event, iri(DCTERMS.date), typed(str(year), XSD_NS + "gYear"))
+    own.add(node, iri(ORG.changedBy), iri(event))
+    own.add(event, iri(ORG.originalOrganization), iri(node))
     for key in row.successors:
         heir = canonical_agency(reference.functions, place, key)
         heir_node = agency_node(shared, heir)
-        described.add((event, ORG.resultingOrganization, heir_node))
-        described.add((heir_node, ORG.resultedFrom, event))
-        own.add((node, CGR.successorAgency, heir_node))
+        described.add(event, iri(ORG.resultingOrganization), iri(heir_node))
+        described.add(heir_node, iri(ORG.resultedFrom), iri(event))
+        own.add(node, iri(CGR.successorAgency), iri(heir_node))
         reform_events(shared, reference, heir, heir_node)
 
 
-def document_graph(doc: DocumentExtraction, reference: Reference,
-                   fingerprint: str) -> tuple[Graph, dict[URIRef, Graph]]:
+def document_graph(doc: DocumentExtraction, reference: Reference, fingerprint: str) -> tuple[Lines, Shared]:
     """The document's own triples, and the shared graphs (agencies, areas) it refers to."""
     builder = _Builder(doc, reference, fingerprint)
     builder.document()

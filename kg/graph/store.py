@@ -16,11 +16,14 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["write_atomic", "atomic_writer", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
            "open_oxigraph", "ox_records", "plain_value"]
@@ -222,7 +225,7 @@ def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -
     return _dataset_from_nquads(dump.read_text(encoding="utf-8"))
 
 
-def open_oxigraph(folder: Path):  # type: ignore[no-untyped-def]
+def open_oxigraph(folder: Path) -> ox.Store:
     """The export folder's on-disk store, read-only, for bulk reads without rdflib."""
     import pyoxigraph as ox
 

@@ -11,16 +11,15 @@ from collections import Counter, defaultdict
 from kg.analysis.rows import AssignmentRow, GraphData
 from kg.present.labels import document_labels
 from kg.present.reports import render_rows
+from kg.reference import Reference
 
 __all__ = ["agency_report", "find_agency"]
 
 
-def _function_of(name: str) -> str | None:
+def _function_of(name: str, reference: Reference) -> str | None:
     """The function key an alias names, with or without a jurisdiction prefix and type suffix."""
     from kg.extract.lexicon import split_prefix
-    from kg.reference import load_reference
 
-    reference = load_reference()
     for core in dict.fromkeys((name, split_prefix(name)[1])):
         found = reference.aliases.get(core)
         for suffix in reference.suffixes:
@@ -31,14 +30,15 @@ def _function_of(name: str) -> str | None:
     return None
 
 
-def find_agency(data: GraphData, name: str) -> list[AssignmentRow]:
-    """Assignments of the agency NAME (exact written or canonical name first, then by alias).
+def find_agency(data: GraphData, name: str, reference: Reference) -> list[AssignmentRow]:
+    """Assignments of the agency NAME (exact written or canonical name first, then by an alias
+    of ``reference``).
 
     Raises ``LookupError`` with up to five close names when nothing matches.
     """
     mine = [a for a in data.assignments if name in (a.mention, a.name)]
     if not mine:
-        function = _function_of(name)
+        function = _function_of(name, reference)
         mine = [a for a in data.assignments if function and a.function == function]
     if mine:
         return mine
@@ -57,9 +57,10 @@ def _path_key(path: str) -> tuple[int, ...]:
     return tuple(int(p) for p in path.split(".") if p.isdigit()) if path else (10**6,)
 
 
-def agency_report(data: GraphData, name: str, fmt: str, top: int | None = None, width: int | None = None) -> str:
+def agency_report(data: GraphData, name: str, fmt: str, top: int | None = None, width: int | None = None, *,
+                  reference: Reference) -> str:
     """Every task of one agency with its role, and the agencies it shares tasks with."""
-    mine = find_agency(data, name)
+    mine = find_agency(data, name, reference)
     agencies, tasks = {a.agency for a in mine}, {t.task: t for t in data.tasks}
     labels = document_labels(data) if fmt in ("table", "markdown") else {}
     rows = sorted(({"document": a.document, "path": tasks[a.task].path, "title": tasks[a.task].title,

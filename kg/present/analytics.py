@@ -14,6 +14,7 @@ from kg.analysis.coordination import Coordination, coordination
 from kg.analysis.gaps import Gap, document_coverage, find_gaps
 from kg.analysis.rows import GraphData
 from kg.extract.coverage import Coverage
+from kg.reference import Reference
 
 __all__ = ["Analytics", "EVERY_ROW"]
 
@@ -25,7 +26,8 @@ class Analytics:
     """Burden (by agency and by function), gaps, per-document coverage and coordination of ``data``.
 
     >>> from kg.analysis.rows import GraphData
-    >>> a = Analytics.of(GraphData((), (), ()))
+    >>> from kg.reference import load_reference
+    >>> a = Analytics.of(GraphData((), (), ()), load_reference())
     >>> a.burden, a.gaps, a.coverage, a.coordination.centrality
     ([], [], [], [])
     """
@@ -38,7 +40,7 @@ class Analytics:
     coordination: Coordination  # every row (top = EVERY_ROW)
 
     @classmethod
-    def of(cls, data: GraphData) -> "Analytics":
-        """Compute everything once (the writers only format it)."""
-        return cls(data, burden_table(data), burden_table(data, by="function"), find_gaps(data),
+    def of(cls, data: GraphData, reference: Reference) -> "Analytics":
+        """Compute everything once (the writers only format it); functions named from ``reference``."""
+        return cls(data, burden_table(data), burden_table(data, by="function", reference=reference), find_gaps(data),
                    document_coverage(data), coordination(data, EVERY_ROW))

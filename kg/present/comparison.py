@@ -8,14 +8,15 @@ from kg.analysis.burden import Weights
 from kg.analysis.compare import Comparison, compare
 from kg.analysis.rows import GraphData
 from kg.present.reports import render_rows
+from kg.reference import Reference
 
 __all__ = ["compare_report", "comparison_heatmap"]
 
 
 def compare_report(data: GraphData, fmt: str, across: str = "year", by: str = "function", successor: bool = False,
-                   top: int | None = None, weights: Weights = Weights()) -> str:
+                   top: int | None = None, weights: Weights = Weights(), *, reference: Reference) -> str:
     """Burden per function (or agency) in columns of documents, years or levels, then the change."""
-    result = compare(data, across, by, successor, weights)
+    result = compare(data, across, by, successor, weights, reference=reference)
     rows = result.rows[:top]
     if fmt == "json":
         return json.dumps({"across": result.across, "columns": list(result.columns), "rows": rows},
@@ -24,9 +25,10 @@ def compare_report(data: GraphData, fmt: str, across: str = "year", by: str = "f
     return render_rows(rows, fmt, columns)
 
 
-def comparison_heatmap(data: GraphData, weights: Weights = Weights(), top: int = 25) -> str:
+def comparison_heatmap(data: GraphData, weights: Weights = Weights(), top: int = 25, *,
+                       reference: Reference) -> str:
     """Function (rolled up to today's bodies) × document heat map, the change in the last column."""
-    result: Comparison = compare(data, "document", "function", True, weights)
+    result: Comparison = compare(data, "document", "function", True, weights, reference=reference)
     if not result.rows:
         return "<p>No assignments to compare.</p>"
     peak = max(_number(r[c]) for r in result.rows for c in result.columns) or 1.0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg import paths
 from kg.errors import ReferenceDataError
-from kg.reference import load_reference, read_table
+from kg.reference_tables import functions as function_table, read_table
 
 __all__ = ["Family", "Families", "load_families", "OTHER", "MAX_FAMILIES"]
 
@@ -66,10 +66,11 @@ def _families(path: Path) -> list[Family]:
 
 @functools.lru_cache(maxsize=4)
 def load_families(folder: Path = paths.DATA) -> Families:
-    """The families and the function → family map of one data folder, validated."""
+    """The families and the function → family map of one data folder, validated against that
+    folder's functions table (the bundled one by default, whichever reference tables are in use)."""
     families = _families(folder / "families.csv")
     keys = {f.key for f in families}
-    functions = load_reference(folder).functions
+    functions = function_table(folder)
     path = folder / "function_families.csv"
     rows = read_table(path, ["function", "family"])
     mapping: dict[str, str] = {}

@@ -15,7 +15,10 @@ import hashlib
 import os
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from kg.reference import Reference
 
 __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
@@ -28,7 +31,8 @@ Summary = tuple[str, dict[str, int], list[str]]
 
 def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
                   on_phase: Callable[[str], None] = lambda name: None,
-                  width: int | None = None, sources: dict[str, Path] | None = None) -> Summary:
+                  width: int | None = None, sources: dict[str, Path] | None = None, *,
+                  reference: Reference) -> Summary:
     """Write the derived files into ``folder``; return the burden table for the terminal, the
     graph's totals (documents, tasks, assignments) and its coverage lines (flagged documents).
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
@@ -39,7 +43,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     view = {"top": top, "width": width}
     if state.get("key") == key and state.get("view") == view and _all_present(folder, state.get("files", [])):
         return state["text"], state["totals"], state["notes"][str(int(verbose))]
-    written, (text, totals, notes) = _write_all(folder, top, width, sources or {}, on_phase)
+    written, (text, totals, notes) = _write_all(folder, top, width, sources or {}, on_phase, reference)
     from kg.graph.store import write_atomic
 
     write_atomic(folder / _STATE, json.dumps({"key": key, "view": view, "files": written, "text": text,
@@ -49,7 +53,8 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
 
 
 def _write_all(folder: Path, top: int, width: int | None, sources: dict[str, Path],
-               on_phase: Callable[[str], None]) -> tuple[list[str], tuple[str, dict[str, int], dict[str, list[str]]]]:
+               on_phase: Callable[[str], None],
+               reference: Reference) -> tuple[list[str], tuple[str, dict[str, int], dict[str, list[str]]]]:
     """Read the rows once, compute the analytics once, write every file whose bytes changed."""
     from kg.analysis.domains import with_level
     from kg.analysis.evidence import read_evidence_store, source_texts
@@ -60,18 +65,20 @@ def _write_all(folder: Path, top: int, width: int | None, sources: dict[str, Pat
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report
 
-    data = with_level(read_store(folder), 1)  # bulk reads; the files group by the 主题分类 subjects
+    data = with_level(read_store(folder), 1, reference=reference)  # bulk reads; grouped by the 主题分类 subjects
     evidence = read_evidence_store(folder)
-    analytics = Analytics.of(data)  # once, for every writer
+    analytics = Analytics.of(data, reference)  # once, for every writer
     files = _tables(analytics)
     on_phase("pages")
-    files["report.html"] = report_html(data, analytics=analytics).encode("utf-8")
-    files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden)
+    files["report.html"] = report_html(data, reference=reference, analytics=analytics).encode("utf-8")
+    files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden,
+                                                                   reference=reference)
                           + "\n").encode("utf-8")
-    files["graph.html"] = render_html(data, evidence=evidence, texts=source_texts(evidence, sources)).html.encode("utf-8")
+    files["graph.html"] = render_html(data, reference=reference, evidence=evidence,
+                                     texts=source_texts(evidence, sources)).html.encode("utf-8")
     for name, content in sorted(files.items()):
         write_if_changed(folder / name, content)
-    table = burden_report(data, "table", top=top, width=width, table=analytics.burden)
+    table = burden_report(data, "table", top=top, width=width, table=analytics.burden, reference=reference)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
     return sorted(files), (f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes)

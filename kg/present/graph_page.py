@@ -23,6 +23,8 @@ from kg.analysis.evidence import EvidenceRow
 from kg.analysis.rows import GraphData
 from kg.present import graph_view, page_data
 from kg.present.families import Families, load_families
+from kg.present.labels import domain_labels
+from kg.reference import Reference
 
 __all__ = ["Rendered", "render_html", "remote_references"]
 
@@ -110,26 +112,23 @@ def _vis_edges(net: graph_view.Network, index: dict[str, int]) -> list[dict[str,
 
 
 def render_html(data: GraphData, document: str | None = None, domain: str | None = None, focus: str | None = None,
-                depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights(), *,
+                depth: int = 1, max_nodes: int = 2000, weights: Weights = Weights(), *, reference: Reference,
                 evidence: tuple[EvidenceRow, ...] = (), texts: dict[str, str] | None = None,
                 level: str | None = None, roles: tuple[str, ...] = graph_view.ROLES) -> Rendered:
     """The page for these filters; ``evidence`` and ``texts`` give the panel its clauses and
-    the source view its text windows."""
-    from kg.present.reports import domain_labels
-    from kg.reference import load_reference
-
+    the source view its text windows; ``reference`` names functions and domains and gives the
+    aliases the search box knows."""
     families = load_families()
     raw = graph_view.select(data, document, domain, roles, level)
-    shown, net = graph_view.sized(raw, families, max_nodes, weights)
+    shown, net = graph_view.sized(raw, families, max_nodes, weights, reference)
     positions, community = graph_view.layout(net), graph_view.communities(net)
     graph_view.thin(net)
-    reference = load_reference()
     payload = page_data.payload(net, shown, raw, evidence, texts or {}, reference.aliases,
                                 {k: f.label_zh for k, f in reference.functions.items()})
     for node, k in zip(payload["nodes"], range(len(net.nodes))):
         node["community"] = community.get(net.nodes[k].id, 0)
     selection = page_data.focus_nodes(net, shown, raw, focus, depth) if focus else []
-    labels = domain_labels()
+    labels = domain_labels(reference)
     payload.update(kind=net.kind, focus=selection, roles=list(roles), minShared=net.min_shared,
                    domains=[[d, labels.get(d, d)] for d in payload["domains"]],
                    families=[[f.key, f.label_zh, f.label_en, f.colour] for f in families.families])

@@ -20,6 +20,7 @@ import networkx as nx
 from kg.analysis.burden import Weights, burden_table
 from kg.analysis.rows import AssignmentRow, GraphData
 from kg.present.families import Families
+from kg.reference import Reference
 
 __all__ = ["Network", "Node", "select", "network", "aggregate", "layout", "communities", "sized", "thin",
            "EDGE_BUDGET"]
@@ -104,11 +105,10 @@ def network(data: GraphData, families: Families, weights: Weights = Weights()) -
     return Network(nodes, _pairs(data.assignments))
 
 
-def aggregate(data: GraphData, families: Families, by: str) -> GraphData:
-    """The same data with every agency replaced by its function (or family) as one node."""
-    from kg.reference import load_reference
-
-    functions = load_reference().functions
+def aggregate(data: GraphData, families: Families, by: str, reference: Reference) -> GraphData:
+    """The same data with every agency replaced by its function (named from ``reference``) or
+    its family, as one node."""
+    functions = reference.functions
 
     def key(a: AssignmentRow) -> tuple[str, str]:
         if by == "function":
@@ -200,13 +200,14 @@ def communities(net: Network) -> dict[str, int]:
     return {n: number.get(n, 0) for n in g}
 
 
-def sized(data: GraphData, families: Families, max_nodes: int, weights: Weights) -> tuple[GraphData, Network]:
+def sized(data: GraphData, families: Families, max_nodes: int, weights: Weights,
+          reference: Reference) -> tuple[GraphData, Network]:
     """The network itself, or aggregated by function, then by family, to fit ``max_nodes``."""
     agencies = len({a.agency for a in data.assignments})
     if agencies <= max_nodes:
         return data, network(data, families, weights)
     for by in ("function", "family"):
-        grouped = aggregate(data, families, by)
+        grouped = aggregate(data, families, by, reference)
         net = network(grouped, families, weights)
         if len(net.nodes) <= max_nodes or by == "family":
             net.kind = {"function": "functions", "family": "families"}[by]

@@ -4,40 +4,47 @@ short title and year, collectives marked. CSV and JSON keep the keys; only table
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kg.analysis.rows import DocumentRow, GraphData
+from kg.reference import UNCLASSIFIED, Reference
 
-__all__ = ["function_label", "domain_label", "document_label", "document_labels", "COLLECTIVE_MARK",
+__all__ = ["function_label", "domain_label", "domain_labels", "document_label", "document_labels", "COLLECTIVE_MARK",
            "without_collectives", "percent"]
 
 COLLECTIVE_MARK = "* "  # before a collective's name; the table's footnote explains it
 _WRAPPER = re.compile(r"^(?:关于)?(?:印发|转发|发布)?(.+?)(?:的通知|的意见|的决定)?$")
 
 
-@lru_cache(maxsize=1)
-def _labels() -> tuple[dict[str, str], dict[str, str]]:
-    from kg.reference import load_reference
+def function_label(key: str, reference: Reference) -> str:
+    """Chinese label of a function key (or a collective's); merged keys joined with "+"; unknown
+    keys as they are.
 
-    reference = load_reference()
-    collectives = {f"collective:{c.key}": c.label_zh for c in reference.collectives}
-    return ({k: f.label_zh for k, f in reference.functions.items()} | collectives,
-            {d.key: d.label_zh for d in reference.domains} | {"unclassified": "未分类"})
-
-
-def function_label(key: str) -> str:
-    """Chinese label of a function key; merged keys joined with "+"; unknown keys as they are.
-
-    >>> function_label("development_reform"), function_label("no_such_key")
+    >>> from kg.reference import load_reference
+    >>> r = load_reference()
+    >>> function_label("development_reform", r), function_label("no_such_key", r)
     ('发展和改革委员会', 'no_such_key')
     """
-    functions = _labels()[0]
-    return "+".join(functions.get(part, part) for part in key.split("+")) if key else ""
+    return "+".join(_one_function(part, reference) for part in key.split("+")) if key else ""
 
 
-def domain_label(key: str) -> str:
+def _one_function(key: str, reference: Reference) -> str:
+    collective = next((c.label_zh for c in reference.collectives if f"collective:{c.key}" == key), None)
+    if collective is not None:
+        return collective
+    function = reference.functions.get(key)
+    return function.label_zh if function else key
+
+
+def domain_labels(reference: Reference) -> dict[str, str]:
+    """Domain key → Chinese label, ``unclassified`` included."""
+    return {d.key: d.label_zh for d in reference.domains} | {UNCLASSIFIED: "未分类"}
+
+
+def domain_label(key: str, reference: Reference) -> str:
     """Chinese label of a policy domain key (the key itself when unknown)."""
-    return _labels()[1].get(key, key)
+    if key == UNCLASSIFIED:
+        return "未分类"
+    return next((d.label_zh for d in reference.domains if d.key == key), key)
 
 
 def document_label(document: DocumentRow) -> str:

@@ -14,7 +14,8 @@ from kg.analysis.rows import GraphData
 from kg.extract.coverage import Coverage
 from kg.present.analytics import Analytics
 from kg.present.comparison import comparison_heatmap
-from kg.present.reports import domain_labels
+from kg.present.labels import domain_labels
+from kg.reference import Reference
 
 __all__ = ["report_html", "ROLE_COLOURS"]
 
@@ -55,8 +56,7 @@ def _bars(data: GraphData, weights: Weights, top: int, table: list[BurdenRow]) -
     return f'<div class="legend">{legend}</div>' + "".join(out)
 
 
-def _heatmap(data: GraphData, top: int, table: list[BurdenRow]) -> str:
-    labels = domain_labels()
+def _heatmap(data: GraphData, top: int, table: list[BurdenRow], labels: dict[str, str]) -> str:
     agencies = [(r.agency, r.name) for r in table[:top]]
     domains_of = {t.task: t.domains for t in data.tasks}
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -118,9 +118,10 @@ def _documents(data: GraphData, coverages: list[Coverage]) -> str:
 
 
 def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, gap_limit: int = 300, *,
-                analytics: Analytics | None = None) -> str:
-    """The whole page as a string; ``analytics`` (of ``data``, default weights) saves computing
-    the burden table, gaps and coverage again when a build already has them."""
+                reference: Reference, analytics: Analytics | None = None) -> str:
+    """The whole page as a string, domains and functions named from ``reference``; ``analytics``
+    (of ``data``, default weights) saves computing the burden table, gaps and coverage again when
+    a build already has them."""
     if analytics is None or weights != Weights():
         burden, gaps, coverage = burden_table(data, weights), find_gaps(data), document_coverage(data)
     else:
@@ -134,10 +135,10 @@ def report_html(data: GraphData, weights: Weights = Weights(), top: int = 25, ga
 {len(data.assignments)} assignments. Burden = Σ lead {weights.lead} (shared among co-leads) +
 support {weights.support} + responsible {weights.responsible} (shared among the listed units).</p>
 <h2>负担 Burden (top {top})</h2>{_bars(data, weights, top, burden)}
-<h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, top, burden)}
+<h2>机构 × 政策领域 Agency × policy domain (tasks)</h2>{_heatmap(data, top, burden, domain_labels(reference))}
 <h2>比较 Comparison: burden by function (2018 reform rolled up) per document</h2>
 <p class="muted">Old bodies count with the bodies holding their work today (质监 + 工商 + 食药监 → 市场监督管理);
-kg compare gives the same figures as a table.</p>{comparison_heatmap(data, weights, top)}
+kg compare gives the same figures as a table.</p>{comparison_heatmap(data, weights, top, reference=reference)}
 <h2>问责缺口 Accountability gaps</h2>{_gaps(data, gap_limit, gaps)}
 <h2>文件 Documents</h2>{_documents(data, coverage)}
 </body></html>

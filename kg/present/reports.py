@@ -15,12 +15,12 @@ from kg.analysis.gaps import Gap, find_gaps
 from kg.analysis.loads import Loads, loads_table
 from kg.analysis.rows import GraphData
 from kg.analysis.coordination import coordination
-from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, function_label, percent
+from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, domain_labels, function_label, percent
+from kg.reference import Reference
 
 __all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "csv_text", "flat_cell", "safe_cell", "burden_report",
            "loads_report",
-           "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report",
-           "domain_labels"]
+           "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report"]
 
 FORMATS = ("table", "csv", "json", "markdown")
 _BURDEN_COLUMNS = ["name", "function", "lead", "support", "responsible", "burden", "share", "per_100_tasks",
@@ -88,11 +88,14 @@ def flat_cell(value: Any) -> Any:
 
 def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None = None,
                   weights: Weights = Weights(), width: int | None = None,
-                  table: list[BurdenRow] | None = None, collective: frozenset[str] | None = None) -> str:
+                  table: list[BurdenRow] | None = None, collective: frozenset[str] | None = None, *,
+                  reference: Reference) -> str:
     """The burden table; JSON gives every field of :class:`BurdenRow`, CSV the keys, the table
-    Chinese labels, percentages and collectives marked (``collective``: their keys, when the
-    rows did not come from ``data``)."""
-    rows = (burden_table(data, weights, by) if table is None else table)[:top]  # table: already computed
+    Chinese labels (from ``reference``), percentages and collectives marked (``collective``: their
+    keys, when the rows did not come from ``data``)."""
+    if table is None:  # not computed already
+        table = burden_table(data, weights, by, reference=reference)
+    rows = table[:top]
     if fmt in ("json", "csv"):
         return render_rows([{**vars(r), "domains": dict(r.domains)} for r in rows], fmt,
                            None if fmt == "json" else _BURDEN_COLUMNS)
@@ -100,7 +103,7 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
         collective = frozenset(a.agency for a in data.assignments if a.collective)
     shown = [dict(zip(_BURDEN_TABLE, (
         (COLLECTIVE_MARK if r.agency in collective else "") + r.name,
-        r.name if by == "function" else function_label(r.function),
+        r.name if by == "function" else function_label(r.function, reference),
         r.lead, r.support, r.responsible, round(r.burden, 3), percent(r.share), r.tasks, r.documents)))
         for r in rows]
     columns = [c for c in _BURDEN_TABLE if by == "agency" or c != "function"]  # by function: name is the label
@@ -111,11 +114,13 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
 
 
 def loads_report(loads: Loads, fmt: str, top: int | None = None, weights: Weights = Weights(),
-                 width: int | None = None, document: str | None = None, level: int = 1) -> str:
+                 width: int | None = None, document: str | None = None, level: int = 1, *,
+                 reference: Reference) -> str:
     """The burden report per agency summed from the per-document loads kept at build time: the
     same text :func:`burden_report` gives from every assignment, without reading them."""
-    table = loads_table(loads, weights, document, level)
-    return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, loads.collective)
+    table = loads_table(loads, weights, document, level, reference=reference)
+    return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, loads.collective,
+                         reference=reference)
 
 
 COORDINATION_TABLES = ("centrality", "strongest_pairs", "lead_support", "communities", "hubs")
@@ -129,8 +134,9 @@ def coordination_tables(data: GraphData, top: int = 15) -> dict[str, list[dict[s
 
 
 def coordination_report(data: GraphData, fmt: str, top: int = 15, table: str | None = None,
-                        width: int | None = None) -> str:
-    """Every table with a heading, or only ``table``; CSV is one table per stream, so it needs one."""
+                        width: int | None = None, *, reference: Reference) -> str:
+    """Every table with a heading, or only ``table``; CSV is one table per stream, so it needs one.
+    Tables name domains by their labels in ``reference``."""
     tables = coordination_tables(data, top)
     if table is not None and table not in tables:
         raise LookupError(f"no coordination table '{table}' (choose one of {', '.join(tables)})")
@@ -143,7 +149,7 @@ def coordination_report(data: GraphData, fmt: str, top: int = 15, table: str | N
     for title, rows in tables.items():
         if table not in (None, title):
             continue
-        rows = [{k: _abbreviate(_domain_names(k, v, fmt)) for k, v in r.items()} for r in rows]
+        rows = [{k: _abbreviate(_domain_names(k, v, fmt, reference)) for k, v in r.items()} for r in rows]
         columns = [k for k in (rows[0] if rows else {}) if k != "agency"]
         text = render_rows(rows, fmt, columns, width)
         parts.append(text if table else f"{'## ' if fmt == 'markdown' else ''}{title}\n\n{text}")
@@ -157,10 +163,10 @@ def _abbreviate(value: Any, limit: int = 10) -> Any:
     return value
 
 
-def _domain_names(column: str, value: Any, fmt: str) -> Any:
+def _domain_names(column: str, value: Any, fmt: str, reference: Reference) -> Any:
     """Domain keys as Chinese labels in tables (CSV and JSON keep the keys)."""
     if fmt in ("table", "markdown") and column in ("domain_list", "domains") and isinstance(value, list):
-        return [domain_label(v) for v in value]
+        return [domain_label(v, reference) for v in value]
     return value
 
 
@@ -179,15 +185,11 @@ def gaps_report(data: GraphData, fmt: str, top: int | None = None, width: int | 
     return render_rows(shown, fmt)
 
 
-def domain_labels() -> dict[str, str]:
-    from kg.reference import load_reference
-
-    return {**{d.key: d.label_zh for d in load_reference().domains}, "unclassified": "未分类"}
-
-
-def domains_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None) -> str:
-    """Per policy domain: tasks, tasks with a lead, and the agencies carrying most of it."""
-    labels, tasks_in = domain_labels(), defaultdict(set)
+def domains_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None, *,
+                   reference: Reference) -> str:
+    """Per policy domain (labelled from ``reference``): tasks, tasks with a lead, and the agencies
+    carrying most of it."""
+    labels, tasks_in = domain_labels(reference), defaultdict(set)
     for t in data.tasks:
         for d in t.domains:
             tasks_in[d].add(t.task)
@@ -220,20 +222,21 @@ REPORTS = ("burden", "coordination", "gaps", "domains", "agency")
 
 def make_report(kind: str, data: GraphData, fmt: str, name: str | None = None, by: str = "agency",
                 top: int | None = None, weights: Weights = Weights(), width: int | None = None,
-                table: str | None = None) -> str:
-    """Dispatch one of :data:`REPORTS`; ``width`` bounds tables (None: the terminal's)."""
+                table: str | None = None, *, reference: Reference) -> str:
+    """Dispatch one of :data:`REPORTS`; ``width`` bounds tables (None: the terminal's); labels,
+    function names and aliases come from ``reference``."""
     from kg.present.agency_report import agency_report
 
     if kind == "burden":
-        return burden_report(data, fmt, by, top, weights, width)
+        return burden_report(data, fmt, by, top, weights, width, reference=reference)
     if kind == "coordination":
-        return coordination_report(data, fmt, top or 15, table, width)
+        return coordination_report(data, fmt, top or 15, table, width, reference=reference)
     if kind == "gaps":
         return gaps_report(data, fmt, top, width)
     if kind == "domains":
-        return domains_report(data, fmt, top, width)
+        return domains_report(data, fmt, top, width, reference=reference)
     if kind == "agency":
         if not name:
             raise LookupError("kg report agency needs the agency's NAME, e.g. kg report agency 市质监局")
-        return agency_report(data, name, fmt, top, width)
+        return agency_report(data, name, fmt, top, width, reference=reference)
     raise LookupError(f"unknown report '{kind}'; choose one of {', '.join(REPORTS)}")

@@ -25,11 +25,9 @@ BOM = "\ufeff"
 _FIXED = datetime(2000, 1, 1)
 
 
-def report_tables(data: GraphData, analytics: Analytics | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Every report table by name, in the order of the workbook's sheets; from ``analytics`` (of
-    ``data``) when a build has computed them already."""
-    if analytics is None:
-        analytics = Analytics.of(data)
+def report_tables(data: GraphData, analytics: Analytics) -> dict[str, list[dict[str, Any]]]:
+    """Every report table by name, in the order of the workbook's sheets, from the ``analytics``
+    of ``data`` (computed once per build)."""
     c = analytics.coordination
     tables: dict[str, list[dict[str, Any]]] = {
         "burden": [_flat(asdict(r)) for r in analytics.burden],
