@@ -26,6 +26,17 @@ def pytest_configure(config: pytest.Config) -> None:
     workers = getattr(config.option, "numprocesses", None)
     if workers and "PYTEST_XDIST_WORKER" not in os.environ and "PYTHONHASHSEED" not in os.environ:
         os.environ["PYTHONHASHSEED"] = str(random.randint(5, 2**32 - 1))  # 1-4: the seeds tests pick
+    _steal_work(config, workers)
+
+
+def _steal_work(config: pytest.Config, workers: object) -> None:
+    """Under ``-n`` without an explicit ``--dist``: ``worksteal`` rather than xdist's ``load``. Our
+    tests take from a hundredth of a second to fifteen seconds; an idle worker then takes tests
+    from a busy one instead of waiting for its batch to end. (Here, not in setup.cfg's addopts,
+    so that ``-p no:xdist`` still runs.)"""
+    explicit = any(arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args)
+    if workers and not explicit and getattr(config.option, "dist", "no") in ("no", "load"):
+        config.option.dist = "worksteal"
 
 
 CPU_LOG = "KG_TEST_CPU_LOG"  # benchmarks/bench_tests.py sets it: one line per test, its CPU seconds
