@@ -15,7 +15,7 @@ from collections import Counter
 __all__ = ["ENV", "POINTS", "checkpoint"]
 
 ENV = "KG_FAULT_AT"
-POINTS = ("extraction-written", "document-stored", "before-rename", "before-dumps")
+POINTS = ("extraction-written", "document-stored", "before-rename", "before-dumps", "prepare:FILE NAME")
 _hits: Counter[str] = Counter()
 
 

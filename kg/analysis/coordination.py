@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 
@@ -96,10 +96,21 @@ def betweenness(g: nx.Graph, pivots: int = PIVOTS) -> dict[str, float]:
         return {}
     if len(g) <= pivots:
         return dict(nx.betweenness_centrality(g, weight="distance", normalized=True))
+    return dict(nx.betweenness_centrality(_ordered(g, g.nodes), k=pivots, weight="distance", normalized=True, seed=0))
+
+
+def _ordered(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """The part of ``g`` on ``nodes`` as a graph of its own, nodes and edges in sorted order: the
+    same figures whatever order the rows came in, and iterated at the speed of a plain graph (a
+    subgraph view filters every neighbour on every step of a power iteration).
+
+    >>> list(_ordered(nx.Graph([("b", "a"), ("c", "d")]), ["b", "a"]).edges)
+    [('a', 'b')]
+    """
     ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g.nodes))
-    ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in g.edges(data=True)))
-    return dict(nx.betweenness_centrality(ordered, k=pivots, weight="distance", normalized=True, seed=0))
+    ordered.add_nodes_from(sorted(nodes))
+    ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in g.edges(nodes, data=True)))
+    return ordered
 
 
 def coordination(data: GraphData, top: int = 15) -> Coordination:
@@ -132,7 +143,7 @@ def eigenvector(g: nx.Graph) -> dict[str, float]:
     for nodes in nx.connected_components(g):
         if len(nodes) < 2:
             continue
-        sub = g.subgraph(nodes)
+        sub = _ordered(g, nodes)
         try:
             part = nx.eigenvector_centrality(sub, weight="weight", max_iter=2000, tol=1e-8)
         except nx.PowerIterationFailedConvergence:

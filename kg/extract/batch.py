@@ -9,6 +9,8 @@ from typing import Any, Iterable
 
 import click
 
+from kg.errors import DocumentError
+
 __all__ = ["Failures", "extract_all", "expand_inputs", "check_inputs", "is_export_folder", "summary",
            "EXPORT_MARKERS"]
 
@@ -40,7 +42,7 @@ def extract_all(paths: list[Path], failures: Failures, progress: bool = True,
     from kg.extract.parallel import ordered_map
 
     docs = []
-    results = ordered_map(extract_or_error, paths, jobs)
+    results = ordered_map(extract_or_error, paths, jobs, on_crash=worker_died)
     with click.progressbar(results, length=len(paths), label="extracting", file=sys.stderr,
                            show_pos=True) if progress and len(paths) > 3 and sys.stderr.isatty() else _plain(results) as bar:
         for result in bar:
@@ -49,6 +51,16 @@ def extract_all(paths: list[Path], failures: Failures, progress: bool = True,
             else:
                 docs.append(result)
     return docs
+
+
+def worker_died(path: Path, error: BaseException) -> DocumentError:
+    """What a document whose worker process died, even when run alone, reports instead of a result.
+
+    >>> str(worker_died(Path("big.txt"), RuntimeError()))
+    'big.txt: the worker process stopped while reading it (out of memory, or killed) (split the document, or build it alone with --jobs 1)'
+    """
+    return DocumentError(path, "the worker process stopped while reading it (out of memory, or killed)",
+                         "split the document, or build it alone with --jobs 1")
 
 
 def extract_or_error(path: Path):  # type: ignore[no-untyped-def]

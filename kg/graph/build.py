@@ -152,12 +152,14 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
                        progress: Progress) -> set[str]:
     """Extract in workers, store in batches; return the shared nodes replaced graphs referred to."""
+    from kg.extract.batch import worker_died
     from kg.extract.parallel import ordered_map
 
     shared: dict[str, bytes] = {}
     orphans: set[str] = set()
     batch: list[Prepared] = []
-    for done, result in enumerate(ordered_map(prepare, todo, jobs), 1):
+    crashed = lambda job, error: worker_died(job[0], error)  # noqa: E731
+    for done, result in enumerate(ordered_map(prepare, todo, jobs, on_crash=crashed), 1):
         progress("extract", done, len(todo))
         if isinstance(result, Exception):
             report_failure(_as_document_error(result, todo[done - 1][0]))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.graph.dumps import Pieces
+from kg.model import DocumentExtraction
 
 __all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
@@ -58,8 +59,10 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
     """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point)."""
     from kg.errors import DocumentError
     from kg.extract.batch import extract_or_error
+    from kg.faults import checkpoint
 
     path, fingerprint = job
+    checkpoint(f"prepare:{path.name}")  # a test kills the worker on a given document
     doc = extract_or_error(path)
     if isinstance(doc, Exception):
         return doc
@@ -76,7 +79,7 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
         return DocumentError(path, f"mapping to RDF failed: {exc}", "run with --debug and report it")
 
 
-def _prepared(doc, fingerprint: str) -> Prepared:  # type: ignore[no-untyped-def]
+def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
     import json
 
     from kg.extract.serialize import extraction_dict
