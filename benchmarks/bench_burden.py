@@ -1,15 +1,23 @@
 """Burden at size: ``kg sparql burden`` and ``kg report burden`` on a ≥ 1 M-quad store, against
-the row-by-row burden query on rdflib's default in-memory store loaded from the same kg.nq, in
-the same run.
+the same questions on rdflib's default in-memory store loaded from the same kg.nq, in the same run.
 
     python benchmarks/bench_burden.py [--docs 260] [--seed 1] [--work /tmp/kgburden]
                                       [--out benchmarks/results/burden.md] [--repeat 5]
+                                      [--rdflib-limit 300] [--before SRC]
 
 Generates the corpus (``gen_corpus.py``) and builds it (``kg build --dumps nq``) unless the work
-folder has them already. "Own work" is the command run in this process through the real CLI
-(click's runner) after a warm-up, so Python start-up and imports are left out; "process" is
-a fresh ``kg`` process, start-up included. CPU seconds are given beside wall seconds because the
-machine is shared; the load average is printed at the start and the end.
+folder has them already. For each command three figures, wall and CPU seconds:
+
+* query: the answer in hand as Python values — ``kg sparql burden`` as the CLI reads it
+  (:func:`kg.graph.direct.select`), ``kg report burden`` the loads read and summed into burden
+  rows (:func:`kg.analysis.loads.loads_table`) — store opening included, output left out;
+* own work: the command run in this process through the real CLI (click's runner) after a
+  warm-up, output written, so Python start-up and imports are left out;
+* process: a fresh ``kg`` process, start-up and imports included (with ``--before SRC``, also
+  the same command from the source tree SRC, e.g. an export of the previous commit).
+
+CPU seconds are given beside wall seconds because the machine is shared; the load average is
+printed at the start and the end.
 """
 from __future__ import annotations
 
@@ -21,7 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,14 +46,16 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
     return statistics.median(walls), statistics.median(cpus), result
 
 
-def process(args: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall and CPU (user + sys) seconds of a fresh ``kg`` process."""
+def process(args: list[str], repeat: int, source: Path | None = None) -> tuple[float, float]:
+    """Median wall and CPU (user + sys) seconds of a fresh ``kg`` process (of the source tree
+    ``source`` when given)."""
     walls, cpus = [], []
-    kg = str(Path(sys.executable).with_name("kg"))
+    command = [sys.executable, "-m", "kg"] if source else [str(Path(sys.executable).with_name("kg"))]
+    env = {**os.environ, "PYTHONPATH": str(source)} if source else None
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run([kg, *args], check=True, capture_output=True)
+        subprocess.run([*command, *args], check=True, capture_output=True, env=env, cwd=source or None)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -86,9 +96,26 @@ def rdflib_burden(nquads: Path, limit: int) -> dict[str, tuple[float, float, int
     dataset = Dataset(default_union=True)
     wall, cpu, _ = timed(lambda: dataset.parse(nquads, format="nquads"), 1)
     result = {"load kg.nq": (wall, cpu, len(dataset))}
-    for name in ("burden_rows", "burden"):
+    for name in ("burden", "burden_rows"):
         result[name] = _limited(lambda: timed(lambda: run(dataset, query_text(name)), 1), limit)
     return result
+
+
+def query_times(out: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """The answers in hand as Python values, store opening included, output left out."""
+    from kg.analysis.loads import loads_table, read_loads, read_loads_with_domains
+    from kg.analysis.rows import store_with
+    from kg.graph.direct import open_oxigraph, select
+    from kg.graph.querytext import query_text
+
+    def report(reader: Callable[..., Any]) -> Callable[[], object]:
+        return lambda: loads_table(store_with(out, reader, True))
+
+    measured = {"kg sparql burden": lambda: select(open_oxigraph(out), query_text("burden")),
+                "kg report burden": report(read_loads), "kg report burden --format json": report(read_loads_with_domains)}
+    for fn in measured.values():
+        fn()  # warm-up: imports and caches
+    return {label: timed(fn, repeat)[:2] for label, fn in measured.items()}
 
 
 class _Stopped(BaseException):  # not an Exception: the query runner turns those into QueryError
@@ -115,6 +142,11 @@ def _limited(measure: Callable[[], tuple[float, float, object]], limit: int) -> 
         signal.signal(signal.SIGALRM, previous)
 
 
+COMMANDS = {"kg sparql burden": ("sparql", "burden"), "kg sparql burden --format csv": ("sparql", "burden", "--format", "csv"),
+            "kg report burden": ("report", "burden"), "kg report burden --format csv": ("report", "burden", "--format", "csv"),
+            "kg report burden --format json": ("report", "burden", "--format", "json")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=260)
@@ -122,37 +154,26 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/kgburden"))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "burden.md")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--rdflib-limit", type=int, default=900,
+    parser.add_argument("--rdflib-limit", type=int, default=300,
                         help="seconds each rdflib query may take; past it the figure is a lower bound")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a source tree of an earlier version (git archive COMMIT | tar -x -C DIR): its processes too")
     args = parser.parse_args()
     load_start = os.getloadavg()
     export, notes = prepare(args.work, args.docs, args.seed)
     out = str(export)
     quads = sum(1 for _ in open(export / "kg.nq", "rb"))
+    queries = query_times(export, args.repeat)
     rows = {}
-    for label, command in (("kg sparql burden", ("sparql", "burden", "--out", out)),
-                           ("kg report burden", ("report", "burden", "--out", out)),
-                           ("kg report burden --format json", ("report", "burden", "--format", "json", "--out", out)),
-                           ("kg sparql burden_rows (row by row)", ("sparql", "burden_rows", "--out", out))):
-        cli(*command)  # warm-up: imports and caches
-        wall, cpu, _ = timed(lambda: cli(*command), args.repeat)
-        rows[label] = (wall, cpu, *process(list(command), max(1, args.repeat // 2)))
-    exact = exact_report(export, args.repeat)
+    for label, command in COMMANDS.items():
+        full = (*command, "--out", out)
+        cli(*full)  # warm-up: imports and caches
+        wall, cpu, _ = timed(lambda: cli(*full), args.repeat)
+        before = process(list(full), max(1, args.repeat // 2), args.before) if args.before else None
+        rows[label] = (queries.get(label), (wall, cpu), process(list(full), args.repeat), before)
     same = same_answers(out)
     reference = rdflib_burden(export / "kg.nq", args.rdflib_limit)
-    write(args, export, quads, notes, rows, exact, same, reference, load_start)
-
-
-def exact_report(export: Path, repeat: int) -> tuple[float, float]:
-    """``kg report burden`` the way it was computed before the aggregates: every task and
-    assignment row read in bulk, burden computed in Python."""
-    from kg.analysis.rows import read_store
-    from kg.present.reports import burden_report
-    from kg.reference import load_reference
-
-    tables = load_reference()
-    wall, cpu, _ = timed(lambda: burden_report(read_store(export), "table", reference=tables), max(1, repeat // 2))
-    return wall, cpu
+    write(args, export, quads, notes, rows, same, reference, load_start)
 
 
 def same_answers(out: str) -> dict[str, bool]:
@@ -163,9 +184,17 @@ def same_answers(out: str) -> dict[str, bool]:
     from kg.present.reports import burden_report
     from kg.reference import load_reference
 
+    from kg.graph.query import format_result, query_text, run_oxigraph
+    from kg.graph.store import open_oxigraph
+
     reference = load_reference()  # the tables the CLI would use
     data = with_level(read_store(Path(out)), 1, reference=reference)  # the report's default level, as the CLI reads it
+    engine = run_oxigraph(open_oxigraph(Path(out)), query_text("burden"))  # engine's order, terms through rdflib
     return {
+        "kg sparql burden (read as TSV, sorted in Python) = the engine's ORDER BY through rdflib terms (csv)":
+        cli("sparql", "burden", "--format", "csv", "--out", out) == format_result(engine, "csv").rstrip("\n") + "\n",
+        "same (json)": cli("sparql", "burden", "--format", "json", "--out", out)
+        == format_result(engine, "json").rstrip("\n") + "\n",
         "kg sparql burden = burden_rows": cli("sparql", "burden", "--format", "csv", "--out", out)
         == cli("sparql", "burden_rows", "--format", "csv", "--out", out),
         "kg report burden = report from every row (json)": cli("report", "burden", "--format", "json", "--out", out)
@@ -175,34 +204,43 @@ def same_answers(out: str) -> dict[str, bool]:
     }
 
 
-def write(args: argparse.Namespace, export: Path, quads: int, notes: list[str], rows: dict[str, tuple[float, ...]],
-          exact: tuple[float, float], same: dict[str, bool], reference: dict[str, tuple[float, float, int]],
-          load_start: tuple[float, float, float]) -> None:
+Pair = tuple[float, float]
+
+
+def write(args: argparse.Namespace, export: Path, quads: int, notes: list[str],
+          rows: dict[str, tuple[Pair | None, Pair, Pair, Pair | None]], same: dict[str, bool],
+          reference: dict[str, tuple[float, float, int]], load_start: tuple[float, float, float]) -> None:
     from kg import __version__
 
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    slow = reference["burden_rows"][0]
-    bound = "> " if reference["burden_rows"][2] < 0 else ""  # rdflib stopped at the limit: a lower bound
+    slow, bound = _rdflib_figure(reference)
+
+    def pair(p: Pair | None) -> str:
+        return f"{p[0]:.3f} s / {p[1]:.3f} s" if p else ""
+
     lines = [f"# Burden on {quads:,} quads ({args.docs} generated documents)", "",
              f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python benchmarks/bench_burden.py "
              f"--docs {args.docs} --seed {args.seed} --repeat {args.repeat}`; kg {__version__}, commit {commit}, "
              f"CPython {sys.version.split()[0]}, {os.cpu_count()} cores.",
              f"Load average at start {' '.join(f'{x:.2f}' for x in load_start)}, at end "
              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}. {'; '.join(notes) or 'corpus and build reused'}.", "",
-             "Own work: the command through the real CLI in this process (median of the runs, imports excluded). "
-             "Process: a fresh `kg` process, Python start-up and imports included. The ratio is rdflib's row-by-row "
-             "burden query (the bundled burden query before aggregates) over the command's own work, same run.", "",
-             "| command | own work (wall) | own work (CPU) | process (wall) | process (CPU) | rdflib row-by-row ÷ own work |",
-             "|---|---|---|---|---|---|"]
-    for label, (wall, cpu, pwall, pcpu) in rows.items():
-        lines.append(f"| {label} | {wall:.3f} s | {cpu:.3f} s | {pwall:.2f} s | {pcpu:.2f} s | {bound}{slow / wall:.0f}× |")
-    lines.append(f"| report from every task and assignment row (before) | {exact[0]:.3f} s | {exact[1]:.3f} s | | | "
-                 f"{bound}{slow / exact[0]:.1f}× |")
+             "Each cell is wall / CPU seconds, median of the runs. Query: the answer in hand as Python values (store "
+             "opened, output left out). Own work: the command through the real CLI in this process, output written, "
+             "imports excluded. Process: a fresh `kg` process, start-up and imports included"
+             + (f"; before: the same from `{args.before}`" if args.before else "") + ". The ratio is rdflib's "
+             "default in-memory store answering the same burden question (the faster of its two queries) over the "
+             "query figure, same run.", "",
+             "| command | query | own work | process | " + ("process before | " if args.before else "")
+             + "rdflib ÷ query |", "|---|---|---|---|" + ("---|" if args.before else "") + "---|"]
+    for label, (query, own, proc, before) in rows.items():
+        ratio = f"{bound}{slow / query[0]:.0f}×" if query else ""
+        lines.append(f"| {label} | {pair(query)} | {pair(own)} | {pair(proc)} | "
+                     + (f"{pair(before)} | " if args.before else "") + f"{ratio} |")
     lines += ["", "rdflib's default in-memory store (`Dataset`, union default graph) loaded from the same kg.nq:", "",
               "| step | wall | CPU | result |", "|---|---|---|---|"]
+    what = {"load kg.nq": "quads", "burden_rows": "rows (row-by-row query)", "burden": "rows (summing aggregates)"}
     for label, (wall, cpu, n) in reference.items():
-        what = {"load kg.nq": "quads", "burden_rows": "rows (row-by-row query)", "burden": "rows (summing aggregates)"}
         if n < 0:
             lines.append(f"| {label} | > {wall:.0f} s (stopped) | | {what[label]}: no answer within the limit |")
         else:
@@ -210,6 +248,14 @@ def write(args: argparse.Namespace, export: Path, quads: int, notes: list[str], 
     lines += ["", "Same answers at this size:", ""] + [f"- {k}: {'yes' if v else 'NO'}" for k, v in same.items()]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+def _rdflib_figure(reference: dict[str, tuple[float, float, int]]) -> tuple[float, str]:
+    """rdflib's fastest burden answer in seconds, and "> " when every query ran past its limit."""
+    answered = [wall for name, (wall, _cpu, n) in reference.items() if name != "load kg.nq" and n >= 0]
+    if answered:
+        return min(answered), ""
+    return min(wall for name, (wall, _cpu, _n) in reference.items() if name != "load kg.nq"), "> "
 
 
 if __name__ == "__main__":

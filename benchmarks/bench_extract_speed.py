@@ -5,19 +5,23 @@ the other on the same files:
 
 * the ceiling: read + decode + one clause regex pass, in this process;
 * extraction in this process (``kg.extract.pipeline.extract``, one reference, as ``kg extract`` does);
-* ``kg extract --jobs 1`` and ``--jobs 2`` as commands (process start included).
+* ``kg extract --jobs 1`` and ``--jobs 2`` as commands (process start included);
+* with ``--stages``: CPU seconds per pipeline step of the in-process run, and what handing the
+  results from worker processes to the parent costs (pickling and unpickling every extraction).
 
 CPU seconds are reported beside wall seconds, and the load average at the start and at the end,
 because the 2-core machine is shared: on a loaded machine the wall time mostly measures the queue,
 and MB per CPU second is the figure to compare. ``--jobs 2`` is judged by its wall time.
 
     python benchmarks/bench_extract_speed.py [--docs 300] [--seed 1] [--corpus DIR] [--runs 3]
-                                             [--label now] [--out benchmarks/results/extract_speed.md]
+                                             [--label now] [--out benchmarks/results/extract_speed.md] [--stages]
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import os
+import pickle
 import re
 import resource
 import subprocess
@@ -91,6 +95,54 @@ def measure(corpus: Path, runs: int, label: str) -> str:
             f"{size / two[1]:.2f} MB/s wall ({two[0]:.1f} s CPU, {two[1]:.1f} s wall) |")
 
 
+STEPS = ("read_document", "extract_metadata", "find_table_rows", "place_rows", "segment", "find_clauses",
+         "build_clauses", "classify", "find_groups", "_resolved_groups")
+
+
+def stages(files: list[Path]) -> str:
+    """A table of CPU seconds per pipeline step (the rest: resolution, records), and the cost of
+    moving the results between processes as ``--jobs N`` does (pickle out, unpickle in)."""
+    from kg.extract import pipeline
+    from kg.reference import load_reference
+
+    spent: collections.Counter[str] = collections.Counter()
+
+    def timed(name: str, step):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.process_time()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - start
+        return run
+
+    originals = {name: getattr(pipeline, name) for name in STEPS}
+    reference = load_reference()
+    pipeline.extract(files[0], reference)  # reference tables, compiled patterns, OpenCC: not timed
+    for name, step in originals.items():
+        setattr(pipeline, name, timed(name, step))
+    try:
+        start = time.process_time()
+        docs = [pipeline.extract(path, reference) for path in files]
+        total = time.process_time() - start
+    finally:
+        for name, step in originals.items():
+            setattr(pipeline, name, step)
+    start = time.process_time()
+    blobs = [pickle.dumps(d) for d in docs]
+    dumped = time.process_time() - start
+    start = time.process_time()
+    for blob in blobs:
+        pickle.loads(blob)
+    loaded = time.process_time() - start
+    rows = [(name, spent[name]) for name in sorted(spent, key=lambda n: -spent[n])]
+    rows.append(("the rest (resolution, records)", total - sum(spent.values())))
+    lines = [f"| {name} | {cpu:.2f} s | {100 * cpu / total:.0f} % |" for name, cpu in rows]
+    return ("| step | CPU | share |\n|---|---|---|\n" + "\n".join(lines) + f"\n| **all** | **{total:.2f} s** | |\n"
+            f"| results to another process: pickle / unpickle ({sum(map(len, blobs)) / 1e6:.0f} MB) | "
+            f"{dumped:.2f} s / {loaded:.2f} s | {100 * (dumped + loaded) / total:.0f} % more |\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=300)
@@ -99,12 +151,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--label", default="current")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "extract_speed.md")
+    parser.add_argument("--stages", action="store_true", help="print CPU per pipeline step instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus
         if corpus is None:
             corpus = Path(tmp) / "corpus"
             make_corpus(corpus, args.docs, args.seed)
+        if args.stages:
+            print(stages(sorted(p for p in corpus.iterdir() if p.suffix == ".txt")))
+            return
         line = measure(corpus, args.runs, args.label)
     print(line)
     text = args.out.read_text(encoding="utf-8") if args.out.exists() else ""

@@ -5,9 +5,10 @@ import fcntl
 import json
 import os
 import random
+import resource
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -25,6 +26,39 @@ def pytest_configure(config: pytest.Config) -> None:
     workers = getattr(config.option, "numprocesses", None)
     if workers and "PYTEST_XDIST_WORKER" not in os.environ and "PYTHONHASHSEED" not in os.environ:
         os.environ["PYTHONHASHSEED"] = str(random.randint(5, 2**32 - 1))  # 1-4: the seeds tests pick
+    _steal_work(config, workers)
+
+
+def _steal_work(config: pytest.Config, workers: object) -> None:
+    """Under ``-n`` without an explicit ``--dist``: ``worksteal`` rather than xdist's ``load``. Our
+    tests take from a hundredth of a second to fifteen seconds; an idle worker then takes tests
+    from a busy one instead of waiting for its batch to end. (Here, not in setup.cfg's addopts,
+    so that ``-p no:xdist`` still runs.)"""
+    explicit = any(arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args)
+    if workers and not explicit and getattr(config.option, "dist", "no") in ("no", "load"):
+        config.option.dist = "worksteal"
+
+
+CPU_LOG = "KG_TEST_CPU_LOG"  # benchmarks/bench_tests.py sets it: one line per test, its CPU seconds
+
+
+def _cpu_seconds() -> float:
+    """User + system seconds of this process and of every child it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """With ``KG_TEST_CPU_LOG`` set, append ``seconds<TAB>test id`` for every test (setup, call and
+    teardown, so a shared build counts for the test that first asked for it): CPU seconds, unlike
+    --durations, do not depend on how busy the machine is."""
+    log = os.environ.get(CPU_LOG)
+    start = _cpu_seconds() if log else 0.0
+    yield
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{_cpu_seconds() - start:.2f}\t{item.nodeid}\n")
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +140,13 @@ def built_tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return _once(tmp_path_factory, "tiny", make)
 
 
+def other_hash_seed() -> str:
+    """A ``PYTHONHASHSEED`` for a subprocess that differs from this process's, so that comparing
+    what the two wrote shows whether the output depends on the hash seed (one subprocess instead of
+    two: this process is the other run)."""
+    return "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+
+
 def copy_export(source: Path, target: Path) -> Path:
     """A private copy of a shared export folder (store included), safe to change."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".kg-build.lock"))
@@ -113,15 +154,21 @@ def copy_export(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path]) -> tuple[Path, Path]:
+def built_with_hostile(tmp_path_factory: pytest.TempPathFactory, corpus_docs: list[Path],
+                       built_run: tuple[Path, str]) -> tuple[Path, Path]:
     """One build of the corpus plus the hostile-text document, for the page tests:
-    (documents folder, export folder). Tests only read it."""
+    (documents folder, export folder). Tests only read it. It adds the document to a copy of the
+    shared corpus build, so only that document is extracted (an incremental build writes what a
+    fresh one writes: tests/test_scale.py, tests/test_build_outputs.py)."""
     def make(folder: Path) -> str:
         docs = folder / "docs"
         docs.mkdir()
         for path in corpus_docs + [HOSTILE]:
             shutil.copy(path, docs / path.name)
-        return _build([str(docs), "--out", str(folder / "out")])
+        out = copy_export(built_run[0], folder / "out")  # built_run: page tests name their own "built"
+        text = _build([str(docs), "--out", str(out)], "stderr")
+        assert "built 1, unchanged 5, removed 0" in text, text
+        return text
 
     folder, _ = _once(tmp_path_factory, "hostile", make)
     return folder / "docs", folder / "out"

@@ -113,3 +113,33 @@ def test_a_limit_that_is_not_a_count_is_named(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("KG_MAX_ASSIGNMENTS", "x")
     with pytest.raises(DocumentError, match="KG_MAX_ASSIGNMENTS: not a positive whole number: 'x'"):
         max_assignments()
+
+
+def test_a_build_keeps_every_graphs_dump_pieces_for_the_next(tmp_path: Path) -> None:
+    """The piece cache really holds the pieces (a cache that silently stays empty would only
+    show as slow rebuilds): each graph's pieces come back for its fingerprint, not for another."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.graph.dumps import DumpCache
+    from kg.graph.store import DocumentStore
+    from kg.graph.vocab import CGR
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "one.txt").write_text("某市人民政府办公室关于印发某市质量工作要点的通知\n一、主要任务\n"
+                                  "(一)加强监管。(市质监局牵头,市发改委配合)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "--dumps", "nq"]).exit_code == 0
+    store = DocumentStore(out)
+    try:
+        keys = store.fingerprints(CGR.fingerprint)
+    finally:
+        store.close()
+    cache = DumpCache(out)
+    doc = next(g for g in keys if g.endswith("/graph/doc/one"))
+    made = cache.get(doc, keys[doc])
+    assert made is not None and f"<{doc}> .\n" in made.nq and "市质监局" in made.nq
+    assert cache.get(doc, "another key") is None
+    assert all(cache.get(g, k) is not None for g, k in keys.items())
+    cache.close()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from kg.extract import domains, read
+from kg.extract import domain_keywords, read
 from kg.extract.table_rows import _Coverage, _innermost_each
 from kg.model import Task
 from kg.reference import load_reference
 
-SCHEME = domains._scheme(load_reference())
+SCHEME = domain_keywords.scheme_of(load_reference())
 WORDS = sorted(SCHEME.words)[::40]  # a spread of real keywords, overlapping ones included
 
 
@@ -43,8 +43,8 @@ def test_keyword_spans_match_a_plain_scan_of_the_span(parts, a, b, chunk):
     text = "".join(parts)
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert [(s, SCHEME.words[k]) for k, s, _ in SCHEME.automaton.find_matches_as_indexes(text)] == plain_keywords(text)
-    assert list(domains._all_matches(text, SCHEME, chunk=chunk)) == SCHEME.automaton.find_matches_as_indexes(text)
-    matches, offset = domains._Matches(text, SCHEME).within(start, end)
+    assert list(domain_keywords.all_matches(text, SCHEME, chunk=chunk)) == SCHEME.automaton.find_matches_as_indexes(text)
+    matches, offset = domain_keywords.Matches(text, SCHEME).within(start, end)
     assert [(s - offset, SCHEME.words[k]) for k, s, _ in matches] == plain_keywords(text[start:end])
 
 

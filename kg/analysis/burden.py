@@ -18,7 +18,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable
+from typing import Callable, Iterable
 
 from kg.analysis.function_names import function_name, heir_key
 from kg.analysis.rows import AssignmentRow, GraphData
@@ -27,6 +27,7 @@ from kg.reference import Reference
 __all__ = ["Weights", "BurdenRow", "Tally", "credits", "role_credits", "burden_table", "table_of", "role_sets"]
 
 ROLES = ("lead", "support", "responsible")
+_ZERO = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class Tally:
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLES, 0))  # role → distinct tasks
     slots: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLES, 0))  # role → (agency, task) pairs
-    shares: dict[str, Fraction] = field(default_factory=lambda: dict.fromkeys(ROLES, Fraction(0)))
+    shares: dict[str, Fraction] = field(default_factory=lambda: dict.fromkeys(ROLES, _ZERO))
     tasks: int = 0
     documents: set[str] = field(default_factory=set)
     domains: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -121,7 +122,7 @@ class Tally:
         >>> t.credit(Weights())
         Fraction(4, 3)
         """
-        total = Fraction(0)
+        total = _ZERO
         for role in ROLES:
             amount = self.shares[role] if role in weights.shared else self.slots[role]
             if amount:
@@ -194,23 +195,36 @@ def table_of(tallies: dict[str, Tally], labels: dict[str, tuple[str, str]], weig
     (1.5, 1.0, 37.5)
     """
     credits = {key: tally.credit(weights) for key, tally in tallies.items()}
-    grand, assigned = sum(credits.values(), Fraction(0)) or Fraction(1), assigned or 1
+    grand, assigned = _total(credits.values()) or Fraction(1), assigned or 1
     rows = [BurdenRow(
         agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"], support=t.counts["support"],
         responsible=t.counts["responsible"], burden=round(float(credits[key]), 6),
         share=round(_ratio(credits[key], grand), 6), tasks=t.tasks, documents=len(t.documents),
-        per_100_tasks=round(_ratio(100 * credits[key], Fraction(assigned)), 4), domains=dict(sorted(t.domains.items())))
+        per_100_tasks=round(_ratio(credits[key], Fraction(assigned), 100), 4), domains=dict(sorted(t.domains.items())))
         for key, t in tallies.items()]
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
 
 
-def _ratio(a: Fraction, b: Fraction) -> float:
-    """a / b correctly rounded to a float (integer true division is), without reducing a Fraction.
+def _total(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum, numerators added per denominator first (credits share a few denominators,
+    so this is a few Fraction additions instead of one per agency).
 
-    >>> _ratio(Fraction(1, 3), Fraction(2, 3))
-    0.5
+    >>> _total([Fraction(1, 2), Fraction(1, 3), Fraction(3, 2)])
+    Fraction(7, 3)
     """
-    return (a.numerator * b.denominator) / (a.denominator * b.numerator)
+    numerators: dict[int, int] = defaultdict(int)
+    for value in values:
+        numerators[value.denominator] += value.numerator
+    return sum((Fraction(n, d) for d, n in sorted(numerators.items())), _ZERO)
+
+
+def _ratio(a: Fraction, b: Fraction, scale: int = 1) -> float:
+    """scale · a / b correctly rounded to a float (integer true division is), without reducing a Fraction.
+
+    >>> _ratio(Fraction(1, 3), Fraction(2, 3)), _ratio(Fraction(1, 3), Fraction(7), 100)
+    (0.5, 4.761904761904762)
+    """
+    return (scale * a.numerator * b.denominator) / (a.denominator * b.numerator)
 
 
 def _function_label(function: str, names: dict[str, tuple[str, str]], reference: Reference) -> str:

@@ -9,6 +9,7 @@ changes how tasks are shared, so those views use the assignment rows.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
@@ -70,12 +71,14 @@ def _read(records: Records, with_domains: bool) -> Loads | None:
     return Loads({name: int(n) for name, n in documents.values()}, tuple(rows[k] for k in sorted(rows)), domains)
 
 
-_ZERO = Fraction(0)
-
-
+@functools.lru_cache(maxsize=4096)
 def _share(text: str) -> Fraction:
-    """An owl:rational lexical form ("3/2"); most are "0", read without parsing."""
-    return _ZERO if text in ("0", 0) else Fraction(text)
+    """An owl:rational lexical form ("3/2"); the same few values recur, each parsed once.
+
+    >>> _share("3/2") + _share("0")
+    Fraction(3, 2)
+    """
+    return Fraction(text)
 
 
 def _domains(records: Records, documents: dict[str, tuple[str, int]]
@@ -104,7 +107,7 @@ def loads_table(loads: Loads, weights: Weights = Weights(), document: str | None
             if count:
                 tally.counts[role] += count
                 tally.slots[role] += count
-                tally.shares[role] += share
+                tally.shares[role] = tally.shares[role] + share if tally.shares[role] else share
         tally.tasks += row.tasks
         tally.documents.add(row.document)
         for combination, count in (loads.domains or {}).get((row.document, row.agency), ()):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from rdflib import Dataset
+from kg.graph import querytext
 
-from kg.graph import query
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 __all__ = ["AssignmentRow", "TaskRow", "DocumentRow", "GroupRow", "GraphData", "read_graph", "read_store", "read_endpoint",
            "rows_from", "Records", "graph_with", "store_with", "endpoint_with"]
@@ -87,10 +88,12 @@ T = TypeVar("T")
 def _text(name: str) -> str:
     """A bundled query without its final ORDER BY: the rows are sorted here anyway, and ordering
     on a disk store looks every compared term up again (half the time of a bulk read)."""
-    return query.unordered(query.query_text(name))
+    return querytext.unordered(querytext.query_text(name))
 
 
 def _records(dataset: Dataset, name: str) -> list[dict[str, Any]]:
+    from kg.graph import query
+
     return query.run(dataset, _text(name)).records()
 
 
@@ -114,12 +117,14 @@ def store_with(folder: Path, reader: Callable[[Records], T], text_values: bool =
     """What ``reader`` makes of the bundled queries' rows on an export folder's Oxigraph store;
     with ``text_values`` every value is its lexical form ("" when unbound), which Oxigraph writes
     as CSV several times faster than terms cross into Python one by one."""
-    from kg.graph.store import open_oxigraph, ox_records
+    from kg.graph.direct import open_oxigraph
 
     store = open_oxigraph(folder)
     try:
         if text_values:
             return reader(lambda name: _csv_records(store, _text(name)))
+        from kg.graph.store import ox_records
+
         return reader(lambda name: ox_records(store, _text(name)))
     finally:
         del store

@@ -42,13 +42,19 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
       kg sparql burden
       kg sparql agency_tasks --param name=市质监局
     """
-    from kg.graph import query as q
+    from kg.console import WIDE
+    from kg.graph.querytext import bundled_queries
 
     if list_queries or not query:
         from kg.console import render_table
 
-        click.echo(render_table(["query", "question"], sorted(q.bundled_queries().items())))
+        click.echo(render_table(["query", "question"], sorted(bundled_queries().items())))
         return
+    if query in bundled_queries() and store_kind == "oxigraph" and not endpoint:  # SELECTs without SERVICE or LOAD
+        click.echo(_bundled_select(query, params, fmt, WIDE if wide else None, out).rstrip("\n"))
+        return
+    from kg.graph import query as q
+
     try:
         text, bindings = q.query_text(query), q.parse_params(params)
         q.check_params(query, bindings)
@@ -58,9 +64,25 @@ def sparql(query: str | None, params: tuple[str, ...], fmt: str, list_queries: b
         raise click.ClickException(f"sparql: {exc}") from None
     except (OSError, DocumentError) as exc:
         raise click.ClickException(f"sparql: {exc}") from None
-    from kg.console import WIDE
-
     click.echo(q.format_result(result, fmt, WIDE if wide else None).rstrip("\n"))
+
+
+def _bundled_select(query: str, params: tuple[str, ...], fmt: str, width: int | None, out: Path | None) -> str:
+    """A bundled query read straight from the on-disk store (:mod:`kg.graph.direct`), without
+    rdflib: the bundled queries are SELECTs without SERVICE or LOAD (the tests check each)."""
+    import pyoxigraph as ox
+
+    from kg.graph import querytext
+    from kg.graph.direct import open_oxigraph, select
+
+    try:
+        values = querytext.split_params(params)
+        querytext.check_params(query, values)
+        bindings = {name: ox.NamedNode(value) if iri else ox.Literal(value) for name, (iri, value) in values.items()}
+        variables, rows = select(open_oxigraph(export_dir(out)), querytext.query_text(query), bindings)
+    except (QueryError, OSError, ValueError) as exc:
+        raise click.ClickException(f"sparql: {exc}") from None
+    return querytext.format_records(variables, [dict(zip(variables, row)) for row in rows], fmt, width)
 
 
 def _run_query(text: str, bindings: dict[str, Identifier], allow_update: bool, out: Path | None, kind: str,

@@ -56,16 +56,18 @@ def _siblings_own(task: Task, by_key: dict[int, Task], owned: set[int], clause: 
 
 def _mentions(source: SourceText, raw: RawClause, places: tuple[str, ...], lexicon: Lexicon) -> list[Mention]:
     mentions, last_prefix = [], ""
+    view, text = source.view, source.text
     spans = [(a, b) for _, a, b in raw.units]
     for k, (role, a, b) in enumerate(raw.units):
-        prefix, _ = split_prefix(source.view[a:b].replace("\u200b", ""), places)
-        suffix = elided_suffix(source.view, spans, k, lexicon)
+        written = view[a:b]
+        prefix, _ = split_prefix(written.replace("\u200b", ""), places)
+        suffix = elided_suffix(view, spans, k, lexicon)
         elided = ""
         if prefix:
             last_prefix = prefix
-        elif last_prefix and not suffix and not source.view[a:b].startswith("各"):
+        elif last_prefix and not suffix and not written.startswith("各"):
             elided = last_prefix
-        mentions.append(Mention(source.text[a:b], a, b, role, elided, elided_suffix=suffix))
+        mentions.append(Mention(text[a:b], a, b, role, elided, False, suffix))
     return mentions
 
 

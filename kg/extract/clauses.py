@@ -4,21 +4,21 @@ Clauses are found in three places, in this order, each outside the spans already
 
 * brackets: ``(…)`` ``〔…〕`` ``【…】`` ``[…]`` whose content parses to at least one unit;
 * label runs outside brackets: ``牵头单位:A`` lines, consecutive label lines merged;
-* prose: ``由A牵头,B配合`` / ``由A负责`` / ``A牵头落实`` with strictly agency-like units.
+* prose (:mod:`kg.extract.prose_clauses`): ``由A牵头,B配合`` / ``由A负责`` / ``A牵头落实``.
 
 Nothing here names a place or a document.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 
-from kg.extract.grammar import Grammar, RawClause, Token, Units, grammar, parse_content, tokens
+from kg.extract.grammar import Grammar, RawClause, Token, Units, grammar, inside, parse_content, tokens
 from kg.extract.lexicon import Lexicon
 from kg.extract.notes import note_sentences, note_units
+from kg.extract.prose_clauses import find_prose_clauses
 from kg.extract.read import ZERO_WIDTH
-from kg.extract.units import CLOSE, NAME_END, OPEN, split_units
+from kg.extract.units import CLOSE, NAME_END, OPEN
 from kg.model import Role
 from kg.reference import Reference
 
@@ -39,28 +39,25 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
     pos = 0
-    while True:  # only these characters matter: skip the rest in C (outside brackets, openings only)
-        m = (_BRACKET_OR_NEWLINE if stack else _OPENING).search(view, pos)
-        if m is None:
-            return spans
+    for m in _BRACKET.finditer(view):  # only brackets matter: the rest is skipped in C
         i, ch = m.start(), m.group()
+        if stack and view.find("\n", max(pos, stack[0][0] + _WRAP + 1), i) != -1:
+            stack.clear()  # a line break this far from the opening: it never closes
         pos = i + 1
         if ch in OPEN:
             stack.append((i, CLOSE[OPEN.index(ch)]))
-        elif ch in CLOSE:
-            while stack and stack[-1][1] != ch:
-                stack.pop()
-            if stack:
-                start, _ = stack.pop()
-                if not stack:
-                    spans.append((start, i + 1))
-        elif ch == "\n" and i - stack[0][0] > _WRAP:
-            stack.clear()
+            continue
+        while stack and stack[-1][1] != ch:
+            stack.pop()
+        if stack:
+            start, _ = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans
 
 
 _WRAP = 120
-_BRACKET_OR_NEWLINE = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
-_OPENING = re.compile("[" + re.escape(OPEN) + "]")
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 
 
 def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] | None = None) -> list[RawClause]:
@@ -69,10 +66,12 @@ def find_clauses(view: str, reference: Reference, taken: list[tuple[int, int]] |
     taken = sorted(taken or [])
     found = _bracketed(view, g, lexicon, taken)
     taken = sorted(taken + [(c.start, c.end) for c in found])
-    words = tokens(view, 0, len(view), g)  # the role words of the whole text, found once for both finders
+    # the role words of the whole text outside those spans, found once for both finders (the
+    # same matches a whole-text pass gives: the spans only spare reading the words inside them)
+    words = tokens(view, 0, len(view), g, skip=taken)
     labelled = _labelled(view, g, lexicon, taken, words)
     taken = sorted(taken + [(c.start, c.end) for c in labelled])
-    inline = _inline(view, g, lexicon, taken, words)
+    inline = find_prose_clauses(view, g, lexicon, taken, words)
     clauses = sorted(found + labelled + inline, key=lambda c: c.start)
     if clauses and not view[clauses[-1].end:].strip(_BLANK):
         clauses[-1] = _truncated(view, clauses[-1], lexicon)
@@ -147,20 +146,10 @@ def _same_name(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``pos`` falls in one of ``spans`` (non-overlapping; kept sorted by the callers).
-
-    >>> _inside(5, [(0, 3), (4, 9)]), _inside(3, [(0, 3), (4, 9)])
-    (True, False)
-    """
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
 def _bracketed(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[RawClause]:
     clauses = []
     for a, b in bracket_spans(view):
-        if _inside(a, taken):
+        if inside(a, taken):
             continue
         if g.token.search(view, a, b):
             clause = _parse(view, a + 1, b - 1, g, lexicon, "paren", span=(a, b))
@@ -183,7 +172,6 @@ def _bare_list_position(view: str, a: int, b: int) -> bool:
     return before.endswith(("。", ";", "!", "?")) and (after == "" or after.startswith("\n"))
 
 
-_SENTENCE_WINDOW = 400
 _LABEL_START = re.compile(r"[【\[〔(]?\s*")
 
 
@@ -191,7 +179,7 @@ def _labelled(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, in
               words: list[Token]) -> list[RawClause]:
     clauses: list[RawClause] = []
     for tok in words:
-        if tok.form != "label" or _inside(tok.start, taken):
+        if tok.form != "label" or inside(tok.start, taken):
             continue
         if clauses and clauses[-1].start <= tok.start < clauses[-1].end:
             continue
@@ -234,89 +222,3 @@ def _continues_list(line: str) -> bool:
     """A short line of names: no sentence end, no colon, no heading marker ("市财政局、市统计局")."""
     text = line.strip()
     return 0 < len(text) <= 40 and not re.search(r"[。:;!?|\t]", text) and not _HEADING_START.match(text)
-
-
-def _inline(view: str, g: Grammar, lexicon: Lexicon, taken: list[tuple[int, int]],
-            words: list[Token]) -> list[RawClause]:
-    clauses: list[RawClause] = []
-    for tok in words:
-        if tok.form == "label" or _inside(tok.start, taken) or (clauses and tok.start < clauses[-1].end) \
-                or view[tok.start:tok.end].replace(ZERO_WIDTH, "") not in g.prose_verbs:
-            continue
-        clause = _inline_at(view, tok, g, lexicon)
-        if clause and clauses and clause.start < clauses[-1].end:
-            clauses[-1] = clause  # "由A牵头,会同B…": the later role word extends the same clause
-        elif clause:
-            clauses.append(clause)
-    return clauses
-
-
-def _inline_at(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> RawClause | None:
-    window = max(0, tok.start - _SENTENCE_WINDOW)  # sentences are short; never scan back to the start
-    sentence_start = max(window - 1, *(view.rfind(c, window, tok.start) for c in "。;!?\n")) + 1
-    by = view.rfind("由", sentence_start, tok.start)
-    phrase = max(max(view.rfind(c, sentence_start, tok.start) for c in ",:") + 1, sentence_start)
-    end = _inline_end(view, tok, g) if tok.form != "joint" else _joint_end(view, tok, g, lexicon)
-    if by != -1:
-        starts = [by]
-    elif tok.role is Role.RESPONSIBLE and tok.form == "verb":
-        if not re.match(r"[。;\n]|$", view[end:end + 1]):
-            return None  # "A负责" / "…,A、B等负责" / "A负责,B配合" only where it ends the sentence
-        starts = [sentence_start, phrase]
-    else:
-        starts = [phrase]
-    for start in dict.fromkeys(starts):
-        units, residue = parse_content(view, start, end, g, lexicon, strict=True)
-        if units and not residue.strip() and any(a < tok.start for _, a, _ in units):
-            return RawClause(start, end, "inline", tuple(units), residue)
-    return None  # in prose, everything before the verb must be units
-
-
-def _inline_end(view: str, tok: Token, g: Grammar) -> int:
-    """Extend ``A牵头`` over following ``,B配合`` groups of the same sentence."""
-    end = tok.end
-    while True:
-        m = g.tail.match(view, end)
-        if not m or m.group(2).replace(ZERO_WIDTH, "") not in g.verbs:
-            return end
-        end = m.end()
-
-
-_PHRASE_END = re.compile(r"[,。;!?:\n]")
-
-
-def _joint_end(view: str, tok: Token, g: Grammar, lexicon: Lexicon) -> int:
-    """End of ``由A会同B…``: the role word that closes B's list in the same phrase
-    ("由A会同B负责"), else the end of B's units where the action begins ("由A会同B制定细则").
-
-    >>> from kg.reference import load_reference
-    >>> ref = load_reference()
-    >>> v = "由市商务局会同市财政局、有关部门制定细则。"
-    >>> t = tokens(v, 0, len(v), grammar(ref))[0]
-    >>> v[:_joint_end(v, t, grammar(ref), Lexicon(ref))]
-    '由市商务局会同市财政局、有关部门'
-    >>> v = "由市商务局会同市财政局等部门制定细则。"
-    >>> v[:_joint_end(v, tokens(v, 0, len(v), grammar(ref))[0], grammar(ref), Lexicon(ref))]
-    '由市商务局会同市财政局等部门'
-    """
-    stop = _PHRASE_END.search(view, tok.end, tok.end + 80)
-    limit = stop.start() if stop else min(len(view), tok.end + 80)
-    closing = next((t for t in tokens(view, tok.end, limit, g) if t.form == "verb"), None)
-    if closing is not None:
-        return _inline_end(view, closing, g)
-    end = tok.end
-    for a, b in split_units(view, tok.end, limit):
-        if lexicon.unit_like(view[a:b], strict=True):
-            end = b
-            continue
-        return _unit_prefix_end(view, a, b, lexicon) or end
-    return end
-
-
-def _unit_prefix_end(view: str, a: int, b: int, lexicon: Lexicon) -> int | None:
-    """End of the longest agency name that starts an item running into prose ("有关部门制定…")."""
-    for cut in range(min(b, a + 24), a + 1, -1):
-        items = split_units(view, a, cut)  # trimmed: "市财政局等部门" is the unit 市财政局
-        if NAME_END.search(view[a:cut]) and len(items) == 1 and lexicon.unit_like(view[slice(*items[0])], strict=True):
-            return cut
-    return None

@@ -7,17 +7,20 @@ and wins over a label it follows ("责任单位:A牵头,B配合"). Role words co
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.extract.lexicon import Lexicon, is_junk
+from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
 from kg.model import Role
 from kg.reference import Reference
 
-__all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content"]
+__all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content", "inside"]
 
 _BOUNDARY = set(",;。、)〕】]:!?\n \t") | {""}
 
@@ -33,8 +36,12 @@ class Grammar:
 
 
 def grammar(reference: Reference) -> Grammar:
-    """Compile the role terms into one longest-first alternation."""
-    return _compile(reference.role_terms)
+    """Compile the role terms into one longest-first alternation (kept with the tables: hashing
+    the terms on every call costs more than a short document's clauses)."""
+    held = memo(reference, "grammar")
+    if not held:
+        held["grammar"] = _compile(reference.role_terms)
+    return held["grammar"]  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=8)
@@ -50,12 +57,13 @@ def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
     return Grammar(re.compile(token), labels, verbs, prose, joints, tail)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A role word acting in a clause (a tuple: one is made for every role word of a text)."""
+
     start: int
     end: int
     role: Role
-    form: str  # label | verb
+    form: str  # label | verb | joint
 
 
 @dataclass(frozen=True)
@@ -70,32 +78,46 @@ class RawClause:
     owner: int | None = None  # Task.key when the finder knows the task (a table row's cells)
 
 
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` falls in one of ``spans`` (non-overlapping; kept sorted by the callers).
+
+    >>> inside(5, [(0, 3), (4, 9)]), inside(3, [(0, 3), (4, 9)])
+    (True, False)
+    """
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
 _COLON_AFTER = re.compile(r"[\s\u200b]*(?:[:】\]〕]|[为是](?!牵头|配合|责任))")  # 责任单位: / 】 / 为
 _LABEL_TAIL = re.compile(r"[\s\u200b]*[】\]〕]?[\s\u200b]*(?::|[为是](?!牵头|配合|责任))?")
 
 
-def tokens(view: str, start: int, end: int, g: Grammar) -> list[Token]:
+def tokens(view: str, start: int, end: int, g: Grammar, skip: list[tuple[int, int]] | None = None) -> list[Token]:
     """Role words in ``view[start:end]`` that act as labels (followed by a colon) or verbs
-    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts."""
-    tokens = []
-    labels, verbs, joints = g.labels, g.verbs, g.joints
-    for m in g.token.finditer(view, start, end):
-        term, nxt = m.group(), m.end()
+    (followed by a boundary). Matches use pos/endpos, never slices: this runs over whole texts.
+    Words that start :func:`inside` a ``skip`` span (clauses already found) are not looked at."""
+    found: list[Token] = []
+    labels, verbs, joints, token = g.labels, g.verbs, g.joints, g.token
+    for m in token.finditer(view, start, end):
+        term, (at, nxt) = m.group(), m.span()
+        if skip and inside(at, skip):
+            continue
+        word_end = nxt
         if ZERO_WIDTH in term:
             term = term.replace(ZERO_WIDTH, "")
         while nxt < end and view[nxt] == ZERO_WIDTH:
             nxt += 1
         after = view[nxt] if nxt < end else ""
-        if term in labels and (_COLON_AFTER.match(view, m.end(), end) is not None
-                               or (term.endswith(("单位", "部门")) and after in (" ", "\t"))):
-            tail = _LABEL_TAIL.match(view, m.end(), end)
-            tokens.append(Token(m.start(), tail.end() if tail else m.end(), labels[term], "label"))
-        elif term in verbs and (after in _BOUNDARY or g.token.match(view, m.end(), end)
-                                or view.startswith(("下同", "等"), m.end())):
-            tokens.append(Token(m.start(), m.end(), verbs[term], "verb"))
-        elif term in joints and m.start() > start and after not in _BOUNDARY:
-            tokens.append(Token(m.start(), m.end(), joints[term], "joint"))
-    return tokens
+        if term in labels and (_COLON_AFTER.match(view, word_end, end) is not None
+                               or (after in (" ", "\t") and term.endswith(("单位", "部门")))):
+            tail = _LABEL_TAIL.match(view, word_end, end)
+            found.append(Token(at, tail.end() if tail else word_end, labels[term], "label"))
+        elif term in verbs and (after in _BOUNDARY or token.match(view, word_end, end)
+                                or view.startswith(("下同", "等"), word_end)):
+            found.append(Token(at, word_end, verbs[term], "verb"))
+        elif term in joints and at > start and after not in _BOUNDARY:
+            found.append(Token(at, word_end, joints[term], "joint"))
+    return found
 
 
 Units = list[tuple[Role, int, int]]
@@ -159,12 +181,13 @@ def _parse_range(view: str, start: int, end: int, g: Grammar, lexicon: Lexicon, 
 def _nested(view: str, start: int, pos: int) -> bool:
     """Whether ``pos`` lies inside a bracket opened after ``start`` (a unit's own annotation)."""
     depth = 0
-    for ch in view[max(start, pos - 200):pos] if pos - start > 200 else view[start:pos]:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
+    for m in _BRACKET.finditer(view, max(start, pos - 200), pos):  # only brackets matter: the rest is skipped in C
+        depth = depth + 1 if m.group() in OPEN else max(0, depth - 1)
     return depth > 0
+
+
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+_BRACKET_OR_SEPARATOR = re.compile("[" + re.escape(OPEN + CLOSE) + ",;]")
 
 
 _ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a role word of the grammar in brackets
@@ -172,19 +195,36 @@ _ANNOTATION = re.compile(r"\s*\(([^()]{1,8})\)$")  # "市公安局(牵头)": a r
 
 def _last_separator(view: str, a: int, b: int) -> int | None:
     depth, found = 0, None
-    for i in range(a, b):
-        if view[i] in OPEN:
+    for m in _BRACKET_OR_SEPARATOR.finditer(view, a, b):
+        ch = m.group()
+        if ch in OPEN:
             depth += 1
-        elif view[i] in CLOSE:
+        elif ch in CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and view[i] in ",;":
-            found = i
+        elif depth == 0:
+            found = m.start()
     return found
 
 
 def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Role, int, int]],
              residue: list[str], lexicon: Lexicon, strict: bool, g: Grammar) -> None:
-    items = [_without_note(view, s, e, g) for s, e in split_units(view, a, b)]
+    """The units (with ``role``, or the role their bracketed annotation names) and the residue of
+    the list ``view[a:b]``. Nothing outside the list is read, so the answer is a function of its
+    text and the tables: the same unit lists recur in clause after clause and document after
+    document, and each is read once (remembered with the tables, offsets relative to the list)."""
+    table = memo(lexicon.reference, "collect")
+    key = (view[a:b], role, strict)
+    found = table.get(key)
+    if found is None:
+        found = remember(table, key, _collect_list(key[0], role, lexicon, strict, g))
+    units.extend([(unit_role, a + s, a + e) for unit_role, s, e in found[0]])
+    residue.extend(found[1])
+
+
+def _collect_list(view: str, role: Role | None, lexicon: Lexicon, strict: bool,
+                  g: Grammar) -> tuple[tuple[tuple[Role, int, int], ...], tuple[str, ...]]:
+    units, residue = [], []
+    items = [_without_note(view, s, e, g) for s, e in split_units(view, 0, len(view))]
     for k, (s, e) in enumerate(items):
         note = _annotation_role(view, s, e, g)
         unit_role, e = note if note else (role, e)
@@ -193,6 +233,7 @@ def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Rol
             units.append((unit_role, s, e))
         elif not is_junk(view[s:e]):  # deadlines and notes are expected; anything else is residue
             residue.append(view[s:e])
+    return tuple(units), tuple(residue)
 
 
 _NOTE_WORDS = re.compile(r"[,;:。\"“”]|下同|除|以下|上述")
@@ -226,6 +267,8 @@ def _without_note(view: str, s: int, e: int, g: Grammar) -> tuple[int, int]:
 
 def _annotation_role(view: str, s: int, e: int, g: Grammar) -> tuple[Role, int] | None:
     """(role, end of the unit) when an item ends with a bracketed role word: 市公安局(牵头)."""
+    if e <= s or view[e - 1] not in ")\n":
+        return None  # the pattern ends with a closing bracket (before a final line break)
     m = _ANNOTATION.search(view, s, e)
     if not m or m.start() == s:
         return None

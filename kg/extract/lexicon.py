@@ -6,34 +6,29 @@ about names, not about a document, so they live here, below clauses, tables and 
 the pipeline finds clauses with a :class:`Lexicon`, then resolves every mention once.
 
 A name is split into a jurisdiction prefix (榆林市, 省, 区委 …) and a core (质监局); the core
-is looked up in the alias table as written, then without its type suffix (局, 委员会 …), then
-as a merged body (工信和商务局), then by its longest known ending, then as a branch of a known
-body (人民银行…中心支行).
+is looked up in the one order of :mod:`kg.extract.agency_lookup`, which the resolver shares.
 """
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
+from kg.extract.agency_lookup import FunctionMatch, function_of
 from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.reference import Reference
 
-__all__ = ["Lexicon", "split_prefix", "stem", "PARENS", "LEVEL", "by_ending", "place_like", "loosely_place_like"]
+__all__ = ["Lexicon", "split_prefix", "stem", "LEVEL", "place_like", "loosely_place_like"]
 
 LEVEL = re.compile(r"(?:中共)?(?:自治区|省|市|区|县|州|镇|乡)委?")
 # Words that start with a level character but are not a jurisdiction (市场监管局 keeps its 市).
 _NOT_LEVEL = ("市场", "市政", "区域", "县域", "省级", "市级", "乡村", "乡镇企业")
 _NOT_PLACE = re.compile(r"[和与及、,的之局厅办部会所站队处室]|中心")
-_BRANCH = re.compile(r"(中心支行|支行|分行|营业管理部|监管分局|监管局|分局|分公司|支队|大队)$")
-_PLACE_END = re.compile(r"(?:省|市|区|县|州|盟|旗|自治区)$")  # "国家税务总局河南省" + 税务局
 # 各X / 区直各X (every unit of a kind in a jurisdiction), 有关/相关 … 政府 (the relevant ones), 成员单位 (a group's members)
 _COLLECTIVE = re.compile(r"^各|^(?:全|本)?(?:自治区|省|市|区|县|州)[^各]{0,10}各[\u4e00-\u9fff]{1,4}$"
                          r"|成员单位|成员部门|(有关|相关)(部门|单位)|各(有关|相关)"
                          r"|^(?:有关|相关).{0,10}(?:政府|委员会|管委会|部门|单位|机构)$")
-PARENS = re.compile(r"\([^()]*\)|\[[^\]]*\]|〔[^〕]*〕")
 _JUNK = re.compile(r"\d{4}|\d+月|年底|月底|年内|前完成|长期|持续|时限|时间|下同|为牵头|列第|排名|首位|"
                    r"第一|阶段|以下|同上|完成|常态|牵头单位|配合单位|责任单位")
 _VERBS = re.compile(r"要|应|须|将|把|对|在|加强|做好|开展|推进|建立|完善|提高|确保|进行|按照|根据|通过|"
@@ -99,64 +94,33 @@ class Lexicon:
     about and the tables only, so they are remembered with the tables (:mod:`kg.extract.memo`)."""
 
     reference: Reference
-    _functions: dict[str, tuple[str | None, tuple[str, ...], str]] = field(init=False, repr=False, compare=False)
+    _functions: dict[str, FunctionMatch] = field(init=False, repr=False, compare=False)
+    _loose: dict[str, FunctionMatch] = field(init=False, repr=False, compare=False)
     _units: dict[tuple[str, bool], bool] = field(init=False, repr=False, compare=False)
     _endings: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("_functions", "_units", "_endings"):
+        for name in ("_functions", "_loose", "_units", "_endings"):
             object.__setattr__(self, name, memo(self.reference, "lexicon" + name))
 
-    def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """(function key, merged keys, place left in front) for a core without prefix (remembered)."""
-        found = self._functions.get(core)
-        if found is None:
-            found = remember(self._functions, core, self._function_of(core))
-        return found
-
-    def _function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """(function key, merged keys, place left in front) for a core without prefix.
+    def function_of(self, core: str, loose: bool = False) -> FunctionMatch:
+        """(function key, merged keys, place left in front) for a core without prefix, in the one
+        lookup order (remembered). Before a known ending, a place may hold no verb unless
+        ``loose`` (the resolver's question, about a mention already known to name a unit).
 
         >>> from kg.reference import load_reference
         >>> x = Lexicon(load_reference())
-        >>> x.function_of("发展和改革委员会")[0], x.function_of("发改局")[0], x.function_of("质量技监局")[0]
-        ('development_reform', 'development_reform', 'quality_technical_supervision')
-        >>> x.function_of("工信和商务局")[:2]
-        ('commerce+industry_information', ('commerce', 'industry_information'))
-        >>> x.function_of("甲乙出入境检验检疫局")
-        ('entry_exit_inspection_quarantine', (), '甲乙')
+        >>> x.function_of("发改局")[0], x.function_of("工信和商务局")[:2]
+        ('development_reform', ('commerce+industry_information', ('commerce', 'industry_information')))
+        >>> x.function_of("推进甲乙税务局"), x.function_of("推进甲乙税务局", loose=True)[0]
+        ((None, (), ''), 'taxation')
         """
-        core = PARENS.sub("", core) or core
-        found = self._lookup(core)
-        if found:
-            return found, (), ""
-        merged = self._merged(core)
-        if merged:
-            return "+".join(merged), merged, ""
-        return self._by_ending(core)
-
-    def _lookup(self, core: str) -> str | None:
-        aliases = self.reference.aliases
-        if core in aliases:
-            return aliases[core]
-        for suffix in self.reference.suffixes:
-            if core.endswith(suffix) and len(core) > len(suffix):
-                found = aliases.get(core[: -len(suffix)])
-                if found:
-                    return found
-        return None
-
-    def _merged(self, core: str) -> tuple[str, ...]:
-        parts = [p for p in re.split(r"[和与及]", core) if p]
-        if len(parts) < 2:
-            return ()
-        keys = [self._lookup(p) for p in parts]
-        if all(keys) and len(set(keys)) > 1:
-            return tuple(sorted(set(k for k in keys if k)))
-        return ()
-
-    def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        return by_ending(core, self.reference, place_like)
+        table = self._loose if loose else self._functions
+        found = table.get(core)
+        if found is None:
+            found = remember(table, core, function_of(core, self.reference, loosely_place_like if loose else place_like,
+                                                      _core_of))
+        return found
 
     def has_agency_ending(self, name: str) -> bool:
         """Whether a name ends like an agency (局, 委员会, 政府 …) or is a known function.
@@ -272,25 +236,6 @@ def loosely_place_like(head: str) -> bool:
     return len(head) <= 8 and not _NOT_PLACE.search(head)
 
 
-def by_ending(core: str, reference: Reference,
-              place: Callable[[str], bool]) -> tuple[str | None, tuple[str, ...], str]:
-    """A known agency after a place ("甲乙" + 税务局, also before a type suffix), or a known body,
-    a place and a branch word ("人民银行甲乙市中心支行"): (function, (), place), or (None, (), "").
-    ``place`` says what may count as a place.
-
-    >>> from kg.reference import load_reference
-    >>> by_ending("甲乙税务局", load_reference(), place_like)
-    ('taxation', (), '甲乙')
-    """
-    stems = [core] + [core[: -len(s)] for s in reference.suffixes if core.endswith(s) and len(core) > len(s)]
-    for text in stems:
-        for cut in range(1, len(text) - 1):
-            head, tail = text[:cut], text[cut:]
-            if tail in reference.aliases and len(tail) >= 2 and (place(head) or _PLACE_END.search(head)):
-                return reference.aliases[tail], (), head
-    branch = _BRANCH.search(core)
-    body = core[: branch.start()] if branch else ""
-    for cut in range(len(body), 1, -1):
-        if body[:cut] in reference.aliases and place(body[cut:]):
-            return reference.aliases[body[:cut]], (), body[cut:]
-    return None, (), ""
+def _core_of(name: str) -> str:
+    """A name without its jurisdiction prefix (the inner name of 工商局(市质监局))."""
+    return split_prefix(name)[1]

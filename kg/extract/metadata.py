@@ -87,15 +87,16 @@ def _is_date_line(line: str) -> bool:
 
 
 _SIGNATURE_LINE = 80
+_SIGNED = re.compile(r"(\S+?)\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年.{1,3}月.{1,4}日)$")
 
 
 def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None]:
     """(issuer, date) from the first signature block: an issuer name followed by a date line.
     Signature lines are short; long lines are never examined (and never backtracked over)."""
     for k, (_, line) in enumerate(lines):
-        if len(line) > _SIGNATURE_LINE:
+        if len(line) > _SIGNATURE_LINE or "日" not in line:  # both kinds of signature date end in 日
             continue
-        m = re.search(r"(\S+?)\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年.{1,3}月.{1,4}日)$", line)
+        m = _SIGNED.search(line)
         if _is_date_line(line) and k > 0:
             prev = lines[k - 1][1].split()[-1] if lines[k - 1][1].split() else ""
             if _ISSUER.fullmatch(prev):

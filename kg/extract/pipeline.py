@@ -29,26 +29,23 @@ class CachingResolver(Resolver):
     dozens of clauses and in most documents of a corpus, and the answer depends only on the text,
     the elided prefix, the reference tables and the document's place chain, jurisdiction and
     level; answers are kept per set of tables under all of these (so documents of other places
-    never share one), in bounded memo tables."""
+    never share one), in bounded memo tables. (Function look-ups are remembered by the lexicon.)"""
 
     def __init__(self, reference: Reference, metadata: Metadata) -> None:
         super().__init__(reference, metadata)
         self._seen: dict[tuple[str, str, tuple[str, ...], str | None, str | None], Agency] = \
             memo(reference, "resolution")
-        self._cores: dict[str, tuple[str | None, tuple[str, ...], str]] = memo(reference, "cores")
         self._where = (metadata.places, metadata.jurisdiction, metadata.level)
+        self._own: dict[tuple[str, str], Agency] = {}  # this document's answers, asked first
 
     def resolve(self, mention: Mention, view_text: str) -> Agency:
-        key = (view_text, mention.elided_prefix, *self._where)
-        found = self._seen.get(key)
+        found = self._own.get((view_text, mention.elided_prefix))
         if found is None:
-            found = remember(self._seen, key, super().resolve(mention, view_text))
-        return found
-
-    def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        found = self._cores.get(core)
-        if found is None:
-            found = remember(self._cores, core, super().function_of(core))
+            key = (view_text, mention.elided_prefix, *self._where)
+            found = self._seen.get(key)
+            if found is None:
+                found = remember(self._seen, key, super().resolve(mention, view_text))
+            self._own[view_text, mention.elided_prefix] = found
         return found
 
 

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.labels import NATIONAL, agency_label
-from kg.extract.lexicon import LEVEL, by_ending, loosely_place_like, split_prefix, stem
+from kg.extract.agency_lookup import FunctionMatch, lookup
+from kg.extract.lexicon import LEVEL, Lexicon, split_prefix, stem
 from kg.extract.memo import memo, remember
 from kg.model import Agency, Metadata, Mention
 from kg.reference import Collective, Reference
@@ -35,8 +36,6 @@ _COLLECTIVE = re.compile(r"各|成员单位|成员部门|(?:有关|相关)(?:部
 _OFFICE = re.compile(r"(?:领导小组|领导组|指挥部|委员会|联席会议|工作组|专班)办公室$|(?:领导小组|领导组|指挥部)办$")
 _BODY = re.compile(r"(?:领导小组|领导组|指挥部|联席会议|工作专班)$")
 _BLANKS = re.compile(r"[\s\u200b]+")
-_OUTER_INNER = re.compile(r"([^()]+)\(([^()]+)\)")
-_JOINS = re.compile(r"[和与及]")
 _DENG_END = re.compile(r"(?:等)$")
 
 
@@ -46,6 +45,9 @@ class Resolver:
 
     reference: Reference
     metadata: Metadata
+
+    def __post_init__(self) -> None:
+        self.lexicon = Lexicon(self.reference)
 
     def resolve(self, mention: Mention, view_text: str) -> Agency:
         """``view_text`` is the mention in the matching view (simplified, folded)."""
@@ -57,7 +59,7 @@ class Resolver:
             name = text if text.startswith(jurisdiction) else jurisdiction + core
             return Agency(name, f"collective:{collective}", jurisdiction, True, collective=True)
         national = _NATIONAL_PREFIX.match(core)
-        if national and not self._lookup(core) and len(core) > national.end() + 1:
+        if national and not lookup(core, self.reference) and len(core) > national.end() + 1:
             prefix, core = NATIONAL, core[national.end():]
         own = self._jurisdiction(prefix or mention.elided_prefix)
         function, merged, place = self.function_of(core)
@@ -86,75 +88,15 @@ class Resolver:
                 return Agency(_named(jurisdiction, core), key, jurisdiction, True, named=True)
         return Agency(_named(jurisdiction, core), _unresolved_key(core, self.reference), jurisdiction, False)
 
-    def function_of(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        """(function key, merged keys, place left in front) for a core without prefix.
+    def function_of(self, core: str) -> FunctionMatch:
+        """(function key, merged keys, place left in front) for a core without prefix: the
+        lexicon's lookup order, with a loose place test (the mention is known to name a unit).
 
         >>> from kg.reference import load_reference
-        >>> r = Resolver(load_reference(), Metadata())
-        >>> r.function_of("发展和改革委员会")[0], r.function_of("发改局")[0], r.function_of("质量技监局")[0]
-        ('development_reform', 'development_reform', 'quality_technical_supervision')
-        >>> r.function_of("工信和商务局")[:2]
-        ('commerce+industry_information', ('commerce', 'industry_information'))
-        >>> r.function_of("山西出入境检验检疫局")
-        ('entry_exit_inspection_quarantine', (), '山西')
+        >>> Resolver(load_reference(), Metadata()).function_of("工商局(质监局)")[0]
+        'industry_commerce_administration+quality_technical_supervision'
         """
-        bracketed = self._bracketed(core)
-        if bracketed:
-            return "+".join(bracketed), bracketed, ""
-        core = _PARENS.sub("", core) or core
-        found = self._lookup(core)
-        if found:
-            return found, (), ""
-        merged = self._merged(core)
-        if merged:
-            return "+".join(merged), merged, ""
-        return self._by_ending(core)
-
-    def _bracketed(self, core: str) -> tuple[str, ...]:
-        """工商局(质监局): one body under two names → both keys; an office with its host in
-        brackets (质强办(市质监局)) stays the office.
-
-        >>> from kg.reference import load_reference
-        >>> Resolver(load_reference(), Metadata())._bracketed("工商局(质监局)")
-        ('industry_commerce_administration', 'quality_technical_supervision')
-        """
-        m = _OUTER_INNER.fullmatch(core)
-        if not m:
-            return ()
-        outer, inner = self._lookup(m.group(1)), self._lookup(split_prefix(m.group(2))[1])
-        if not outer or not inner or outer == inner or self.reference.functions[outer].kind in ("office", "body"):
-            return ()
-        return tuple(sorted({outer, inner}))
-
-    def _lookup(self, core: str) -> str | None:
-        aliases = self.reference.aliases
-        if core in aliases:
-            return aliases[core]
-        known = memo(self.reference, "stems")  # a function of the core and the tables alone
-        if core not in known:
-            remember(known, core, self._lookup_stem(core))
-        return known[core]  # type: ignore[no-any-return]
-
-    def _lookup_stem(self, core: str) -> str | None:
-        aliases = self.reference.aliases
-        for suffix in reversed(self.reference.suffixes):  # the longest known stem is the most specific
-            if core.endswith(suffix) and len(core) > len(suffix):
-                stem = core[: -len(suffix)]
-                if stem in aliases:
-                    return aliases[stem]
-        return None
-
-    def _merged(self, core: str) -> tuple[str, ...]:
-        parts = [p for p in _JOINS.split(core) if p]
-        if len(parts) < 2:
-            return ()
-        keys = [self._lookup(p) for p in parts[:-1]] + [self._lookup(parts[-1])]
-        if all(keys) and len(set(keys)) > 1:
-            return tuple(sorted(set(k for k in keys if k)))
-        return ()
-
-    def _by_ending(self, core: str) -> tuple[str | None, tuple[str, ...], str]:
-        return by_ending(core, self.reference, loosely_place_like)
+        return self.lexicon.function_of(core, loose=True)
 
     def _collective(self, text: str) -> str | None:
         """The collective type of a phrase naming many units, by its head noun, or None.

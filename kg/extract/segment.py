@@ -25,6 +25,10 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"([\u2460-\u2473\u2776-\u277f])\s*")),
     (6, re.compile(rf"([{_CN}]{{1,2}})是\s*|第([{_CN}]{{1,2}})[,、]\s*")),
 ]
+_ANY_MARKER = re.compile("|".join(rf"(?P<r{rank}>(?>{p.pattern}))(?=[^\n|\t])" for rank, p in _MARKERS))
+# style group name → (rank, the positions in m.groups() of that style's own number groups)
+_NUMBER_GROUPS = {name: (int(name[1:]), range(index, index + _MARKERS[int(name[1:])][1].groups))
+                  for name, index in _ANY_MARKER.groupindex.items()}
 _INLINE_BEFORE = re.compile(r"[。;:!?]\s*$")
 _SECTION_WORDS = [
     ("schedule", re.compile(r"实施步骤|进度安排|时间安排|工作步骤|阶段安排|时间节点|实施进度|工作进度")),
@@ -77,12 +81,15 @@ class Heading:
 
 
 def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
-    for rank, pattern in _MARKERS:
-        m = pattern.match(view, pos)
-        if m and m.end() < len(view) and view[m.end()] not in "\n|\t":
-            token = next(g for g in m.groups() if g)
-            return rank, ordinal(token), m
-    return None
+    """(rank, number, match) of the first style whose marker stands at ``pos`` with text after it
+    on its line (one regex for all styles: each style is an atomic group named by its rank, so it
+    matches exactly as its own pattern would, and the text test is a lookahead)."""
+    m = _ANY_MARKER.match(view, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    rank, numbers = _NUMBER_GROUPS[m.lastgroup]
+    groups = m.groups()
+    return rank, ordinal(next(groups[i] for i in numbers if groups[i])), m
 
 
 # The characters a marker of any style can begin with (第, a numeral, a bracket, a digit, a
@@ -177,7 +184,8 @@ def _title_span(view: str, start: int, end: int) -> tuple[int, int]:
     line = view[start:newline if newline != -1 else end]
     stop = _TITLE_STOP.search(line)
     line = line[:stop.start()] if stop else line
-    line = _ROLE_BRACKET_END.sub("", line)
+    if line.rstrip().endswith(")"):  # the only lines the pattern can change
+        line = _ROLE_BRACKET_END.sub("", line)
     if len(line) > 40 or "," in line:
         first = line.split(",", 1)[0]
         line = first if first else line
@@ -197,25 +205,30 @@ def _section(title: str) -> str | None:
 
 
 def segment(source: SourceText) -> list[Task]:
-    """The numbered items of a document as :class:`Task` records (table rows excluded)."""
+    """The numbered items of a document as :class:`Task` records (table rows excluded). A heading's
+    path, depth and section extend its parent's, which comes before it: no chain is walked twice."""
     view = source.view
     headings = find_headings(view)
     top_rank = min((h.rank for h in headings), default=0)
     visible = _top_visible(view, headings, top_rank)
     index = {id(h): i for i, h in enumerate(headings)}
-    sections: dict[int, str | None] = {}  # each heading's own section word, read once
+    # per heading: (dotted path, depth, section of the nearest ancestor-or-self that names one, root's rank)
+    known: dict[int, tuple[str, int, str | None, int]] = {}
     tasks: list[Task] = []
     for i, h in enumerate(headings):
         offset, length = _title_span(view, h.text_start, h.end)
         h.title = source.text[offset:offset + length][:40]
-        sections[id(h)] = _section(view[offset:offset + length][:40])
-        chain = _chain(h)
-        path = ".".join(str(c.number) for c in chain) if visible and chain[0].rank == top_rank else None
-        section = next((s for s in (sections[id(c)] for c in chain) if s), "action")
+        own = _section(view[offset:offset + length][:40])
+        if h.parent is None:
+            path, depth, named, root = str(h.number), 1, own, h.rank
+        else:
+            up_path, up_depth, up_named, root = known[id(h.parent)]
+            path, depth, named = f"{up_path}.{h.number}", up_depth + 1, up_named or own
+        known[id(h)] = (path, depth, named, root)
         tasks.append(Task(
-            key=i, path=path, marker=h.marker, title=h.title, start=h.start, end=h.end,
-            depth=len(chain), parent=index[id(h.parent)] if h.parent else None, section=section,
-            is_leaf=not h.children, text_start=h.text_start, inline=not h.line_start,
+            key=i, path=path if visible and root == top_rank else None, marker=h.marker, title=h.title,
+            start=h.start, end=h.end, depth=depth, parent=index[id(h.parent)] if h.parent else None,
+            section=named or "action", is_leaf=not h.children, text_start=h.text_start, inline=not h.line_start,
         ))
     return tasks
 
@@ -236,10 +249,3 @@ def _top_visible(view: str, headings: list[Heading], top_rank: int) -> bool:
         return False
     first = headings[0]
     return first.rank <= 1 or "。" in view[:first.start]
-
-
-def _chain(h: Heading) -> list[Heading]:
-    chain = [h]
-    while chain[-1].parent is not None:
-        chain.append(chain[-1].parent)
-    return chain[::-1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
@@ -27,7 +28,7 @@ from kg.extract.segment import ordinal
 from kg.extract.units import ends_like_name
 from kg.reference import Reference, TableColumn
 
-__all__ = ["Grid", "find_grids", "column_kind", "header_line", "UNIT_KINDS", "lines"]
+__all__ = ["Grid", "find_grids", "column_kind", "header_line", "header_line_of", "UNIT_KINDS", "lines"]
 
 UNIT_KINDS = ("lead", "support", "responsible")
 Span = tuple[int, int]
@@ -68,7 +69,7 @@ def _kind(text: str, reference: Reference) -> str | None:
     name = _NOT_IN_NAME.sub("", text)
     if not _HEADER_CELL.fullmatch(name):
         return None
-    exact = _exact(reference.table_columns)
+    exact: dict[str, str] = _held(reference, "exact_columns", _exact)
     if name in exact:
         return exact[name]
     return next((c.kind for c in reference.table_columns if c.header in name), None)  # longest first
@@ -84,6 +85,19 @@ def header_line(columns: tuple[TableColumn, ...]) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=8)
 def _exact(columns: tuple[TableColumn, ...]) -> dict[str, str]:
     return {c.header: c.kind for c in columns}
+
+
+def header_line_of(reference: Reference) -> re.Pattern[str]:
+    """:func:`header_line` of the reference's columns, kept with the tables (hashing the columns
+    on every call costs more than the look-up it saves)."""
+    return _held(reference, "header_line", header_line)  # type: ignore[no-any-return]
+
+
+def _held(reference: Reference, name: str, build: Callable[[tuple[TableColumn, ...]], Any]) -> Any:
+    held = memo(reference, name)
+    if not held:
+        held[name] = build(reference.table_columns)
+    return held[name]
 
 
 def is_header(kinds: list[str | None]) -> bool:

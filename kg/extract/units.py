@@ -55,6 +55,7 @@ def split_units(view: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _SPECIAL = re.compile("[" + re.escape(OPEN + CLOSE + _SEPARATORS) + "。]")
 _JOINERS = re.compile(r"会同|以及|及|和|与|并")
+_WHOLE_NAME = re.compile(r"(局|委|厅|办|部|中心|政府|院|会)$")
 
 
 def _split_joined(view: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -62,7 +63,7 @@ def _split_joined(view: str, a: int, b: int) -> list[tuple[int, int]]:
     (so 发展和改革委员会 and 工信和商务局 stay whole)."""
     for m in _JOINERS.finditer(view, a, b):
         left = view[a:m.start()]
-        if len(left) >= 3 and re.search(r"(局|委|厅|办|部|中心|政府|院|会)$", left) and b - m.end() >= 2:
+        if len(left) >= 3 and _WHOLE_NAME.search(left) and b - m.end() >= 2:
             return [_trim(view, a, m.start())] + _split_joined(view, *_trim(view, m.end(), b))
     return [(a, b)]
 

@@ -16,6 +16,7 @@ document serialises one document. Output is byte-identical for the same dataset:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
@@ -63,6 +64,10 @@ class Pieces:
     ttl: str
     foreign: str  # N-Triples lines of things the graph does not own (merged into kg.ttl's tail)
     jsonld: str
+
+
+_PIECE_FIELDS = tuple(f.name for f in dataclasses.fields(Pieces))  # key first: the order of Pieces
+_COLUMNS = ", ".join(f'"{name}"' for name in _PIECE_FIELDS)  # quoted: FOREIGN is an SQL keyword
 
 
 @functools.cache
@@ -152,28 +157,30 @@ class DumpCache:
         db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")  # a cache: a lost row is made again
-        db.execute("CREATE TABLE IF NOT EXISTS pieces (graph TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL)")
+        columns = ", ".join(f'"{name}" TEXT NOT NULL' for name in _PIECE_FIELDS)
+        db.execute(f"CREATE TABLE IF NOT EXISTS pieces_v2 (graph TEXT PRIMARY KEY, {columns})")
+        db.execute("DROP TABLE IF EXISTS pieces")  # the layout before: one JSON text a piece
         return db
 
     def get(self, graph: str, key: str) -> Pieces | None:
         try:
-            row = self._connect().execute("SELECT data FROM pieces WHERE graph = ? AND key = ?",
+            row = self._connect().execute(f"SELECT {_COLUMNS} FROM pieces_v2 WHERE graph = ? AND key = ?",
                                           (graph, key)).fetchone()
-            return Pieces(**json.loads(row[0])) if row else None
-        except (sqlite3.Error, OSError, ValueError, TypeError):
+            return Pieces(*row) if row else None
+        except (sqlite3.Error, OSError, TypeError):
             return None
 
     def put(self, graph: str, made: Pieces) -> None:
         with contextlib.suppress(sqlite3.Error, OSError):
-            self._connect().execute("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?)",
-                                    (graph, made.key, json.dumps(made.__dict__, ensure_ascii=False)))
+            self._connect().execute(f"INSERT OR REPLACE INTO pieces_v2 VALUES (?{', ?' * len(_PIECE_FIELDS)})",
+                                    (graph, *(getattr(made, name) for name in _PIECE_FIELDS)))
 
     def prune(self, current: dict[str, str]) -> None:
         """Delete the pieces of graphs and contents no longer in the store."""
         with contextlib.suppress(sqlite3.Error, OSError):
             db = self._connect()
-            stale = [(g,) for g, k in db.execute("SELECT graph, key FROM pieces") if current.get(g) != k]
-            db.executemany("DELETE FROM pieces WHERE graph = ?", stale)
+            stale = [(g,) for g, k in db.execute("SELECT graph, key FROM pieces_v2") if current.get(g) != k]
+            db.executemany("DELETE FROM pieces_v2 WHERE graph = ?", stale)
 
     def close(self) -> None:
         if self._db is not None:

@@ -4,9 +4,6 @@ result as table, CSV or JSON text.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,23 +52,6 @@ def _plain(value: Identifier | None) -> Any:
 
 def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
     """table | csv | json text of a result; a table at most ``width`` columns wide."""
-    records = result.records()
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, result.variables, lineterminator="\n")
-        writer.writeheader()
-        from kg.cells import spreadsheet_safe
+    from kg.graph.querytext import format_records
 
-        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
-        return out.getvalue()
-    from kg.console import render_table
-
-    shown = [[_short(r[v]) for v in result.variables] for r in records]
-    return render_table(result.variables, shown, width) if shown else "(no rows)"
-
-
-def _short(value: Any) -> Any:
-    text = str(value) if value is not None else ""
-    return text.replace("https://w3id.org/cgr/id/", "id:")
+    return format_records(result.variables, result.records(), fmt, width)

@@ -9,10 +9,12 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Collection
 
 from kg.errors import QueryError
+
+if TYPE_CHECKING:  # rdflib only where bindings are made: a bundled SELECT read directly never imports it
+    from rdflib.term import Identifier
 
 __all__ = ["bundled_queries", "declared_params", "check_params", "query_text", "unordered", "parse_params"]
 
@@ -51,7 +53,7 @@ def declared_params(text: str) -> dict[str, tuple[bool, str]]:
     return found
 
 
-def check_params(query: str, bindings: dict[str, Identifier]) -> None:
+def check_params(query: str, bindings: Collection[str]) -> None:
     """Refuse to run a query without its required parameters, or with ones it does not declare."""
     declared = declared_params(query_text(query))
     missing = [n for n, (required, _) in declared.items() if required and n not in bindings]
@@ -94,6 +96,8 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Identifier]:
     >>> parse_params(("name=市质监局", "agency=<https://w3id.org/cgr/id/agency/x>"))
     {'name': rdflib.term.Literal('市质监局'), 'agency': rdflib.term.URIRef('https://w3id.org/cgr/id/agency/x')}
     """
+    from rdflib import Literal, URIRef
+
     bindings: dict[str, Identifier] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
+from kg.graph.direct import open_oxigraph  # one definition, importable without rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -185,6 +186,8 @@ def _as_quads(ntriples: bytes, graph: str) -> bytes:
     b'<a:s> <a:p> "x" <g:1> .\\n'
     """
     tail = f" <{graph}> .\n".encode("utf-8")
+    if ntriples.endswith(b" .\n") and ntriples.count(b"\n") == ntriples.count(b" .\n") and b"\r" not in ntriples:
+        return ntriples.replace(b" .\n", tail)  # one triple a line, as the writer makes them: in C
     return b"".join(line.rstrip()[:-1].rstrip() + tail for line in ntriples.splitlines() if line.strip())
 
 
@@ -223,16 +226,6 @@ def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -
     if kind == "memory":
         return load_memory(dump.read_bytes())
     return _dataset_from_nquads(dump.read_text(encoding="utf-8"))
-
-
-def open_oxigraph(folder: Path) -> ox.Store:
-    """The export folder's on-disk store, read-only, for bulk reads without rdflib."""
-    import pyoxigraph as ox
-
-    path = folder / "store"
-    if not path.is_dir():
-        raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
-    return ox.Store.read_only(str(path))
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

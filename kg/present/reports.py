@@ -14,7 +14,6 @@ from kg.analysis.burden import BurdenRow, Weights, burden_table
 from kg.analysis.gaps import Gap, find_gaps
 from kg.analysis.loads import Loads, loads_table
 from kg.analysis.rows import GraphData
-from kg.analysis.coordination import coordination
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, domain_labels, function_label, percent
 from kg.reference import Reference
 
@@ -129,6 +128,8 @@ _JSON_KEYS = {"lead_support": "lead_→_support", "hubs": "domain-bridging_hubs"
 
 def coordination_tables(data: GraphData, top: int = 15) -> dict[str, list[dict[str, Any]]]:
     """The coordination report's tables by name (see :data:`COORDINATION_TABLES`)."""
+    from kg.analysis.coordination import coordination  # networkx: imported by the reports that need it
+
     c = coordination(data, top)
     return dict(zip(COORDINATION_TABLES, (c.centrality, c.pairs, c.directed, c.communities, c.hubs)))
 
