@@ -54,6 +54,9 @@ class Rows:
     read: int  # documents read from the store (the others came from the cache)
 
 
+CHUNK = 100  # documents read at a time: 1,000 documents in 10 chunks took 2.4× less CPU than one read on disk
+
+
 def read_rows(folder: Path) -> Rows:
     """The rows of an export folder's store, documents unchanged since the last build from the cache."""
     from kg.graph.store import open_oxigraph
@@ -65,7 +68,8 @@ def read_rows(folder: Path) -> Rows:
         parts = {g: _cached(folder, g, stamps) for g in graphs}
         todo = [g for g, part in parts.items() if part is None]
         if todo:
-            parts.update(_read(store, folder, todo, stamps, bulk=4 * len(todo) > len(graphs)))
+            for start in range(0, len(todo), CHUNK):
+                parts.update(_read(store, folder, todo[start:start + CHUNK], stamps))
         groups = rows_from(lambda name: _records(store, name) if name == "groups" else []).groups
     finally:
         del store
@@ -113,18 +117,17 @@ def _ids(terms: Any) -> set[str]:
             and not t.value.startswith(_ID + "doc/")}
 
 
-def _read(store: Any, folder: Path, todo: list[str], stamps: dict[str, str], bulk: bool) -> dict[str, Part]:
-    """The rows of the documents in ``todo``: from the whole store when they are many, else from
-    an in-memory copy of just the graphs they are read from (a query over a list of graphs on
-    disk costs about as much as one over all of them). Each is kept in the cache."""
+def _read(store: Any, folder: Path, todo: list[str], stamps: dict[str, str]) -> dict[str, Part]:
+    """The rows of the documents in ``todo``, from an in-memory copy of just the graphs they are
+    read from: the queries' joins run ~5× faster in memory than on disk, and a query over a list
+    of graphs on disk costs about as much as one over all of them. Documents go :data:`CHUNK` at a
+    time, so memory follows the chunk, not the corpus. Each is kept in the cache."""
     import pyoxigraph as ox
 
     needs = {g: _dependencies(store, g, stamps) for g in todo}
-    source = store
-    if not bulk:
-        source = ox.Store()
-        for graph in sorted(set().union(*needs.values())):
-            source.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    source = ox.Store()
+    for graph in sorted(set().union(*needs.values())):
+        source.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
     data = rows_from(lambda name: _records(source, name) if name != "groups" else [])
     evidence = evidence_rows(_records(source, "assignment_evidence"))
     names = _file_names(store, todo)
