@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.console import _rich_table, render_table
+from kg.text_tables import _rich_table, render_table
 from kg.graph import direct, query
 from kg.graph.guard import operations
 from kg.graph.querytext import bundled_queries, query_text
