@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
@@ -132,6 +133,7 @@ def _safe(char: str) -> bool:
     return char not in _BIDI and _UCSCHAR.match(char) is not None
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come back on every row of a report
 def iri_part(text: str) -> str:
     r"""Make any text one valid IRI path segment while keeping Chinese readable.
 
@@ -166,6 +168,7 @@ def graph_iri(file_name: str) -> URIRef:
     return URIRef(str(doc_iri(file_name)).replace("/id/doc/", "/graph/doc/"))
 
 
+@lru_cache(maxsize=1 << 16)
 def agency_iri(jurisdiction: str, function: str, name: str = "") -> URIRef:
     """Agencies: jurisdiction + function key, so 市发改委 and 区发改局 never merge.
 
