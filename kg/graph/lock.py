@@ -47,7 +47,9 @@ def remove_leftovers(out: Path) -> list[Path]:
 
     Only called under the lock, so no live writer owns them.
     """
-    found = [p for folder in (out, out / "extractions", out / ".kg-cache", out / ".kg-cache" / "dumps") if folder.is_dir()
+    cache = out / ".kg-cache"  # and every cache folder in it (rows, …), not a list kept by hand
+    caches = [cache, *(d for d in cache.iterdir() if d.is_dir())] if cache.is_dir() else []
+    found = [p for folder in (out, out / "extractions", *caches) if folder.is_dir()
              for p in folder.glob(".*.tmp") if p.is_file()]
     for path in found:
         path.unlink(missing_ok=True)

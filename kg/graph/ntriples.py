@@ -97,6 +97,3 @@ class Lines:
     def ntriples(self) -> bytes:
         """The graph as sorted UTF-8 N-Triples, one triple a line."""
         return "".join(line + "\n" for line in self.sorted()).encode("utf-8")
-
-    def __len__(self) -> int:
-        return len(self.lines)
