@@ -16,27 +16,31 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kg import __version__, paths
 from kg.errors import DocumentError, os_problem
 from kg.extract.limits import read_limited
 from kg.faults import checkpoint
 from kg.graph.dumping import Progress, dump, dump_stale, silent as _silent
-from kg.graph.dumps import DUMP_FORMATS, DumpCache, pieces
+from kg.graph.dumps import DUMP_FORMATS, DumpCache, Packed, pack, pieces
 from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
 from kg.graph.remote import Endpoint
 from kg.graph.prune import SharedRecord, remove_orphans, remove_stale
 from kg.graph.sources import may_remove, read_sources, write_sources
-from kg.graph.store import DocumentStore, write_atomic
+from kg.graph.store import DocumentStore, as_quads, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 from kg.names import derived_name, display_name
 from kg.reference import Reference
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress"]
 
 EXPORT_FILES = tuple(DUMP_FORMATS.values())
-BATCH_BYTES = 32_000_000  # N-Triples per bulk load: big enough for few store files, small for memory
+BATCH_BYTES = 32_000_000  # N-Quads per bulk load: big enough for few store files, small for memory
+SHARED_CHUNK = 64  # shared graphs a worker serialises at a time
 
 @dataclass
 class BuildReport:
@@ -135,68 +139,123 @@ def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
 def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], jobs: int,
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
                        progress: Progress) -> set[str]:
-    """Extract in workers, store in batches; return the shared nodes replaced graphs referred to."""
+    """Extract in workers and store in batches on a thread of its own, so that the workers get
+    new documents while a batch is written (Oxigraph's loads and SQLite let go of the GIL);
+    return the shared nodes that replaced graphs referred to. Batches are stored one at a time,
+    in input order, and reported in that order."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from kg.extract.batch import worker_died
     from kg.extract.parallel import ordered_map
 
     shared: dict[str, bytes] = {}
     orphans: set[str] = set()
     batch: list[Prepared] = []
+    size, pending = 0, None
     crashed = lambda job, error: worker_died(job[0], error)  # noqa: E731
-    for done, result in enumerate(ordered_map(prepare, todo, jobs, on_crash=crashed), 1):
-        progress("extract", done, len(todo))
-        if isinstance(result, Exception):
-            report_failure(_as_document_error(result, todo[done - 1][0]))
-            report.failed.append(todo[done - 1][0].name)
-            continue
-        batch.append(result)
-        shared.update(result.shared)  # the last document in input order describes a shared thing
-        if sum(len(p.triples) for p in batch) >= BATCH_BYTES:
-            orphans |= _store_batch(store, cache, batch, out, report, report_failure)
-    orphans |= _store_batch(store, cache, batch, out, report, report_failure)
-    _write_shared(store, cache, shared, report, progress)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as writer:
+        for done, result in enumerate(ordered_map(prepare, todo, jobs, on_crash=crashed), 1):
+            progress("extract", done, len(todo))
+            if isinstance(result, Exception):
+                report_failure(_as_document_error(result, todo[done - 1][0]))
+                report.failed.append(todo[done - 1][0].name)
+                continue
+            batch.append(result)
+            shared.update(result.shared)  # the last document in input order describes a shared thing
+            size += len(result.quads)
+            if size >= BATCH_BYTES:
+                orphans |= _collect(pending, report, report_failure)  # one batch in the writer at a time
+                pending, batch, size = writer.submit(_store_batch, store, cache, batch, out), [], 0
+        orphans |= _collect(pending, report, report_failure)
+    orphans |= _collect(_store_batch(store, cache, batch, out), report, report_failure)
+    _write_shared(store, cache, shared, report, progress, jobs)
     return orphans
 
 
-def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], out: Path,
-                 report: BuildReport, report_failure: Callable[[Exception], None]) -> set[str]:
+@dataclass
+class _Stored:
+    """What storing one batch did, reported by the main thread (the one that reports failures)."""
+
+    built: list[str] = field(default_factory=list)
+    failed: list[tuple[str, Exception]] = field(default_factory=list)
+    orphans: set[str] = field(default_factory=set)
+
+
+def _collect(stored: "Future[_Stored] | _Stored | None", report: BuildReport,
+             report_failure: Callable[[Exception], None]) -> set[str]:
+    """Wait for a stored batch (its error, if any, is raised here) and report it."""
+    if stored is None:
+        return set()
+    done = stored if isinstance(stored, _Stored) else stored.result()
+    for name, exc in done.failed:
+        report_failure(exc)
+        report.failed.append(name)
+    report.built.extend(done.built)
+    return done.orphans
+
+
+def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], out: Path) -> _Stored:
     """The extractions are written first and the graphs, which carry the fingerprints, last: a
     build killed in between finds the old fingerprints and does these documents again."""
-    orphans: set[str] = set()
-    for p in list(batch):
+    stored, kept = _Stored(), []
+    for p in batch:
         try:
             write_atomic(out / "extractions" / derived_name(p.name, ".json"), p.extraction)
         except OSError as exc:  # disk full, read-only, permissions: this document keeps its old graph
-            report.failed.append(p.name)
-            batch.remove(p)
-            report_failure(os_problem(exc, out))
+            stored.failed.append((p.name, os_problem(exc, out)))
             continue
         checkpoint("extraction-written")
         if store.has(p.graph):
-            orphans |= store.shared_nodes(p.graph)
-    store.load_batch([(p.graph, p.triples, p.fingerprint) for p in batch])
-    if batch:
-        SharedRecord(out).update({p.graph: sorted(p.shared) for p in batch})
-    for p in batch:
+            stored.orphans |= store.shared_nodes(p.graph)
+        kept.append(p)
+    store.load_batch([(p.graph, p.quads, p.fingerprint) for p in kept])
+    if kept:
+        SharedRecord(out).update({p.graph: sorted(p.shared) for p in kept})
+    for p in kept:
         checkpoint("document-stored")
-        cache.put(p.graph, p.pieces)
-        report.built.append(p.name)
-    batch.clear()
-    return orphans
+        stored.built.append(p.name)
+    cache.put_many([(p.graph, p.pieces) for p in kept])
+    return stored
+
+
+SharedGraph = tuple[str, bytes, bytes, Packed]  # name, quads, fingerprint quad, dump pieces
 
 
 def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, bytes], report: BuildReport,
-                  progress: Progress) -> None:
-    """Each shared graph once, and only if its content differs from the stored one."""
+                  progress: Progress, jobs: int) -> None:
+    """Each shared graph once, and only if its content differs from the stored one: the dump
+    pieces made in worker processes, the graphs stored in batches like documents' (fingerprints
+    last)."""
+    from kg.extract.parallel import ordered_map
+
     existing = store.fingerprints(CGR.fingerprint)
-    for done, (name, triples) in enumerate(sorted(shared.items()), 1):
-        key = hashlib.sha256(triples).hexdigest()
-        if existing.get(name) != key:
-            stamp = f"<{name}> <{FINGERPRINT_IRI}> \"{key}\" .\n".encode("utf-8")
-            store.replace_ntriples(triples + stamp, name)
-            cache.put(name, pieces(name, triples + stamp, key))
-            report.shared_written += 1
-        progress("store shared", done, len(shared))
+    changed = [(name, triples, key) for name, triples in sorted(shared.items())
+               if existing.get(name) != (key := hashlib.sha256(triples).hexdigest())]
+    chunks = [changed[i:i + SHARED_CHUNK] for i in range(0, len(changed), SHARED_CHUNK)]
+    batch: list[SharedGraph] = []
+    for made in ordered_map(_shared_graphs, chunks, jobs, on_crash=lambda chunk, error: _shared_graphs(chunk)):
+        batch.extend(made)
+        if sum(len(row[1]) for row in batch) >= BATCH_BYTES:
+            _store_shared(store, cache, batch, report, progress, len(changed))
+            batch = []
+    _store_shared(store, cache, batch, report, progress, len(changed))
+
+
+def _store_shared(store: DocumentStore, cache: DumpCache, batch: list[SharedGraph], report: BuildReport,
+                  progress: Progress, total: int) -> None:
+    store.load_batch([(name, quads, stamp) for name, quads, stamp, _ in batch])
+    cache.put_many([(name, made) for name, _, _, made in batch])
+    report.shared_written += len(batch)
+    progress("store shared", report.shared_written, total)
+
+
+def _shared_graphs(chunk: list[tuple[str, bytes, str]]) -> list[SharedGraph]:
+    """Shared graphs (name, N-Triples, content key) ready to store, with their fingerprints."""
+    rows = []
+    for name, triples, key in chunk:
+        stamp = f"<{name}> <{FINGERPRINT_IRI}> \"{key}\" .\n".encode("utf-8")
+        rows.append((name, as_quads(triples, name), as_quads(stamp, name), pack(pieces(name, triples + stamp, key))))
+    return rows
 
 
 def _unique_names(inputs: list[Path], report_failure: Callable[[Exception], None]) -> list[Path]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from kg.graph.dumps import Pieces
+from kg.graph.dumps import Packed
 from kg.model import DocumentExtraction
 
 __all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
@@ -41,18 +42,19 @@ def max_assignments() -> int:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One document ready for the store: its graph as N-Triples without the fingerprint triple
-    (loaded first), the fingerprint triple (written last, so a killed build leaves a graph that
-    the next build redoes), the shared graphs it describes, and its extraction as JSON."""
+    """One document ready for the store: its graph as N-Quads without the fingerprint triple
+    (loaded first), the fingerprint as an N-Quad (written last, so a killed build leaves a graph
+    that the next build redoes), the shared graphs it describes (N-Triples), and its extraction
+    as JSON. Everything the main process needs is made here, in the worker: it only writes."""
 
     name: str
     graph: str
-    triples: bytes
+    quads: bytes
     fingerprint: bytes
     shared: dict[str, bytes]
     extraction: str
     counts: tuple[int, int]  # tasks, assignments
-    pieces: Pieces  # its share of the dumps
+    pieces: Packed  # its share of the dumps, packed for the cache
 
 
 def prepare(job: tuple[Path, str]) -> Prepared | Exception:
@@ -83,23 +85,33 @@ def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
     import json
 
     from kg.extract.serialize import extraction_dict
-    from kg.graph.dumps import pieces
+    from kg.graph.dumps import pack, sorted_pieces
     from kg.graph.rdf import document_graph
+    from kg.graph.store import as_quads
     from kg.graph.vocab import graph_iri
     from kg.reference import load_reference
 
     graph, shared = document_graph(doc, load_reference(), fingerprint)
     lines = graph.sorted()
     marker = f"<{FINGERPRINT_IRI}>"
-    own = [line for line in lines if marker not in line]
-    stamp = [line for line in lines if marker in line]
+    stamped = [_is_stamp(line, marker) for line in lines]
     name = str(graph_iri(doc.source.name))
-    everything = _join(lines)
-    return Prepared(doc.source.name, name, _join(own), _join(stamp),
+    return Prepared(doc.source.name, name, as_quads(_join(line for line, s in zip(lines, stamped) if not s), name),
+                    as_quads(_join(line for line, s in zip(lines, stamped) if s), name),
                     {key: g.ntriples() for key, g in sorted(shared.items())},
                     json.dumps(extraction_dict(doc), ensure_ascii=False, indent=2) + "\n",
-                    (len(doc.tasks), len(doc.assignments)), pieces(name, everything, fingerprint))
+                    (len(doc.tasks), len(doc.assignments)), pack(sorted_pieces(name, lines, fingerprint)))
 
 
-def _join(lines: list[str]) -> bytes:
+def _is_stamp(line: str, marker: str) -> bool:
+    """Whether an N-Triples line states a fingerprint: its predicate (after the subject IRI,
+    which holds no space) is the fingerprint property; a literal that quotes it does not count.
+
+    >>> _is_stamp('<a:s> <a:fp> "1" .', "<a:fp>"), _is_stamp('<a:s> <a:p> "<a:fp>" .', "<a:fp>")
+    (True, False)
+    """
+    return marker in line and line.split(" ", 2)[1] == marker
+
+
+def _join(lines: Iterable[str]) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")

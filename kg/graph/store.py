@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = ["write_atomic", "atomic_writer", "DocumentStore", "open_dataset", "STORE_KINDS", "close_dataset", "load_memory",
-           "open_oxigraph", "ox_records", "plain_value"]
+           "open_oxigraph", "ox_records", "plain_value", "as_quads"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
 
@@ -108,9 +108,12 @@ class DocumentStore:
         transaction) deleting the quads the graph no longer has and inserting the new ones. The
         terms are written by Oxigraph itself (N-Triples syntax, escaped), never pasted from text.
         """
+        self._replace(self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES), name)
+
+    def _replace(self, parsed: Iterable[ox.Quad], name: str) -> None:
+        """:meth:`replace_ntriples` from parsed quads (their graph is not read)."""
         target = self.ox.NamedNode(name)
-        new = {self.ox.Triple(t.subject, t.predicate, t.object)
-               for t in self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES)}
+        new = {self.ox.Triple(t.subject, t.predicate, t.object) for t in parsed}
         old = {q.triple for q in self.store.quads_for_pattern(None, None, None, target)}
         gone, added = sorted(map(str, old - new)), sorted(map(str, new - old))
         if gone or added:
@@ -118,21 +121,26 @@ class DocumentStore:
                               f"INSERT DATA {{ GRAPH {target} {{ {' . '.join(added)} }} }}")
 
     def load_batch(self, graphs: list[tuple[str, bytes, bytes]]) -> None:
-        """(name, triples, fingerprint triples) of several graphs. Graphs new to the store are
-        bulk-loaded (no write-ahead log); graphs already there are replaced in place, so readers
-        never miss them; fingerprints go in last, in one transaction."""
+        """(name, quads, fingerprint quads) of several graphs, as N-Quads lines in that graph
+        (:func:`as_quads`). Graphs new to the store are bulk-loaded (no write-ahead log, one
+        call for all); graphs already there are replaced in place, so readers never miss them;
+        fingerprints go in last, in one transaction.
+
+        The bulk load skips Oxigraph's term validation (``lenient``): a build's quads were
+        written by :mod:`kg.graph.ntriples` and already parsed strictly once, for the dump
+        pieces, in the worker that made them.
+        """
         if not graphs:
             return
         fresh = []
-        for name, triples, _ in graphs:
+        for name, quads, _ in graphs:
             if self.has(name):
-                self.replace_ntriples(triples, name)
+                self._replace(self.ox.parse(quads, format=self.ox.RdfFormat.N_QUADS), name)
             else:
-                fresh.append(_as_quads(triples, name))
+                fresh.append(quads)
         if any(fresh):
-            self.store.bulk_load(b"".join(fresh), format=self.ox.RdfFormat.N_QUADS)
-        stamps = b"".join(_as_quads(stamp, name) for name, _, stamp in graphs)
-        self.store.load(stamps, format=self.ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(b"".join(fresh), format=self.ox.RdfFormat.N_QUADS, lenient=True)
+        self.store.load(b"".join(stamp for _, _, stamp in graphs), format=self.ox.RdfFormat.N_QUADS)
 
     def ntriples(self, name: str) -> bytes:
         """One graph's triples as N-Triples."""
@@ -179,10 +187,10 @@ class DocumentStore:
 _SHARED = tuple(f"https://w3id.org/cgr/id/{kind}/" for kind in ("agency", "area", "group", "collective"))
 
 
-def _as_quads(ntriples: bytes, graph: str) -> bytes:
+def as_quads(ntriples: bytes, graph: str) -> bytes:
     """N-Triples lines of one graph as N-Quads lines.
 
-    >>> _as_quads(b'<a:s> <a:p> "x" .\\n', "g:1")
+    >>> as_quads(b'<a:s> <a:p> "x" .\\n', "g:1")
     b'<a:s> <a:p> "x" <g:1> .\\n'
     """
     tail = f" <{graph}> .\n".encode("utf-8")
