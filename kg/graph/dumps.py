@@ -161,9 +161,41 @@ def sorted_pieces(graph: str, lines: list[str], key: str) -> Pieces:
         default = (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()
         jsonld = f'{{"@id":{json.dumps(graph, ensure_ascii=False)},"@graph":{default}}}'
     nq = "".join(sorted(f"{line[:-1]}<{graph}> .\n" for line in canonical))
-    mine = [t for t, own in zip(triples, owns) if own]
     foreign = "".join(line + "\n" for line in sorted(line for line, own in zip(canonical, owns) if not own))
-    return Pieces(key, nq, trig, _turtle_body(mine, prefixes), foreign, jsonld)
+    ttl = _owned_blocks(body, lines, owns)
+    if ttl is None:
+        ttl = _turtle_body([t for t, own in zip(triples, owns) if own], prefixes)
+    return Pieces(key, nq, trig, ttl, foreign, jsonld)
+
+
+def _owned_blocks(body: str, lines: list[str], owns: list[bool]) -> str | None:
+    """The Turtle of the owned triples cut out of the Turtle of all (``body``), without writing
+    it again: sorted lines keep each subject's triples together, and Oxigraph writes one block a
+    subject, in order, its first line at the margin and the rest indented. ``None`` when the
+    blocks do not match the subjects one for one (then the owned triples are written anew).
+
+    >>> _owned_blocks("a:x a:p 1 .\\na:y a:p 1 ;\\n\\ta:q 2 .\\n", ["<x> <p> 1 .", "<y> <p> 1 .", "<y> <q> 2 ."],
+    ...               [False, True, True])
+    'a:y a:p 1 ;\\n\\ta:q 2 .\\n'
+    """
+    if all(owns):
+        return body
+    blocks: list[list[str]] = []
+    for line in _lines(body):
+        if line.startswith("\t") and blocks:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    subjects: list[bool] = []  # whether each subject, in order, is owned
+    previous = None
+    for line, own in zip(lines, owns):
+        subject = line[:line.find(" ")]
+        if subject != previous:
+            subjects.append(own)
+            previous = subject
+    if len(subjects) != len(blocks):
+        return None
+    return "".join(line + "\n" for block, own in zip(blocks, subjects) if own for line in block)
 
 
 class DumpCache:
