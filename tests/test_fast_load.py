@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.graph.store import DocumentStore, as_quads
+from kg.graph.store import DocumentStore
 
 PLAN = ("某市人民政府办公室关于印发某市{topic}工作要点的通知\n一、主要任务\n"
         "(一)加强{topic}监管。(市市场监管局牵头,市{partner}配合)\n"
@@ -61,10 +61,8 @@ def test_a_batch_replaces_a_stored_graph_in_place_and_stamps_it_last(tmp_path):
     store = DocumentStore(tmp_path)
     try:
         store.replace_ntriples((triple.format("a", "旧") + stamp.format(old_graph, "k1")).encode(), old_graph)
-        store.load_batch([(old_graph, as_quads(triple.format("a", "新").encode(), old_graph),
-                           as_quads(stamp.format(old_graph, "k2").encode(), old_graph)),
-                          (new_graph, as_quads(triple.format("b", "乙").encode(), new_graph),
-                           as_quads(stamp.format(new_graph, "k3").encode(), new_graph))])
+        store.load_batch([(old_graph, triple.format("a", "新").encode(), stamp.format(old_graph, "k2").encode()),
+                          (new_graph, triple.format("b", "乙").encode(), stamp.format(new_graph, "k3").encode())])
         from rdflib import URIRef
 
         assert store.fingerprints(URIRef(FP)) == {old_graph: "k2", new_graph: "k3"}

@@ -24,11 +24,11 @@ from kg.extract.limits import read_limited
 from kg.faults import checkpoint
 from kg.graph.dumping import Progress, dump, dump_stale, silent as _silent
 from kg.graph.dumps import DUMP_FORMATS, DumpCache, Packed, pack, pieces
-from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
+from kg.graph.prepare import Prepared, prepare, reference_ntriples, stamp_line
 from kg.graph.remote import Endpoint
 from kg.graph.prune import SharedRecord, remove_orphans, remove_stale
 from kg.graph.sources import may_remove, read_sources, write_sources
-from kg.graph.store import DocumentStore, as_quads, write_atomic
+from kg.graph.store import DocumentStore, write_atomic
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 from kg.names import derived_name, display_name
 from kg.reference import Reference
@@ -36,10 +36,12 @@ from kg.reference import Reference
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress"]
+__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress", "Derive"]
 
 EXPORT_FILES = tuple(DUMP_FORMATS.values())
-BATCH_BYTES = 32_000_000  # N-Quads per bulk load: big enough for few store files, small for memory
+Derive = Callable[[Prepared], dict[Path, str]]  # files made from a prepared document in its worker
+Workers = tuple[Callable[[tuple[Path, str]], "Prepared | Exception"], int]  # the worker function, how many
+BATCH_BYTES = 32_000_000  # N-Triples per bulk load: big enough for few store files, small for memory
 SHARED_CHUNK = 64  # shared graphs a worker serialises at a time
 
 @dataclass
@@ -83,12 +85,13 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             on_document: Callable[[Path], None] = lambda p: None, folders: tuple[Path, ...] = (),
             prune: bool = False, on_phase: Callable[[str], None] = lambda name: None, *, jobs: int = 1,
             progress: Progress = _silent, dumps: tuple[str, ...] = tuple(DUMP_FORMATS),
-            endpoint: Endpoint | None = None, reference: Reference) -> BuildReport:
+            endpoint: Endpoint | None = None, reference: Reference, derive: Derive | None = None) -> BuildReport:
     """Update ``out/store`` from ``inputs`` with ``jobs`` extraction workers, then (when given) a
     SPARQL server, graph by graph, those whose fingerprint differs there, then the ``dumps`` that
     are out of date. Graphs of documents not among the inputs go only when they came from one of
     ``folders`` or with ``prune`` (:mod:`kg.graph.sources`). ``reference``: the tables in use, for
-    the reference graph."""
+    the reference graph. ``derive`` runs in the workers on each prepared document; the files it
+    returns (path in ``out`` → text) are written once the document is stored."""
     report = BuildReport()
     store, cache = DocumentStore(out), DumpCache(out)
     try:
@@ -96,7 +99,8 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         _refresh_reference(store, existing, cache, report, reference)
         unique = _unique_names(inputs, report_failure)
         todo = _changed(unique, existing, report, report_failure, on_document)
-        orphans = _extract_and_store(store, cache, todo, jobs, out, report, report_failure, progress)
+        work = functools.partial(prepare, derive=derive) if derive else prepare
+        orphans = _extract_and_store(store, cache, todo, (work, jobs), out, report, report_failure, progress)
         sources = read_sources(out)
         wanted = {str(REFERENCE_GRAPH)} | {str(graph_iri(display_name(p.name))) for p in unique}
         kept, gone = remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out,
@@ -136,7 +140,7 @@ def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
     return todo
 
 
-def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], jobs: int,
+def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], workers: Workers,
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
                        progress: Progress) -> set[str]:
     """Extract in workers and store in batches on a thread of its own, so that the workers get
@@ -153,8 +157,9 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
     batch: list[Prepared] = []
     size, pending = 0, None
     crashed = lambda job, error: worker_died(job[0], error)  # noqa: E731
+    work, jobs = workers
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as writer:
-        for done, result in enumerate(ordered_map(prepare, todo, jobs, on_crash=crashed), 1):
+        for done, result in enumerate(ordered_map(work, todo, jobs, on_crash=crashed), 1):
             progress("extract", done, len(todo))
             if isinstance(result, Exception):
                 report_failure(_as_document_error(result, todo[done - 1][0]))
@@ -162,7 +167,7 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
                 continue
             batch.append(result)
             shared.update(result.shared)  # the last document in input order describes a shared thing
-            size += len(result.quads)
+            size += len(result.triples)
             if size >= BATCH_BYTES:
                 orphans |= _collect(pending, report, report_failure)  # one batch in the writer at a time
                 pending, batch, size = writer.submit(_store_batch, store, cache, batch, out), [], 0
@@ -208,17 +213,19 @@ def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], 
         if store.has(p.graph):
             stored.orphans |= store.shared_nodes(p.graph)
         kept.append(p)
-    store.load_batch([(p.graph, p.quads, p.fingerprint) for p in kept])
+    store.load_batch([(p.graph, p.triples, p.fingerprint) for p in kept])
     if kept:
         SharedRecord(out).update({p.graph: sorted(p.shared) for p in kept})
     for p in kept:
         checkpoint("document-stored")
+        for path, text in p.derived.items():
+            write_atomic(out / path, text, sync=False)
         stored.built.append(p.name)
     cache.put_many([(p.graph, p.pieces) for p in kept])
     return stored
 
 
-SharedGraph = tuple[str, bytes, bytes, Packed]  # name, quads, fingerprint quad, dump pieces
+SharedGraph = tuple[str, bytes, bytes, Packed]  # name, triples, fingerprint triple, dump pieces
 
 
 def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, bytes], report: BuildReport,
@@ -243,7 +250,7 @@ def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, byte
 
 def _store_shared(store: DocumentStore, cache: DumpCache, batch: list[SharedGraph], report: BuildReport,
                   progress: Progress, total: int) -> None:
-    store.load_batch([(name, quads, stamp) for name, quads, stamp, _ in batch])
+    store.load_batch([(name, triples, stamp) for name, triples, stamp, _ in batch])
     cache.put_many([(name, made) for name, _, _, made in batch])
     report.shared_written += len(batch)
     progress("store shared", report.shared_written, total)
@@ -253,8 +260,8 @@ def _shared_graphs(chunk: list[tuple[str, bytes, str]]) -> list[SharedGraph]:
     """Shared graphs (name, N-Triples, content key) ready to store, with their fingerprints."""
     rows = []
     for name, triples, key in chunk:
-        stamp = f"<{name}> <{FINGERPRINT_IRI}> \"{key}\" .\n".encode("utf-8")
-        rows.append((name, as_quads(triples, name), as_quads(stamp, name), pack(pieces(name, triples + stamp, key))))
+        stamp = stamp_line(name, key)
+        rows.append((name, triples, stamp, pack(pieces(name, triples + stamp, key))))
     return rows
 
 
@@ -288,16 +295,10 @@ def _as_document_error(exc: Exception, path: Path) -> DocumentError:
 
 def _refresh_reference(store: DocumentStore, existing: dict[str, str], cache: DumpCache,
                        report: BuildReport, reference: Reference) -> None:
-    from rdflib import Literal
-
-    from kg.graph.rdf import reference_graph
-
     salt = build_salt()
     if existing.get(str(REFERENCE_GRAPH)) == salt:
         return
-    graph = reference_graph(reference)
-    graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(salt)))
-    data = graph.serialize(format="nt", encoding="utf-8")
+    data = reference_ntriples(reference)
     store.replace_ntriples(data, str(REFERENCE_GRAPH))
     cache.put(str(REFERENCE_GRAPH), pieces(str(REFERENCE_GRAPH), data, salt))
     report.reference_rebuilt = True

@@ -6,15 +6,19 @@ one bad document costs nothing else and results stay in input order.
 """
 from __future__ import annotations
 
+import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.graph.dumps import Packed
 from kg.model import DocumentExtraction
 
-__all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
+if TYPE_CHECKING:
+    from kg.reference import Reference
+
+__all__ = ["Prepared", "prepare", "stamp_line", "reference_ntriples", "worker_reference", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
 FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
 # A build holds one document's graph in memory (~20 triples and ~60 KB at peak per assignment).
@@ -22,6 +26,39 @@ FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
 # is many documents run together (or generated), and is refused with a one-line error instead of
 # taking the machine's memory.
 DEFAULT_MAX_ASSIGNMENTS = 20_000
+
+
+def stamp_line(graph: str, key: str) -> bytes:
+    """The N-Triples line that gives ``graph`` its fingerprint ``key`` (written last: a graph
+    without it is redone by the next build).
+
+    >>> stamp_line("g:1", "ab")
+    b'<g:1> <https://w3id.org/cgr/ontology#fingerprint> "ab" .\\n'
+    """
+    return f'<{graph}> <{FINGERPRINT_IRI}> "{key}" .\n'.encode("utf-8")
+
+
+def reference_ntriples(reference: Reference) -> bytes:
+    """The reference graph as the store holds it: ontology and schemes, with the build's salt
+    as its fingerprint."""
+    from rdflib import Literal
+
+    from kg.graph.build import build_salt
+    from kg.graph.rdf import reference_graph
+    from kg.graph.vocab import CGR, REFERENCE_GRAPH
+
+    graph = reference_graph(reference)
+    graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(build_salt())))
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def worker_reference() -> bytes:
+    """:func:`reference_ntriples` of the tables this process reads (``$KG_REFERENCE``, set by
+    the CLI), made once per worker process."""
+    from kg.reference import load_reference
+
+    return reference_ntriples(load_reference())
 
 
 def max_assignments() -> int:
@@ -42,23 +79,26 @@ def max_assignments() -> int:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One document ready for the store: its graph as N-Quads without the fingerprint triple
-    (loaded first), the fingerprint as an N-Quad (written last, so a killed build leaves a graph
-    that the next build redoes), the shared graphs it describes (N-Triples), and its extraction
-    as JSON. Everything the main process needs is made here, in the worker: it only writes."""
+    """One document ready for the store: its graph as N-Triples without the fingerprint triple
+    (loaded first), the fingerprint triple (written last, so a killed build leaves a graph that
+    the next build redoes), the shared graphs it describes, its extraction as JSON and its dump
+    pieces packed. Everything the main process needs is made here, in the worker: it only writes."""
 
     name: str
     graph: str
-    quads: bytes
+    triples: bytes
     fingerprint: bytes
     shared: dict[str, bytes]
     extraction: str
     counts: tuple[int, int]  # tasks, assignments
     pieces: Packed  # its share of the dumps, packed for the cache
+    derived: dict[Path, str] = field(default_factory=dict)  # files made from it in the worker (see build.refresh)
 
 
-def prepare(job: tuple[Path, str]) -> Prepared | Exception:
-    """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point)."""
+def prepare(job: tuple[Path, str], derive: Callable[[Prepared], dict[Path, str]] | None = None) -> Prepared | Exception:
+    """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point), then
+    ``derive`` files from the result. Derived files are caches the build could make otherwise:
+    if ``derive`` fails the document is prepared without them."""
     from kg.errors import DocumentError
     from kg.extract.batch import extract_or_error
     from kg.faults import checkpoint
@@ -76,9 +116,13 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
         return DocumentError(path, f"{len(doc.assignments):,} assignments in one document, more than {limit:,}",
                              "split it into its documents, or raise KG_MAX_ASSIGNMENTS")
     try:
-        return _prepared(doc, fingerprint)
+        prepared = _prepared(doc, fingerprint)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
         return DocumentError(path, f"mapping to RDF failed: {exc}", "run with --debug and report it")
+    try:
+        return replace(prepared, derived=derive(prepared)) if derive else prepared
+    except Exception:  # noqa: BLE001 - a cache left unmade is made later from the store
+        return prepared
 
 
 def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
@@ -87,7 +131,6 @@ def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
     from kg.extract.serialize import extraction_dict
     from kg.graph.dumps import pack, sorted_pieces
     from kg.graph.rdf import document_graph
-    from kg.graph.store import as_quads
     from kg.graph.vocab import graph_iri
     from kg.reference import load_reference
 
@@ -96,8 +139,8 @@ def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
     marker = f"<{FINGERPRINT_IRI}>"
     stamped = [_is_stamp(line, marker) for line in lines]
     name = str(graph_iri(doc.source.name))
-    return Prepared(doc.source.name, name, as_quads(_join(line for line, s in zip(lines, stamped) if not s), name),
-                    as_quads(_join(line for line, s in zip(lines, stamped) if s), name),
+    return Prepared(doc.source.name, name, _join(line for line, s in zip(lines, stamped) if not s),
+                    _join(line for line, s in zip(lines, stamped) if s),
                     {key: g.ntriples() for key, g in sorted(shared.items())},
                     json.dumps(extraction_dict(doc), ensure_ascii=False, indent=2) + "\n",
                     (len(doc.tasks), len(doc.assignments)), pack(sorted_pieces(name, lines, fingerprint)))

@@ -108,12 +108,9 @@ class DocumentStore:
         transaction) deleting the quads the graph no longer has and inserting the new ones. The
         terms are written by Oxigraph itself (N-Triples syntax, escaped), never pasted from text.
         """
-        self._replace(self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES), name)
-
-    def _replace(self, parsed: Iterable[ox.Quad], name: str) -> None:
-        """:meth:`replace_ntriples` from parsed quads (their graph is not read)."""
         target = self.ox.NamedNode(name)
-        new = {self.ox.Triple(t.subject, t.predicate, t.object) for t in parsed}
+        new = {self.ox.Triple(t.subject, t.predicate, t.object)
+               for t in self.ox.parse(data, format=self.ox.RdfFormat.N_TRIPLES)}
         old = {q.triple for q in self.store.quads_for_pattern(None, None, None, target)}
         gone, added = sorted(map(str, old - new)), sorted(map(str, new - old))
         if gone or added:
@@ -121,10 +118,9 @@ class DocumentStore:
                               f"INSERT DATA {{ GRAPH {target} {{ {' . '.join(added)} }} }}")
 
     def load_batch(self, graphs: list[tuple[str, bytes, bytes]]) -> None:
-        """(name, quads, fingerprint quads) of several graphs, as N-Quads lines in that graph
-        (:func:`as_quads`). Graphs new to the store are bulk-loaded (no write-ahead log, one
-        call for all); graphs already there are replaced in place, so readers never miss them;
-        fingerprints go in last, in one transaction.
+        """(name, triples, fingerprint triples) of several graphs, as N-Triples. Graphs new to the
+        store are bulk-loaded (no write-ahead log, one call for all); graphs already there are
+        replaced in place, so readers never miss them; fingerprints go in last, in one transaction.
 
         The bulk load skips Oxigraph's term validation (``lenient``): a build's quads were
         written by :mod:`kg.graph.ntriples` and already parsed strictly once, for the dump
@@ -133,14 +129,14 @@ class DocumentStore:
         if not graphs:
             return
         fresh = []
-        for name, quads, _ in graphs:
+        for name, triples, _ in graphs:
             if self.has(name):
-                self._replace(self.ox.parse(quads, format=self.ox.RdfFormat.N_QUADS), name)
+                self.replace_ntriples(triples, name)
             else:
-                fresh.append(quads)
+                fresh.append(as_quads(triples, name))
         if any(fresh):
             self.store.bulk_load(b"".join(fresh), format=self.ox.RdfFormat.N_QUADS, lenient=True)
-        self.store.load(b"".join(stamp for _, _, stamp in graphs), format=self.ox.RdfFormat.N_QUADS)
+        self.store.load(b"".join(as_quads(stamp, name) for name, _, stamp in graphs), format=self.ox.RdfFormat.N_QUADS)
 
     def ntriples(self, name: str) -> bytes:
         """One graph's triples as N-Triples."""
