@@ -30,6 +30,7 @@ __all__ = ["write_atomic", "atomic_writer", "DocumentStore", "open_dataset", "ST
            "open_oxigraph", "ox_records", "plain_value", "as_quads"]
 
 STORE_KINDS = ("oxigraph", "memory", "rdflib")
+BULK_BYTES = 4_000_000  # new graphs' N-Quads from which a batch is bulk-loaded rather than written in a transaction
 
 
 def write_atomic(path: Path, content: str | bytes, sync: bool = True) -> None:
@@ -119,10 +120,12 @@ class DocumentStore:
 
     def load_batch(self, graphs: list[tuple[str, bytes, bytes]]) -> None:
         """(name, triples, fingerprint triples) of several graphs, as N-Triples. Graphs new to the
-        store are bulk-loaded (no write-ahead log, one call for all); graphs already there are
-        replaced in place, so readers never miss them; fingerprints go in last, in one transaction.
+        store are loaded in one call (bulk-loaded, without write-ahead log, from ``BULK_BYTES``:
+        a few graphs go in a transaction, which makes no new store files, whose compaction races
+        readers opening the store); graphs already there are replaced in place, so readers never
+        miss them; fingerprints go in last, in one transaction.
 
-        The bulk load skips Oxigraph's term validation (``lenient``): a build's quads were
+        The load skips Oxigraph's term validation (``lenient``): a build's quads were
         written by :mod:`kg.graph.ntriples` and already parsed strictly once, for the dump
         pieces, in the worker that made them.
         """
@@ -134,8 +137,11 @@ class DocumentStore:
                 self.replace_ntriples(triples, name)
             else:
                 fresh.append(as_quads(triples, name))
-        if any(fresh):
-            self.store.bulk_load(b"".join(fresh), format=self.ox.RdfFormat.N_QUADS, lenient=True)
+        data = b"".join(fresh)
+        if len(data) >= BULK_BYTES:
+            self.store.bulk_load(data, format=self.ox.RdfFormat.N_QUADS, lenient=True)
+        elif data:
+            self.store.load(data, format=self.ox.RdfFormat.N_QUADS, lenient=True)
         self.store.load(b"".join(as_quads(stamp, name) for name, _, stamp in graphs), format=self.ox.RdfFormat.N_QUADS)
 
     def ntriples(self, name: str) -> bytes:
