@@ -141,9 +141,10 @@ def _ordered(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
     return ordered
 
 
-def coordination(data: GraphData, top: int = 15) -> Coordination:
-    """Centralities, strongest pairs, lead→support ties, Louvain communities and hubs."""
-    g = coassignment_graph(data)
+def coordination(data: GraphData, top: int = 15, network: nx.Graph | None = None) -> Coordination:
+    """Centralities, strongest pairs, lead→support ties, Louvain communities and hubs; ``network``
+    is the :func:`coassignment_graph` of ``data`` when the caller built it already (read only)."""
+    g = coassignment_graph(data) if network is None else network
     name = nx.get_node_attributes(g, "name")
     between = betweenness(g)
     rank = eigenvector(g)

@@ -116,7 +116,7 @@ def _tables(analytics: Any) -> dict[str, bytes]:
     files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
     files["burden.csv"], files["gaps.csv"] = csv_bytes(tables["burden"]), csv_bytes(tables["gaps"])
     files["reports.xlsx"] = workbook_bytes(tables)
-    for name, graph in network_graphs(analytics.data).items():
+    for name, graph in network_graphs(analytics.data, analytics.network).items():  # the graph built once
         files[f"{name}.graphml"], files[f"{name}.gexf"] = graphml_bytes(graph), gexf_bytes(graph)
     return files
 
