@@ -7,6 +7,7 @@ formats require; the files are byte-identical for the same graph (GEXF's date is
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -57,6 +58,7 @@ def _values(attrs: dict[str, Any]) -> dict[str, Any]:
 _LXML_TEXT = {"\r": "&#13;"}
 _LXML_ATTRIBUTE = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _ET_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+_SPECIAL = re.compile('[&<>"\r\n\t]')  # any of these: escape (most values have none: skipped)
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # both formats' names
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _GRAPHML = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-'
@@ -95,13 +97,17 @@ def graphml_bytes(g: nx.Graph) -> bytes:
 
 
 def _attr(text: str) -> str:
-    return escape(text, _LXML_ATTRIBUTE)
+    return escape(text, _LXML_ATTRIBUTE) if _SPECIAL.search(text) else text
+
+
+def _text(text: str) -> str:
+    return escape(text, _LXML_TEXT) if _SPECIAL.search(text) else text
 
 
 def _graphml_element(tag: str, scope: str, data: dict[str, Any], keys: dict[tuple[str, str, str], str]) -> str:
     if not data:
         return f"<{tag}/>\n"
-    lines = "".join(f'  <data key="{keys[(str(k), _TYPES[type(v)], scope)]}">{escape(str(v), _LXML_TEXT)}</data>\n'
+    lines = "".join(f'  <data key="{keys[(str(k), _TYPES[type(v)], scope)]}">{_text(str(v))}</data>\n'
                     for k, v in data.items())
     return f"<{tag}>\n{lines}</{tag.split(' ', 1)[0]}>\n"
 
@@ -139,7 +145,7 @@ _NATIVE = {"node": ("label",), "edge": ("weight",)}  # GEXF's own attributes of 
 
 
 def _et(text: str) -> str:
-    return escape(text, _ET_ATTRIBUTE)
+    return escape(text, _ET_ATTRIBUTE) if _SPECIAL.search(text) else text
 
 
 def _gexf_part(tag: str, elements: list[str]) -> str:
