@@ -60,7 +60,7 @@ def test_one_changed_document_is_the_only_one_redone_and_files_match_a_fresh_bui
     changed.write_text(changed.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     prepared, shared_pieces = [], []
     real_prepare, real_pieces = prepare.prepare, build.pieces
-    monkeypatch.setattr(build, "prepare", lambda job: prepared.append(job[0].name) or real_prepare(job))
+    monkeypatch.setattr(build, "prepare", lambda job, **kw: prepared.append(job[0].name) or real_prepare(job, **kw))
     monkeypatch.setattr(build, "pieces", lambda g, *a: shared_pieces.append(g) or real_pieces(g, *a))
     result = kg("build", str(corpus_copy), "--out", str(out), "--jobs", "1")
     assert "built 1, unchanged 4, removed 0" in result.output

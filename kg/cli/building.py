@@ -137,6 +137,7 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
     import contextlib
 
     from kg.graph.build import refresh
+    from kg.present.row_parts import document_rows
 
     with contextlib.ExitStack() as stack:
         stack.enter_context(phases.phase("extract + store", spinner=False))  # per-document progress instead
@@ -148,7 +149,7 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
             stack.enter_context(phases.phase(name))
 
         return refresh(files, folder, failures.report, _progress(len(files)), folders, prune, on_phase,
-                       reference=tables_in_use(), **options)
+                       reference=tables_in_use(), derive=document_rows, **options)
 
 
 def _outputs(folder: Path, phases: Phases, verbose: bool,

@@ -24,7 +24,7 @@ from kg.extract.limits import read_limited
 from kg.faults import checkpoint
 from kg.graph.dumping import Progress, dump, dump_stale, silent as _silent
 from kg.graph.dumps import DUMP_FORMATS, DumpCache, pieces
-from kg.graph.prepare import FINGERPRINT_IRI, Prepared, prepare
+from kg.graph.prepare import Prepared, prepare, reference_ntriples, stamp_line
 from kg.graph.remote import Endpoint
 from kg.graph.prune import SharedRecord, remove_orphans, remove_stale
 from kg.graph.sources import may_remove, read_sources, write_sources
@@ -33,9 +33,11 @@ from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 from kg.names import derived_name, display_name
 from kg.reference import Reference
 
-__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress"]
+__all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress", "Derive"]
 
 EXPORT_FILES = tuple(DUMP_FORMATS.values())
+Derive = Callable[[Prepared], dict[Path, str]]  # files made from a prepared document in its worker
+Workers = tuple[Callable[[tuple[Path, str]], "Prepared | Exception"], int]  # the worker function, how many
 BATCH_BYTES = 32_000_000  # N-Triples per bulk load: big enough for few store files, small for memory
 
 @dataclass
@@ -79,12 +81,13 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             on_document: Callable[[Path], None] = lambda p: None, folders: tuple[Path, ...] = (),
             prune: bool = False, on_phase: Callable[[str], None] = lambda name: None, *, jobs: int = 1,
             progress: Progress = _silent, dumps: tuple[str, ...] = tuple(DUMP_FORMATS),
-            endpoint: Endpoint | None = None, reference: Reference) -> BuildReport:
+            endpoint: Endpoint | None = None, reference: Reference, derive: Derive | None = None) -> BuildReport:
     """Update ``out/store`` from ``inputs`` with ``jobs`` extraction workers, then (when given) a
     SPARQL server, graph by graph, those whose fingerprint differs there, then the ``dumps`` that
     are out of date. Graphs of documents not among the inputs go only when they came from one of
     ``folders`` or with ``prune`` (:mod:`kg.graph.sources`). ``reference``: the tables in use, for
-    the reference graph."""
+    the reference graph. ``derive`` runs in the workers on each prepared document; the files it
+    returns (path in ``out`` → text) are written once the document is stored."""
     report = BuildReport()
     store, cache = DocumentStore(out), DumpCache(out)
     try:
@@ -92,7 +95,8 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         _refresh_reference(store, existing, cache, report, reference)
         unique = _unique_names(inputs, report_failure)
         todo = _changed(unique, existing, report, report_failure, on_document)
-        orphans = _extract_and_store(store, cache, todo, jobs, out, report, report_failure, progress)
+        work = functools.partial(prepare, derive=derive) if derive else prepare
+        orphans = _extract_and_store(store, cache, todo, (work, jobs), out, report, report_failure, progress)
         sources = read_sources(out)
         wanted = {str(REFERENCE_GRAPH)} | {str(graph_iri(display_name(p.name))) for p in unique}
         kept, gone = remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out,
@@ -132,7 +136,7 @@ def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
     return todo
 
 
-def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], jobs: int,
+def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], workers: Workers,
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
                        progress: Progress) -> set[str]:
     """Extract in workers, store in batches; return the shared nodes replaced graphs referred to."""
@@ -143,7 +147,8 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
     orphans: set[str] = set()
     batch: list[Prepared] = []
     crashed = lambda job, error: worker_died(job[0], error)  # noqa: E731
-    for done, result in enumerate(ordered_map(prepare, todo, jobs, on_crash=crashed), 1):
+    work, jobs = workers
+    for done, result in enumerate(ordered_map(work, todo, jobs, on_crash=crashed), 1):
         progress("extract", done, len(todo))
         if isinstance(result, Exception):
             report_failure(_as_document_error(result, todo[done - 1][0]))
@@ -180,6 +185,8 @@ def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], 
     for p in batch:
         checkpoint("document-stored")
         cache.put(p.graph, p.pieces)
+        for path, text in p.derived.items():
+            write_atomic(out / path, text, sync=False)
         report.built.append(p.name)
     batch.clear()
     return orphans
@@ -192,7 +199,7 @@ def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, byte
     for done, (name, triples) in enumerate(sorted(shared.items()), 1):
         key = hashlib.sha256(triples).hexdigest()
         if existing.get(name) != key:
-            stamp = f"<{name}> <{FINGERPRINT_IRI}> \"{key}\" .\n".encode("utf-8")
+            stamp = stamp_line(name, key)
             store.replace_ntriples(triples + stamp, name)
             cache.put(name, pieces(name, triples + stamp, key))
             report.shared_written += 1
@@ -229,16 +236,10 @@ def _as_document_error(exc: Exception, path: Path) -> DocumentError:
 
 def _refresh_reference(store: DocumentStore, existing: dict[str, str], cache: DumpCache,
                        report: BuildReport, reference: Reference) -> None:
-    from rdflib import Literal
-
-    from kg.graph.rdf import reference_graph
-
     salt = build_salt()
     if existing.get(str(REFERENCE_GRAPH)) == salt:
         return
-    graph = reference_graph(reference)
-    graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(salt)))
-    data = graph.serialize(format="nt", encoding="utf-8")
+    data = reference_ntriples(reference)
     store.replace_ntriples(data, str(REFERENCE_GRAPH))
     cache.put(str(REFERENCE_GRAPH), pieces(str(REFERENCE_GRAPH), data, salt))
     report.reference_rebuilt = True

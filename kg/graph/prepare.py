@@ -6,14 +6,19 @@ one bad document costs nothing else and results stay in input order.
 """
 from __future__ import annotations
 
+import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from kg.graph.dumps import Pieces
 from kg.model import DocumentExtraction
 
-__all__ = ["Prepared", "prepare", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
+if TYPE_CHECKING:
+    from kg.reference import Reference
+
+__all__ = ["Prepared", "prepare", "stamp_line", "reference_ntriples", "worker_reference", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
 FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
 # A build holds one document's graph in memory (~20 triples and ~60 KB at peak per assignment).
@@ -21,6 +26,39 @@ FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
 # is many documents run together (or generated), and is refused with a one-line error instead of
 # taking the machine's memory.
 DEFAULT_MAX_ASSIGNMENTS = 20_000
+
+
+def stamp_line(graph: str, key: str) -> bytes:
+    """The N-Triples line that gives ``graph`` its fingerprint ``key`` (written last: a graph
+    without it is redone by the next build).
+
+    >>> stamp_line("g:1", "ab")
+    b'<g:1> <https://w3id.org/cgr/ontology#fingerprint> "ab" .\\n'
+    """
+    return f'<{graph}> <{FINGERPRINT_IRI}> "{key}" .\n'.encode("utf-8")
+
+
+def reference_ntriples(reference: Reference) -> bytes:
+    """The reference graph as the store holds it: ontology and schemes, with the build's salt
+    as its fingerprint."""
+    from rdflib import Literal
+
+    from kg.graph.build import build_salt
+    from kg.graph.rdf import reference_graph
+    from kg.graph.vocab import CGR, REFERENCE_GRAPH
+
+    graph = reference_graph(reference)
+    graph.add((REFERENCE_GRAPH, CGR.fingerprint, Literal(build_salt())))
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def worker_reference() -> bytes:
+    """:func:`reference_ntriples` of the tables this process reads (``$KG_REFERENCE``, set by
+    the CLI), made once per worker process."""
+    from kg.reference import load_reference
+
+    return reference_ntriples(load_reference())
 
 
 def max_assignments() -> int:
@@ -53,10 +91,13 @@ class Prepared:
     extraction: str
     counts: tuple[int, int]  # tasks, assignments
     pieces: Pieces  # its share of the dumps
+    derived: dict[Path, str] = field(default_factory=dict)  # files made from it in the worker (see build.refresh)
 
 
-def prepare(job: tuple[Path, str]) -> Prepared | Exception:
-    """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point)."""
+def prepare(job: tuple[Path, str], derive: Callable[[Prepared], dict[Path, str]] | None = None) -> Prepared | Exception:
+    """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point), then
+    ``derive`` files from the result. Derived files are caches the build could make otherwise:
+    if ``derive`` fails the document is prepared without them."""
     from kg.errors import DocumentError
     from kg.extract.batch import extract_or_error
     from kg.faults import checkpoint
@@ -74,9 +115,13 @@ def prepare(job: tuple[Path, str]) -> Prepared | Exception:
         return DocumentError(path, f"{len(doc.assignments):,} assignments in one document, more than {limit:,}",
                              "split it into its documents, or raise KG_MAX_ASSIGNMENTS")
     try:
-        return _prepared(doc, fingerprint)
+        prepared = _prepared(doc, fingerprint)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
         return DocumentError(path, f"mapping to RDF failed: {exc}", "run with --debug and report it")
+    try:
+        return replace(prepared, derived=derive(prepared)) if derive else prepared
+    except Exception:  # noqa: BLE001 - a cache left unmade is made later from the store
+        return prepared
 
 
 def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:

@@ -5,6 +5,7 @@ the text.
 """
 from __future__ import annotations
 
+import functools
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +20,13 @@ if TYPE_CHECKING:  # rdflib only where bindings are made: a bundled SELECT read 
 __all__ = ["bundled_queries", "declared_params", "check_params", "query_text", "unordered", "parse_params"]
 
 
+@functools.cache
+def _bundled_text(name: str) -> str:
+    """A bundled query's text (read once a process: the workers read their rows query by query)."""
+    return (files("kg.graph") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@functools.cache
 def bundled_queries() -> dict[str, str]:
     """Name → one-line description of every bundled query.
 
@@ -69,7 +77,7 @@ def check_params(query: str, bindings: Collection[str]) -> None:
 def query_text(query: str) -> str:
     """The text of a bundled query name, a .rq file path, or the inline query itself."""
     if query in bundled_queries():
-        return (files("kg.graph") / "queries" / f"{query}.rq").read_text(encoding="utf-8")
+        return _bundled_text(query)
     path = Path(query)
     if query.endswith(".rq"):
         if not path.is_file():

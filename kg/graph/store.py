@@ -128,10 +128,10 @@ class DocumentStore:
             if self.has(name):
                 self.replace_ntriples(triples, name)
             else:
-                fresh.append(_as_quads(triples, name))
+                fresh.append(as_quads(triples, name))
         if any(fresh):
             self.store.bulk_load(b"".join(fresh), format=self.ox.RdfFormat.N_QUADS)
-        stamps = b"".join(_as_quads(stamp, name) for name, _, stamp in graphs)
+        stamps = b"".join(as_quads(stamp, name) for name, _, stamp in graphs)
         self.store.load(stamps, format=self.ox.RdfFormat.N_QUADS)
 
     def ntriples(self, name: str) -> bytes:
@@ -179,10 +179,10 @@ class DocumentStore:
 _SHARED = tuple(f"https://w3id.org/cgr/id/{kind}/" for kind in ("agency", "area", "group", "collective"))
 
 
-def _as_quads(ntriples: bytes, graph: str) -> bytes:
+def as_quads(ntriples: bytes, graph: str) -> bytes:
     """N-Triples lines of one graph as N-Quads lines.
 
-    >>> _as_quads(b'<a:s> <a:p> "x" .\\n', "g:1")
+    >>> as_quads(b'<a:s> <a:p> "x" .\\n', "g:1")
     b'<a:s> <a:p> "x" <g:1> .\\n'
     """
     tail = f" <{graph}> .\n".encode("utf-8")

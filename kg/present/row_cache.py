@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from kg.analysis.evidence import EvidenceRow, evidence_rows
 from kg.analysis.rows import AssignmentRow, DocumentRow, GraphData, GroupRow, TaskRow, rows_from
+from kg.graph.store import write_atomic
 
-__all__ = ["Part", "Rows", "read_rows", "CACHE"]
+__all__ = ["Part", "Rows", "read_rows", "CACHE", "stamps_of", "dependencies", "part_rows", "entry_text", "entry_path"]
 
 CACHE = Path(".kg-cache") / "rows"
 _ID, _GRAPH = "https://w3id.org/cgr/id/", "https://w3id.org/cgr/graph/"
@@ -35,12 +37,21 @@ _FILE_NAME = "https://w3id.org/cgr/ontology#fileName"
 
 @dataclass(frozen=True)
 class Part:
-    """One document's rows, and the digest of them (what the derived files' keys are made of)."""
+    """One document's rows, and the digests of them (what the derived files' keys are made of):
+    of its documents, tasks and assignments rows, and of its evidence."""
 
     documents: tuple[DocumentRow, ...]
     tasks: tuple[TaskRow, ...]
     assignments: tuple[AssignmentRow, ...]
     evidence: tuple[EvidenceRow, ...]
+    digests: tuple[str, str] = ("", "")
+
+    def digested(self) -> "Part":
+        """The same rows with their digests (of the rows as the cache keeps them)."""
+        plain = _plain(self)
+        rows = json.dumps([plain["documents"], plain["tasks"], plain["assignments"]], ensure_ascii=False)
+        evidence = json.dumps(plain["evidence"], ensure_ascii=False)
+        return replace(self, digests=(_sha(rows), _sha(evidence)))
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,7 @@ def read_rows(folder: Path) -> Rows:
 
     store = open_oxigraph(folder)
     try:
-        stamps = _stamps(store)
+        stamps = stamps_of(store)
         graphs = sorted(g for g in stamps if "/graph/doc/" in g)
         parts = {g: _cached(folder, g, stamps) for g in graphs}
         todo = [g for g, part in parts.items() if part is None]
@@ -77,7 +88,7 @@ def read_rows(folder: Path) -> Rows:
     return _merge([p for p in parts.values() if p is not None], groups, len(todo))
 
 
-def _stamps(store: Any) -> dict[str, str]:
+def stamps_of(store: Any) -> dict[str, str]:
     """Graph IRI → fingerprint ("" for a graph without one: never cached)."""
     import pyoxigraph as ox
 
@@ -96,7 +107,7 @@ def _records(store: Any, name: str) -> list[dict[str, Any]]:
     return ox_records(store, query.unordered(query.query_text(name)))
 
 
-def _dependencies(store: Any, graph: str, stamps: dict[str, str]) -> list[str]:
+def dependencies(store: Any, graph: str, stamps: dict[str, str]) -> list[str]:
     """The graphs a document's rows are read from: its own, the reference graph, the shared
     graphs of what the document itself and its assignments' agents name, and of what those
     agents name (their area). Index lookups, not a pass over the graph."""
@@ -124,18 +135,25 @@ def _read(store: Any, folder: Path, todo: list[str], stamps: dict[str, str]) -> 
     time, so memory follows the chunk, not the corpus. Each is kept in the cache."""
     import pyoxigraph as ox
 
-    needs = {g: _dependencies(store, g, stamps) for g in todo}
+    needs = {g: dependencies(store, g, stamps) for g in todo}
     source = ox.Store()
     for graph in sorted(set().union(*needs.values())):
         source.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    parts = part_rows(source, _file_names(store, todo))
+    for graph in todo:
+        text = entry_text(graph, needs[graph], stamps, parts[graph])
+        if text is not None:
+            write_atomic(entry_path(folder, graph), text, sync=False)
+    return parts
+
+
+def part_rows(source: Any, names: dict[str, str]) -> dict[str, Part]:
+    """The rows of each document graph in ``names`` (graph → file name) read from ``source``, a
+    store holding those graphs and every graph they depend on."""
     data = rows_from(lambda name: _records(source, name) if name != "groups" else [])
     evidence = evidence_rows(_records(source, "assignment_evidence"))
-    names = _file_names(store, todo)
     split = [_by_document(rows) for rows in (data.documents, data.tasks, data.assignments, evidence)]
-    parts = {g: Part(*(tuple(by.get(names.get(g, ""), ())) for by in split)) for g in todo}
-    for graph, part in parts.items():
-        _keep(folder, graph, needs[graph], stamps, part)
-    return parts
+    return {g: Part(*(tuple(by.get(name, ())) for by in split)).digested() for g, name in names.items()}
 
 
 def _by_document(rows: Any) -> dict[str, list[Any]]:
@@ -161,58 +179,73 @@ def _key(graphs: list[str], stamps: dict[str, str]) -> str | None:
     return hashlib.sha256("".join(f"{g}\t{stamps[g]}\n" for g in graphs).encode("utf-8")).hexdigest()
 
 
-def _path(folder: Path, graph: str) -> Path:
+def entry_path(folder: Path, graph: str) -> Path:
+    """Where a document graph's rows are kept in an export folder."""
     return folder / CACHE / (hashlib.sha256(graph.encode("utf-8")).hexdigest()[:40] + ".part")
 
 
-def _keep(folder: Path, graph: str, graphs: list[str], stamps: dict[str, str], part: Part) -> None:
-    """Store a document's rows when every graph they were read from has a fingerprint."""
-    from kg.graph.store import write_atomic
-
+def entry_text(graph: str, graphs: list[str], stamps: dict[str, str], part: Part) -> str | None:
+    """A document's cache entry: its rows under the key of the ``graphs`` they were read from;
+    None when a graph lacks a fingerprint (nothing would tell when the rows went stale)."""
     key = _key(graphs, stamps)
-    if key is not None:
-        entry = {"graph": graph, "graphs": graphs, "key": key, "rows": _plain(part)}
-        write_atomic(_path(folder, graph), json.dumps(entry, ensure_ascii=False), sync=False)
+    if key is None:
+        return None
+    return json.dumps({"graph": graph, "graphs": graphs, "key": key, "digests": part.digests, "rows": _plain(part)},
+                      ensure_ascii=False)
 
 
 def _cached(folder: Path, graph: str, stamps: dict[str, str]) -> Part | None:
     try:
-        entry = json.loads(_path(folder, graph).read_text(encoding="utf-8"))
+        entry = json.loads(entry_path(folder, graph).read_text(encoding="utf-8"))
         if entry.get("graph") != graph or entry.get("key") != _key(entry["graphs"], stamps):
             return None
         rows = entry["rows"]
         return Part(tuple(DocumentRow(*r) for r in rows["documents"]),
                     tuple(TaskRow(*(r[:7] + [tuple(r[7])] + r[8:])) for r in rows["tasks"]),
                     tuple(AssignmentRow(*r) for r in rows["assignments"]),
-                    tuple(EvidenceRow(*r) for r in rows["evidence"]))
+                    tuple(EvidenceRow(*r) for r in rows["evidence"]), tuple(entry["digests"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def _plain(part: Part) -> dict[str, list[Any]]:
-    return {"documents": [astuple(r) for r in part.documents], "tasks": [astuple(r) for r in part.tasks],
-            "assignments": [astuple(r) for r in part.assignments], "evidence": [astuple(r) for r in part.evidence]}
+    """Each row as the list of its fields (``dataclasses.astuple`` deep-copies every value: 10×
+    slower, and the fields are plain values and tuples of text anyway)."""
+    return {"documents": [list(vars(r).values()) for r in part.documents],
+            "tasks": [list(vars(r).values()) for r in part.tasks],
+            "assignments": [list(vars(r).values()) for r in part.assignments],
+            "evidence": [list(vars(r).values()) for r in part.evidence]}
 
 
 def _prune(folder: Path, graphs: list[str]) -> None:
-    keep = {_path(folder, g).name for g in graphs}
+    keep = {entry_path(folder, g).name for g in graphs}
     for path in (folder / CACHE).glob("*.part"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
 
 
 def _merge(parts: list[Part], groups: tuple[GroupRow, ...], read: int) -> Rows:
-    """The parts in the order one bulk read gives (the same sort keys)."""
-    documents = sorted({d for p in parts for d in p.documents}, key=lambda d: d.document)
-    tasks = sorted((t for p in parts for t in p.tasks), key=lambda t: (t.document, t.order))
-    assignments = sorted({a for p in parts for a in p.assignments},
-                         key=lambda a: (a.document, a.task, a.role, a.mention, a.agency))
-    evidence = tuple(sorted({e for p in parts for e in p.evidence},
-                            key=lambda e: (e.document, e.task, e.start, e.role, e.mention, e.agency)))
+    """The parts in the order one bulk read gives (the same sort keys). Each part holds one
+    document's rows already in that order, so taken in document order the sorts below only
+    check it; the digests are made of the parts' digests, not of the merged rows again."""
+    parts = sorted(parts, key=_document)
+    documents = sorted((d for p in parts for d in p.documents), key=attrgetter("document"))
+    tasks = sorted((t for p in parts for t in p.tasks), key=attrgetter("document", "order"))
+    assignments = sorted((a for p in parts for a in p.assignments), key=attrgetter("document", "task", "role", "mention", "agency"))
+    evidence = tuple(sorted((e for p in parts for e in p.evidence),
+                            key=attrgetter("document", "task", "start", "role", "mention", "agency")))
     data = GraphData(tuple(documents), tuple(tasks), tuple(assignments), groups)
-    return Rows(data, evidence, _digest(data), _digest(evidence), read)
+    digest = _sha("".join(f"{p.digests[0]}\n" for p in parts) + repr(groups))
+    return Rows(data, evidence, digest, _sha("".join(f"{p.digests[1]}\n" for p in parts)), read)
 
 
-def _digest(value: object) -> str:
-    """A digest of rows (their repr: dataclasses of str, int, bool and tuples print the same in every run)."""
-    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+def _document(part: Part) -> str:
+    """The file name a part's rows carry ("" for a document without any)."""
+    for rows in (part.documents, part.tasks, part.assignments, part.evidence):
+        if rows:
+            return rows[0].document
+    return ""
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
