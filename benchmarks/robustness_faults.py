@@ -144,6 +144,19 @@ def _big(make: Callable[[Path], None], limit_mb: float, docs_expected: int) -> C
     return go
 
 
+def _refused_big(make: Callable[[Path], None], limit_mb: float) -> Callable[[Path, Tally], Check]:
+    """A document far beyond the limits beside an ordinary one: the big one is refused in one line
+    naming it (exit 1), quickly and within ``limit_mb``, and the ordinary one is built."""
+    def go(work: Path, tally: Tally) -> Check:
+        make(work / "docs")
+        write_plan(work / "docs" / "small.txt", title="第1号要点")
+        res = build(tally, work, ["docs"], timeout=1500)
+        return first_failure([lambda: exit_is(res, 1), lambda: error_names(res, "big.txt"),
+                              lambda: None if res.peak_mb <= limit_mb else f"peak {res.peak_mb:.0f} MB > {limit_mb:.0f} MB",
+                              lambda: nq_valid(work / "out", 1)])
+    return go
+
+
 def _text_mb(mb: int, one_line: bool) -> Callable[[Path], None]:
     def make(docs: Path) -> None:
         docs.mkdir(parents=True)
@@ -169,10 +182,12 @@ def _deep_html(docs: Path) -> None:
 
 def memory_cases() -> list:  # type: ignore[type-arg]
     return [
-        _case(K_MEM, "50 MB text file", "kg build docs", "exit 0; peak RSS < 1500 MB", _big(_text_mb(50, False), 1500, 1),
-              1600),
-        _case(K_MEM, "8 MB text on one line", "kg build docs", "exit 0; peak RSS < 800 MB",
-              _big(_text_mb(8, True), 800, 1), 1600),
+        _case(K_MEM, "50 MB text file beside a plan", "kg build docs",
+              "exit 1, one line naming big.txt (over KG_MAX_TEXT_CHARS); the plan built; peak RSS < 800 MB",
+              _refused_big(_text_mb(50, False), 800), 1600),
+        _case(K_MEM, "8 MB text on one line beside a plan", "kg build docs",
+              "exit 1, one line naming big.txt (over KG_MAX_ASSIGNMENTS); the plan built; peak RSS < 800 MB",
+              _refused_big(_text_mb(8, True), 800), 1600),
         _case(K_MEM, "HTML nested 20,000 deep", "kg build docs", "exit 0 or one-line refusal; peak < 800 MB",
               _deep_html_go, 600),
         _case(K_MEM, "300 small documents", "kg build docs", "exit 0; peak RSS < 800 MB", _big(_many(300), 800, 300),

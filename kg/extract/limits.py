@@ -17,9 +17,15 @@ from pathlib import Path
 
 from kg.errors import DocumentError
 
-__all__ = ["read_limited", "check_zip", "max_bytes", "DEFAULT_MAX_MB", "INFLATE_FACTOR"]
+__all__ = ["read_limited", "check_zip", "max_bytes", "check_length", "max_characters", "DEFAULT_MAX_MB",
+           "DEFAULT_MAX_CHARACTERS", "INFLATE_FACTOR"]
 
 DEFAULT_MAX_MB = 256  # far above any real policy document; override with KG_MAX_FILE_MB
+# Characters of text one document may hold: about 2,000 pages, hundreds of times the longest real
+# plan. Extraction holds ~55 bytes per character and a build's graph ~1.5 KB, so a text far longer
+# (many documents run together, a generated file) is refused before it is extracted, in a second,
+# instead of taking the machine's memory. Override with KG_MAX_TEXT_CHARS.
+DEFAULT_MAX_CHARACTERS = 4_000_000
 INFLATE_FACTOR = 4  # a zip document may inflate to this many times the file limit
 _CHUNK = 1 << 20
 
@@ -36,6 +42,33 @@ def max_bytes() -> int:
     except ValueError:
         raise DocumentError("KG_MAX_FILE_MB", f"not a number: {raw!r}", "set it to a size in MB") from None
     return int(megabytes * (1 << 20)) if megabytes > 0 else DEFAULT_MAX_MB << 20
+
+
+def max_characters() -> int:
+    """The most characters one document's text may hold: ``KG_MAX_TEXT_CHARS`` or the default.
+
+    >>> max_characters() == DEFAULT_MAX_CHARACTERS or "KG_MAX_TEXT_CHARS" in os.environ
+    True
+    """
+    raw = os.environ.get("KG_MAX_TEXT_CHARS", "").strip().replace("_", "").replace(",", "")
+    if not raw:
+        return DEFAULT_MAX_CHARACTERS
+    if not raw.isdigit() or int(raw) == 0:
+        raise DocumentError("KG_MAX_TEXT_CHARS", f"not a positive whole number: {raw!r}", "set it to a count")
+    return int(raw)
+
+
+def check_length(path: Path, text: str) -> str:
+    """``text`` when it is within :func:`max_characters`, else a one-line :class:`DocumentError`.
+
+    >>> check_length(Path("plan.txt"), "一、主要任务")
+    '一、主要任务'
+    """
+    limit = max_characters()
+    if len(text) > limit:
+        raise DocumentError(path, f"{len(text):,} characters of text, more than {limit:,}",
+                            "split it into its documents, or raise KG_MAX_TEXT_CHARS")
+    return text
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:

@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.errors import DocumentError
 from kg.extract.codepoints import CHUNK, differences, han_sample, lookup_table, translate
-from kg.extract.limits import read_limited
+from kg.extract.limits import check_length, read_limited
 from kg.names import display_name
 from kg.model import SourceText
 
@@ -258,11 +258,11 @@ def read_document(path: str | Path) -> SourceText:
     data = read_limited(path)
     binary = {".docx": attachments.docx_text, ".xlsx": attachments.xlsx_text, ".pdf": attachments.pdf_text}
     if suffix in binary:
-        return make_source(display_name(path.name), binary[suffix](data, path), suffix[1:])
+        return make_source(display_name(path.name), check_length(path, binary[suffix](data, path)), suffix[1:])
     text, encoding = decode(data, str(path))
     del data  # the bytes are not needed beside the text (a long file is not held twice)
     if suffix in (".html", ".htm"):
         from kg.extract.html_text import html_text
 
         text = html_text(text)
-    return make_source(display_name(path.name), text, encoding)
+    return make_source(display_name(path.name), check_length(path, text), encoding)
