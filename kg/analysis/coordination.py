@@ -6,6 +6,8 @@ gives the same weights as ``bipartite.weighted_projected_graph`` at a fraction o
 """
 from __future__ import annotations
 
+import math
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -85,6 +87,12 @@ def betweenness(g: nx.Graph, pivots: int = PIVOTS) -> dict[str, float]:
     that estimated from ``pivots`` source agencies drawn with a fixed seed from the sorted agencies
     (the same graph gives the same figures in every run).
 
+    The paths are counted by igraph (compiled: seconds where networkx took a minute); the pivots
+    and the scaling are networkx's (``betweenness_centrality(..., k=pivots, seed=0)`` on the
+    sorted graph, normalized, endpoints excluded), so the figures are networkx's, except that
+    paths of equal length count as ties even when their float sums differ in the last bit
+    (1/3 + 1/6 against 1/2), which networkx compares exactly.
+
     >>> g = nx.path_graph(["a", "b", "c", "d"])
     >>> nx.set_edge_attributes(g, 1.0, "distance")
     >>> round(betweenness(g)["b"], 3)
@@ -94,9 +102,29 @@ def betweenness(g: nx.Graph, pivots: int = PIVOTS) -> dict[str, float]:
     """
     if len(g) <= 2:
         return {}
-    if len(g) <= pivots:
-        return dict(nx.betweenness_centrality(g, weight="distance", normalized=True))
-    return dict(nx.betweenness_centrality(_ordered(g, g.nodes), k=pivots, weight="distance", normalized=True, seed=0))
+    nodes = sorted(g)
+    sources = None if len(g) <= pivots else random.Random(0).sample(nodes, pivots)
+    raw = _path_counts(g, nodes, sources)
+    n = len(nodes)
+    if sources is None:  # every ordered pair (s, t), s != v != t: (n - 1)(n - 2); igraph counts pairs once
+        return {v: 2 * b / ((n - 1) * (n - 2)) for v, b in zip(nodes, raw)}
+    k, chosen = len(sources), set(sources)  # a source is never its own paths' inner node: k - 1 sources
+    own = 2 / ((k - 1) * (n - 2)) if k > 1 else math.nan  # networkx's NaN when one source is drawn
+    return {v: b * (own if v in chosen else 2 / (k * (n - 2))) for v, b in zip(nodes, raw)}
+
+
+def _path_counts(g: nx.Graph, nodes: list[str], sources: list[str] | None) -> list[float]:
+    """igraph's weighted betweenness of ``nodes`` (weights = the ``distance`` of each link), over
+    the shortest paths from ``sources`` (all nodes when None) to every node."""
+    import igraph  # lazy: kg --help stays fast
+
+    index = {n: i for i, n in enumerate(nodes)}
+    links = sorted((index[a], index[b], d["distance"]) for a, b, d in g.edges(data=True))
+    net = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in links])
+    weights = [w for _, _, w in links]
+    if sources is None:
+        return list(net.betweenness(directed=False, weights=weights))
+    return list(net.betweenness(directed=False, weights=weights, sources=[index[s] for s in sources]))
 
 
 def _ordered(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
@@ -113,9 +141,10 @@ def _ordered(g: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
     return ordered
 
 
-def coordination(data: GraphData, top: int = 15) -> Coordination:
-    """Centralities, strongest pairs, lead→support ties, Louvain communities and hubs."""
-    g = coassignment_graph(data)
+def coordination(data: GraphData, top: int = 15, network: nx.Graph | None = None) -> Coordination:
+    """Centralities, strongest pairs, lead→support ties, Louvain communities and hubs; ``network``
+    is the :func:`coassignment_graph` of ``data`` when the caller built it already (read only)."""
+    g = coassignment_graph(data) if network is None else network
     name = nx.get_node_attributes(g, "name")
     between = betweenness(g)
     rank = eigenvector(g)
@@ -133,7 +162,7 @@ def coordination(data: GraphData, top: int = 15) -> Coordination:
 
 def eigenvector(g: nx.Graph) -> dict[str, float]:
     """Weighted eigenvector centrality per connected component, scaled by the component's share
-    of nodes (pure Python: no NumPy/SciPy in the core install). Isolated agencies get 0.
+    of nodes. Isolated agencies get 0.
 
     >>> g = nx.Graph([("a", "b", {"weight": 2}), ("b", "c", {"weight": 1})])
     >>> max(eigenvector(g).items(), key=lambda kv: kv[1])[0]
@@ -144,14 +173,41 @@ def eigenvector(g: nx.Graph) -> dict[str, float]:
         if len(nodes) < 2:
             continue
         sub = _ordered(g, nodes)
-        try:
-            part = nx.eigenvector_centrality(sub, weight="weight", max_iter=2000, tol=1e-8)
-        except nx.PowerIterationFailedConvergence:
+        part = _power_iteration(sub)
+        if part is None:
             total = sum(d for _, d in sub.degree(weight="weight")) or 1
             part = {n: d / total for n, d in sub.degree(weight="weight")}
         scale = len(nodes) / len(g)
         scores.update({n: v * scale for n, v in part.items()})
     return scores
+
+
+def _power_iteration(g: nx.Graph, max_iter: int = 2000, tol: float = 1e-8) -> dict[str, float] | None:
+    """``nx.eigenvector_centrality(g, weight="weight", max_iter=2000, tol=1e-8)`` step for step
+    (start at 1/n, multiply by A + I, scale to unit length, stop when the L1 change is below
+    n × tol), each step as NumPy arrays instead of a loop over neighbours; None when it does not
+    converge (networkx raises).
+
+    >>> g = nx.Graph([("a", "b", {"weight": 1}), ("b", "c", {"weight": 1})])
+    >>> {n: round(v, 6) for n, v in _power_iteration(g).items()}
+    {'a': 0.5, 'b': 0.707107, 'c': 0.5}
+    """
+    import numpy as np
+
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    links = [(index[a], index[b], d.get("weight", 1)) for a, b, d in g.edges(data=True)]
+    ends = np.array([a for a, _, _ in links] + [b for _, b, _ in links], dtype=np.intp)
+    starts = np.array([b for _, b, _ in links] + [a for a, _, _ in links], dtype=np.intp)
+    weights = np.array([w for _, _, w in links] * 2, dtype=float)
+    x = np.full(len(nodes), 1 / len(nodes))
+    for _ in range(max_iter):
+        last = x
+        x = last + np.bincount(ends, weights=last[starts] * weights, minlength=len(nodes))
+        x = x / (math.hypot(*x.tolist()) or 1)
+        if float(np.abs(x - last).sum()) < len(nodes) * tol:
+            return dict(zip(nodes, x.tolist()))
+    return None
 
 
 def _communities(g: nx.Graph, name: dict[str, str]) -> list[dict[str, Any]]:

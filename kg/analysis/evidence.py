@@ -18,7 +18,7 @@ from kg.graph import query
 __all__ = ["EvidenceRow", "read_evidence", "source_texts"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceRow:
     document: str
     task: str

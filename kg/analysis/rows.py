@@ -18,7 +18,7 @@ __all__ = ["AssignmentRow", "TaskRow", "DocumentRow", "GroupRow", "GraphData", "
            "rows_from", "Records", "graph_with", "store_with", "endpoint_with"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssignmentRow:
     document: str
     task: str
@@ -33,7 +33,7 @@ class AssignmentRow:
     jurisdiction: str = ""  # the agency's place (榆林市), or a level word when the text names none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskRow:
     document: str
     task: str
@@ -47,7 +47,7 @@ class TaskRow:
     domain_basis: str = ""  # text | agency | heading | title | none: what decided the domains
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentRow:
     document: str
     title: str
@@ -57,7 +57,7 @@ class DocumentRow:
     level: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupRow:
     group: str
     name: str
@@ -65,7 +65,7 @@ class GroupRow:
     members: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GraphData:
     documents: tuple[DocumentRow, ...]
     tasks: tuple[TaskRow, ...]

@@ -26,7 +26,7 @@ from kg.graph.querytext import check_selected, final_order, unordered
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["open_oxigraph", "select", "read_tsv", "tsv_value"]
+__all__ = ["open_oxigraph", "read_only", "select", "read_tsv", "tsv_value"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRINGS = (f"{_XSD}string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
@@ -44,6 +44,30 @@ def open_oxigraph(folder: Path) -> ox.Store:
     path = folder / "store"
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: no store here (run 'kg build' first, or give --out)")
+    try:
+        return read_only(path)
+    except (OSError, RuntimeError):  # a build kept changing the files: its last dump, in memory
+        dump = folder / "kg.nq"
+        if not dump.is_file():
+            raise
+        store = ox.Store()
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        return store
+
+
+def read_only(path: Path, attempts: int = 8) -> ox.Store:
+    """The store in ``path`` opened read-only. A build writing it replaces its MANIFEST file from
+    time to time; an open that read the old name finds the file gone ("MANIFEST … may be
+    corrupted") for a moment, so the open is tried again, 8 times over about 2.5 s."""
+    import time
+
+    import pyoxigraph as ox
+
+    for attempt in range(attempts - 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):
+            time.sleep(0.02 * 2 ** attempt)
     return ox.Store.read_only(str(path))
 
 

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 from rdflib import Dataset, Graph, URIRef
 
 from kg.faults import checkpoint
-from kg.graph.direct import open_oxigraph  # one definition, importable without rdflib
+from kg.graph.direct import open_oxigraph, read_only  # one definition, importable without rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -225,8 +225,8 @@ def open_dataset(folder: Path, kind: str = "oxigraph", writable: bool = False) -
         if writable:
             return Dataset(store=OxigraphStore(store=ox.Store(str(path))), default_union=True)
         try:
-            store = ox.Store.read_only(str(path))
-        except (OSError, RuntimeError):  # a build is changing the files under us: read its last dump
+            store = read_only(path)
+        except (OSError, RuntimeError):  # a build kept changing the files under us: read its last dump
             if not dump.is_file():
                 raise
             return load_memory(dump.read_bytes())

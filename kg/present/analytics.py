@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
+
 from kg.analysis.burden import BurdenRow, burden_table
-from kg.analysis.coordination import Coordination, coordination
+from kg.analysis.coordination import Coordination, coassignment_graph, coordination
 from kg.analysis.gaps import Gap, document_coverage, find_gaps
 from kg.analysis.rows import GraphData
 from kg.extract.coverage import Coverage
@@ -38,9 +40,11 @@ class Analytics:
     gaps: list[Gap]
     coverage: list[Coverage]
     coordination: Coordination  # every row (top = EVERY_ROW)
+    network: nx.Graph  # the agency co-assignment graph the coordination was read off (agencies.graphml/.gexf)
 
     @classmethod
     def of(cls, data: GraphData, reference: Reference) -> "Analytics":
         """Compute everything once (the writers only format it); functions named from ``reference``."""
+        network = coassignment_graph(data)  # built once: the coordination figures and the network files
         return cls(data, burden_table(data), burden_table(data, by="function", reference=reference), find_gaps(data),
-                   document_coverage(data), coordination(data, EVERY_ROW))
+                   document_coverage(data), coordination(data, EVERY_ROW, network), network)

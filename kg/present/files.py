@@ -12,8 +12,9 @@ taken from the last build, without reading the graph at all.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -48,13 +49,14 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     rows = read_rows(folder)  # documents unchanged since the last build come from the cache
     keys = _input_keys(rows, sources or {})
     fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
+    page = (_beside(_write_page, folder, rows.data, rows.evidence, sources or {}, reference)
+            if not (fresh and state.get("page") == keys["page"]) else _nothing)
     if fresh and state.get("data") == keys["data"]:
         names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
     else:
         names, text, totals, notes = _write_data(folder, rows.data, top, width, reference)
-    on_phase("pages")
-    if not (fresh and state.get("page") == keys["page"]):
-        _write_page(folder, rows.data, rows.evidence, sources or {}, reference)
+    on_phase("pages")  # what is left of the graph page, made beside the analytics
+    page()
     from kg.graph.store import write_atomic
 
     write_atomic(folder / _STATE, json.dumps({"key": key, **keys, "view": view, "files": sorted(set(names) | {"graph.html"}),
@@ -82,19 +84,24 @@ def _write_data(folder: Path, raw: Any, top: int, width: int | None,
     from kg.present.report_page import report_html
     from kg.present.reports import burden_report
 
+    from kg.present.spreadsheets import report_tables
+
     data = with_level(raw, 1, reference=reference)  # the files group by the 主题分类 subjects
     analytics = Analytics.of(data, reference)  # once, for every writer
-    files = _tables(analytics)
+    tables = report_tables(analytics.data, analytics)
+    workbook = _beside(_write_workbook, folder, tables)
+    files = _tables(analytics, tables)
     files["report.html"] = report_html(data, reference=reference, analytics=analytics).encode("utf-8")
     files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden,
                                                                    reference=reference)
                           + "\n").encode("utf-8")
     for name, content in sorted(files.items()):
         write_if_changed(folder / name, content)
+    workbook()
     table = burden_report(data, "table", top=top, width=width, table=analytics.burden, reference=reference)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
-    return sorted(files), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
+    return sorted([*files, "reports.xlsx"]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
 def _write_page(folder: Path, raw: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
@@ -107,18 +114,56 @@ def _write_page(folder: Path, raw: Any, evidence: Any, sources: dict[str, Path],
     write_if_changed(folder / "graph.html", page.html.encode("utf-8"))
 
 
-def _tables(analytics: Any) -> dict[str, bytes]:
-    """Report tables (CSV with BOM, one workbook) and networks (GraphML, GEXF), by file name."""
-    from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
-    from kg.present.spreadsheets import csv_bytes, report_tables, workbook_bytes
+def _write_workbook(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    from kg.present.spreadsheets import workbook_bytes
 
-    tables = report_tables(analytics.data, analytics)
+    write_if_changed(folder / "reports.xlsx", workbook_bytes(tables))
+
+
+def _tables(analytics: Any, tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """Report tables as CSV (with BOM) and networks (GraphML, GEXF), by file name."""
+    from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
+    from kg.present.spreadsheets import csv_bytes
+
     files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
     files["burden.csv"], files["gaps.csv"] = csv_bytes(tables["burden"]), csv_bytes(tables["gaps"])
-    files["reports.xlsx"] = workbook_bytes(tables)
-    for name, graph in network_graphs(analytics.data).items():
+    for name, graph in network_graphs(analytics.data, analytics.network).items():  # the graph built once
         files[f"{name}.graphml"], files[f"{name}.gexf"] = graphml_bytes(graph), gexf_bytes(graph)
     return files
+
+
+def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
+    """Start ``target(*args)`` in a forked process while this one goes on (the workbook and the
+    graph page take a second core beside the analytics); the returned function waits for it. A
+    child that fails is run again here, so its error surfaces as it would have without the fork.
+    Where forking is not the way (not Linux, one core), ``target`` runs at once."""
+    from kg.extract.parallel import default_jobs
+
+    if sys.platform != "linux" or default_jobs() < 2:
+        target(*args)
+        return _nothing
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_quietly, args=(target, *args), daemon=True)
+    child.start()
+
+    def wait() -> None:
+        child.join()
+        if child.exitcode != 0:
+            target(*args)
+    return wait
+
+
+def _quietly(target: Callable[..., None], *args: Any) -> None:
+    """``target(*args)`` in a child: a failure is its exit status (the parent runs it again)."""
+    try:
+        target(*args)
+    except BaseException:  # noqa: BLE001 - reported by the parent's own run
+        os._exit(1)
+
+
+def _nothing() -> None:
+    pass
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:

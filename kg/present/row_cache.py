@@ -14,12 +14,14 @@ same as one bulk read (``tests/test_incremental_outputs.py`` compares every expo
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kg.analysis.evidence import EvidenceRow, evidence_rows
 from kg.analysis.rows import AssignmentRow, DocumentRow, GraphData, GroupRow, TaskRow, rows_from
@@ -200,21 +202,36 @@ def _cached(folder: Path, graph: str, stamps: dict[str, str]) -> Part | None:
         if entry.get("graph") != graph or entry.get("key") != _key(entry["graphs"], stamps):
             return None
         rows = entry["rows"]
-        return Part(tuple(DocumentRow(*r) for r in rows["documents"]),
-                    tuple(TaskRow(*(r[:7] + [tuple(r[7])] + r[8:])) for r in rows["tasks"]),
-                    tuple(AssignmentRow(*r) for r in rows["assignments"]),
-                    tuple(EvidenceRow(*r) for r in rows["evidence"]), tuple(entry["digests"]))
+        return Part(tuple(DocumentRow(*map(_shared, r)) for r in rows["documents"]),
+                    tuple(_task(r) for r in rows["tasks"]),
+                    tuple(AssignmentRow(*map(_shared, r)) for r in rows["assignments"]),
+                    tuple(EvidenceRow(*map(_shared, r)) for r in rows["evidence"]), tuple(entry["digests"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
+_FIELDS: dict[type, Callable[[Any], Any]] = {  # a row's field values, in the order of its fields
+    cls: attrgetter(*(f.name for f in dataclasses.fields(cls))) for cls in (DocumentRow, TaskRow, AssignmentRow, EvidenceRow)}
+
+
+def _task(values: list[Any]) -> TaskRow:
+    fields = [*map(_shared, values)]
+    fields[7] = tuple(map(_shared, values[7]))  # the domains
+    return TaskRow(*fields)
+
+
+def _shared(value: Any) -> Any:
+    """Text as one shared string per distinct value (a document's name, an agency's IRI, a role
+    recur in thousands of rows: read from JSON, each would be a string of its own)."""
+    return sys.intern(value) if type(value) is str else value
+
+
 def _plain(part: Part) -> dict[str, list[Any]]:
-    """Each row as the list of its fields (``dataclasses.astuple`` deep-copies every value: 10×
+    """Each row as the tuple of its fields (``dataclasses.astuple`` deep-copies every value: 10×
     slower, and the fields are plain values and tuples of text anyway)."""
-    return {"documents": [list(vars(r).values()) for r in part.documents],
-            "tasks": [list(vars(r).values()) for r in part.tasks],
-            "assignments": [list(vars(r).values()) for r in part.assignments],
-            "evidence": [list(vars(r).values()) for r in part.evidence]}
+    return {name: [_FIELDS[type(r)](r) for r in rows]
+            for name, rows in (("documents", part.documents), ("tasks", part.tasks),
+                               ("assignments", part.assignments), ("evidence", part.evidence))}
 
 
 def _prune(folder: Path, graphs: list[str]) -> None:
