@@ -23,7 +23,8 @@ from kg.errors import DocumentError, os_problem
 from kg.extract.limits import read_limited
 from kg.faults import checkpoint
 from kg.graph.dumping import Progress, dump, dump_stale, silent as _silent
-from kg.graph.dumps import DUMP_FORMATS, DumpCache, Packed, pack, pieces
+from kg.graph.dumps import DUMP_FORMATS, pieces
+from kg.graph.piece_cache import DumpCache, Packed, pack
 from kg.graph.prepare import Prepared, prepare, reference_ntriples, stamp_line
 from kg.graph.remote import Endpoint
 from kg.graph.prune import SharedRecord, remove_orphans, remove_stale

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from kg.graph.dumps import DUMP_FORMATS, DumpCache, Pieces, pieces, state_digest, write_dumps
+from kg.graph.dumps import DUMP_FORMATS, Pieces, pieces, state_digest, write_dumps
+from kg.graph.piece_cache import DumpCache
 from kg.graph.store import DocumentStore, write_atomic
 from kg.graph.vocab import CGR
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from kg.graph.dumps import Packed
+from kg.graph.piece_cache import Packed
 from kg.model import DocumentExtraction
 
 if TYPE_CHECKING:
@@ -129,7 +129,8 @@ def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
     import json
 
     from kg.extract.serialize import extraction_dict
-    from kg.graph.dumps import pack, sorted_pieces
+    from kg.graph.dumps import sorted_pieces
+    from kg.graph.piece_cache import pack
     from kg.graph.rdf import document_graph
     from kg.graph.vocab import graph_iri
     from kg.reference import load_reference
