@@ -55,3 +55,22 @@ def test_an_entry_from_other_graphs_is_read_again(corpus_copy: Path, tmp_path: P
     assert rows.read == 1  # that document alone was read from the store
     assert rows.data.assignments == read_store(out).assignments
     assert any(a.document == doc.name for a in rows.data.assignments)
+
+
+def test_rows_follow_the_tables_in_use_within_one_process(corpus_copy: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    tables, out = tmp_path / "tables", tmp_path / "out"
+    assert CliRunner().invoke(cli, ["reference", "export", str(tables)]).exit_code == 0
+    with (tables / "agency_aliases.csv").open("a", encoding="utf-8") as handle:
+        handle.write("甲乙质监,quality_technical_supervision\n")  # other tables: another reference graph
+    build(corpus_copy, out, "1")  # the bundled tables, in this process
+
+    def no_store_reads(*args: object) -> None:
+        raise AssertionError("the build read rows back from the store")
+
+    monkeypatch.setattr(row_cache, "_read", no_store_reads)
+    result = CliRunner().invoke(cli, ["--reference", str(tables), "build", str(corpus_copy), "--out", str(out),
+                                      "--jobs", "1", "--dumps", "none"])
+    assert result.exit_code == 0, result.output  # every row made again beside the new reference graph
+    monkeypatch.undo()
+    assert read_rows(out).data.assignments == read_store(out).assignments

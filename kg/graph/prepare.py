@@ -18,7 +18,8 @@ from kg.model import DocumentExtraction
 if TYPE_CHECKING:
     from kg.reference import Reference
 
-__all__ = ["Prepared", "prepare", "stamp_line", "reference_ntriples", "worker_reference", "FINGERPRINT_IRI", "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
+__all__ = ["Prepared", "prepare", "stamp_line", "reference_ntriples", "worker_reference", "FINGERPRINT_IRI",
+           "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
 FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
 # A build holds one document's graph in memory (~20 triples and ~60 KB at peak per assignment).
@@ -53,9 +54,10 @@ def reference_ntriples(reference: Reference) -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
-def worker_reference() -> bytes:
+def worker_reference(salt: str) -> bytes:
     """:func:`reference_ntriples` of the tables this process reads (``$KG_REFERENCE``, set by
-    the CLI), made once per worker process."""
+    the CLI), made once per worker process and build salt (:func:`kg.graph.build.build_salt`:
+    other tables, another salt)."""
     from kg.reference import load_reference
 
     return reference_ntriples(load_reference())

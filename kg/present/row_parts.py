@@ -30,9 +30,10 @@ def document_rows(prepared: Prepared) -> dict[Path, str]:
     (nothing when a graph it depends on has no fingerprint)."""
     import pyoxigraph as ox
 
+    from kg.graph.build import build_salt
     from kg.graph.store import as_quads
 
-    store = _reference_store()
+    store = _reference_store(build_salt())
     added = [prepared.graph, *sorted(prepared.shared)]
     data = as_quads(prepared.triples + prepared.fingerprint, prepared.graph)
     data += b"".join(as_quads(t + _stamp(name, t), name) for name, t in sorted(prepared.shared.items()))
@@ -55,14 +56,14 @@ def _stamp(graph: str, triples: bytes) -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
-def _reference_store() -> Any:
+def _reference_store(salt: str) -> Any:
     """An in-memory store holding the reference graph with its fingerprint, as the build writes
-    it (made once per worker process; the documents' graphs come and go)."""
+    it (made once per worker process and salt; the documents' graphs come and go)."""
     import pyoxigraph as ox
 
     from kg.graph.prepare import worker_reference
     from kg.graph.vocab import REFERENCE_GRAPH
 
     store = ox.Store()
-    store.load(worker_reference(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(REFERENCE_GRAPH)))
+    store.load(worker_reference(salt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(REFERENCE_GRAPH)))
     return store
