@@ -3,10 +3,11 @@
 A document's rows (its documents, tasks and assignments rows and its evidence) depend only on
 its own named graph, the shared graphs it refers to (agencies, their areas, groups), and the
 reference graph. Each is stored in ``.kg-cache/rows`` under a key made of those graphs'
-fingerprints, so a rebuild after one document changed reads that document's rows from the
-store (its queries run over just those graphs) and takes every other document's from the
-cache. A document whose key does not match (its graph, an agency it names, the code or the
-tables changed) is read again; entries of documents no longer in the store are deleted.
+fingerprints. A build's workers make the entries of the documents they prepare
+(:mod:`kg.present.row_parts`), so after a build every document's rows are usually here; a
+document whose key does not match (its graph, an agency it names, the code or the tables
+changed since its entry was made) is read from the store, its queries run over just those
+graphs; entries of documents no longer in the store are deleted.
 
 Merged, the parts are sorted exactly as :func:`kg.analysis.rows.rows_from` and
 :func:`kg.analysis.evidence.evidence_rows` sort the whole store's rows, so the result is the
@@ -27,7 +28,8 @@ from kg.analysis.evidence import EvidenceRow, evidence_rows
 from kg.analysis.rows import AssignmentRow, DocumentRow, GraphData, GroupRow, TaskRow, rows_from
 from kg.graph.store import write_atomic
 
-__all__ = ["Part", "Rows", "read_rows", "CACHE", "stamps_of", "dependencies", "part_rows", "entry_text", "entry_path"]
+__all__ = ["Part", "Rows", "read_rows", "CACHE", "stamps_of", "dependencies", "part_rows", "entry_text",
+           "entry_path"]
 
 CACHE = Path(".kg-cache") / "rows"
 _ID, _GRAPH = "https://w3id.org/cgr/id/", "https://w3id.org/cgr/graph/"
@@ -211,7 +213,8 @@ def _cached(folder: Path, graph: str, stamps: dict[str, str]) -> Part | None:
 
 
 _FIELDS: dict[type, Callable[[Any], Any]] = {  # a row's field values, in the order of its fields
-    cls: attrgetter(*(f.name for f in dataclasses.fields(cls))) for cls in (DocumentRow, TaskRow, AssignmentRow, EvidenceRow)}
+    cls: attrgetter(*(f.name for f in dataclasses.fields(cls)))
+    for cls in (DocumentRow, TaskRow, AssignmentRow, EvidenceRow)}
 
 
 def _task(values: list[Any]) -> TaskRow:
