@@ -39,14 +39,15 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
     the graph page show the text around each clause."""
     on_phase("analytics")
-    key = outputs_key(folder, sources or {})
+    from kg.present.row_cache import read_rows, store_stamps
+
+    stamps = store_stamps(folder)  # read once: for the key and for the rows
+    key = outputs_key(stamps, sources or {})
     state = _read_state(folder)
     view = {"top": top, "width": width}
     if state.get("key") == key and state.get("view") == view and _all_present(folder, state.get("files", [])):
         return state["text"], state["totals"], state["notes"][str(int(verbose))]
-    from kg.present.row_cache import read_rows
-
-    rows = read_rows(folder)  # documents unchanged since the last build come from the cache
+    rows = read_rows(folder, stamps)  # documents unchanged since the last build come from the cache
     keys = _input_keys(rows, sources or {})
     fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
     page = (_beside(_write_page, folder, rows.data, rows.evidence, sources or {}, reference)
@@ -186,22 +187,16 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
-def outputs_key(folder: Path, sources: dict[str, Path]) -> str:
+def outputs_key(stamps: dict[str, str], sources: dict[str, Path]) -> str:
     """What the derived files are made from, read without reading any rows: every graph's
-    fingerprint in the store, the code, tables and page assets (:func:`kg.graph.build.build_salt`
-    and ``static/``), and the source files the graph page quotes (path, size, modification time)."""
+    fingerprint in the store (``stamps``, :func:`kg.present.row_cache.store_stamps`), the code,
+    tables and page assets (:func:`kg.graph.build.build_salt` and ``static/``), and the source
+    files the graph page quotes (path, size, modification time)."""
     from kg.graph.build import build_salt
-    from kg.graph.store import open_oxigraph
 
     digest = hashlib.sha256(build_salt().encode())
-    store = open_oxigraph(folder)
-    try:
-        stamps = sorted((str(q.graph_name), str(q.object)) for q in store.quads_for_pattern(None, _fingerprint(), None))
-        stamps += sorted((str(g), "") for g in store.named_graphs())  # graphs without a fingerprint count too
-    finally:
-        del store
     digest.update(_static_digest().encode())
-    for graph, stamp in stamps:
+    for graph, stamp in sorted(stamps.items()):
         digest.update(f"{graph}\t{stamp}\n".encode())
     digest.update(_sources_digest(sources).encode())
     return digest.hexdigest()
@@ -225,14 +220,6 @@ def _sources_digest(sources: dict[str, Path]) -> str:
         except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
             digest.update(f"{name}\t-\n".encode())
     return digest.hexdigest()
-
-
-def _fingerprint() -> Any:
-    import pyoxigraph as ox
-
-    from kg.graph.prepare import FINGERPRINT_IRI
-
-    return ox.NamedNode(FINGERPRINT_IRI)
 
 
 def _read_state(folder: Path) -> dict[str, Any]:
