@@ -50,12 +50,13 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     rows = read_rows(folder, stamps)  # documents unchanged since the last build come from the cache
     keys = _input_keys(rows, sources or {})
     fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
-    page = (_beside(_write_page, folder, rows.data, rows.evidence, sources or {}, reference)
-            if not (fresh and state.get("page") == keys["page"]) else _nothing)
-    if fresh and state.get("data") == keys["data"]:
-        names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
+    need_page, need_data = (not (fresh and state.get(k) == keys[k]) for k in ("page", "data"))
+    data = _by_subject(rows.data, reference) if need_page or need_data else rows.data
+    page = _beside(_write_page, folder, data, rows.evidence, sources or {}, reference) if need_page else _nothing
+    if need_data:
+        names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:
-        names, text, totals, notes = _write_data(folder, rows.data, top, width, reference)
+        names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
     on_phase("pages")  # what is left of the graph page, made beside the analytics
     page()
     from kg.graph.store import write_atomic
@@ -76,10 +77,16 @@ def _input_keys(rows: Any, sources: dict[str, Path]) -> dict[str, str]:
     return {"data": data, "page": page}
 
 
-def _write_data(folder: Path, raw: Any, top: int, width: int | None,
+def _by_subject(raw: Any, reference: Reference) -> Any:
+    """The rows with their domains at the 主题分类 subjects (level 1), which every file groups by."""
+    from kg.analysis.domains import with_level
+
+    return with_level(raw, 1, reference=reference)
+
+
+def _write_data(folder: Path, data: Any, top: int, width: int | None,
                 reference: Reference) -> tuple[list[str], str, dict[str, int], dict[str, list[str]]]:
     """Compute the analytics once, write every file but the graph page whose bytes changed."""
-    from kg.analysis.domains import with_level
     from kg.extract.coverage import report_lines
     from kg.present.analytics import Analytics
     from kg.present.report_page import report_html
@@ -87,7 +94,6 @@ def _write_data(folder: Path, raw: Any, top: int, width: int | None,
 
     from kg.present.spreadsheets import report_tables
 
-    data = with_level(raw, 1, reference=reference)  # the files group by the 主题分类 subjects
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_workbook, folder, tables)
@@ -105,12 +111,11 @@ def _write_data(folder: Path, raw: Any, top: int, width: int | None,
     return sorted([*files, "reports.xlsx"]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
-def _write_page(folder: Path, raw: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
-    from kg.analysis.domains import with_level
+def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
     from kg.analysis.evidence import source_texts
     from kg.present.graph_page import render_html
 
-    page = render_html(with_level(raw, 1, reference=reference), reference=reference, evidence=evidence,
+    page = render_html(data, reference=reference, evidence=evidence,
                        texts=source_texts(evidence, sources))
     write_if_changed(folder / "graph.html", page.html.encode("utf-8"))
 
