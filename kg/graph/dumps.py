@@ -15,21 +15,19 @@ document serialises one document. Output is byte-identical for the same dataset:
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["DUMP_FORMATS", "Pieces", "pieces", "sorted_pieces", "DumpCache", "write_dumps", "parse_formats",
-           "state_digest", "owner_prefix"]
+__all__ = ["DUMP_FORMATS", "Pieces", "pieces", "sorted_pieces", "DumpCache", "parse_formats", "state_digest",
+           "owner_prefix", "header", "joined", "footer"]
 
 DUMP_FORMATS = {"nq": "kg.nq", "trig": "kg.trig", "ttl": "kg.ttl", "jsonld": "kg.jsonld"}
 
@@ -178,48 +176,46 @@ def state_digest(current: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-@contextlib.contextmanager
-def _text_writer(path: Path) -> Iterator[IO[str]]:
-    """A dump as text (UTF-8, line feeds), written atomically: :func:`kg.graph.store.atomic_writer`."""
-    from kg.graph.store import atomic_writer
+def header(form: str) -> bytes:
+    """What a dump holds before its first graph: the prefixes of ``kg.trig`` and ``kg.ttl``, the
+    opening bracket of ``kg.jsonld``.
 
-    with atomic_writer(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-        yield text
-        text.flush()
-        text.detach()  # the atomic writer syncs and closes the file itself
+    >>> header("nq"), header("jsonld"), header("ttl").startswith(b"@prefix ")
+    (b'', b'[', True)
+    """
+    if form in ("trig", "ttl"):
+        return ("".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()) + "\n").encode("utf-8")
+    return b"[" if form == "jsonld" else b""
 
 
-def write_dumps(out: Path, graphs: list[str], get: Callable[[str], Pieces], formats: tuple[str, ...]) -> None:
-    """Write the dumps in ``formats`` from the pieces of ``graphs`` (sorted here)."""
-    order = sorted(graphs)
-    with contextlib.ExitStack() as stack:
-        files = {f: stack.enter_context(_text_writer(out / DUMP_FORMATS[f])) for f in formats}
-        prefixes = "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()) + "\n"
-        for f in ("trig", "ttl"):
-            if f in files:
-                files[f].write(prefixes)
-        if "jsonld" in files:
-            files["jsonld"].write("[")
-        foreign: set[str] = set()
-        separator = "\n"
-        for graph in order:
-            made = get(graph)
-            for f in ("nq", "trig", "ttl"):
-                if f in files:
-                    files[f].write(getattr(made, f))
-            if "jsonld" in files and made.jsonld:
-                files["jsonld"].write(separator + made.jsonld)
-                separator = ",\n"
-            if "ttl" in files:
-                foreign.update(_lines(made.foreign))
-        if "jsonld" in files:
-            files["jsonld"].write("\n]\n")
-        if "ttl" in files and foreign:
-            import pyoxigraph as ox
+def joined(form: str, piece: bytes, first: bool) -> bytes:
+    """A graph's piece as it stands in the dump: in ``kg.jsonld`` after a comma unless it is the
+    first object, and nothing for a graph without triples.
 
-            merged = "\n".join(sorted(foreign)).encode("utf-8")
-            files["ttl"].write(_turtle_body(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES)), _prefixes()))
+    >>> joined("jsonld", b'{"@id":"g"}', True), joined("jsonld", b'{"@id":"h"}', False), joined("nq", b"", False)
+    (b'\n{"@id":"g"}', b',\n{"@id":"h"}', b'')
+    """
+    if form != "jsonld" or not piece:
+        return piece
+    return (b"\n" if first else b",\n") + piece
+
+
+def footer(form: str, foreign: set[bytes]) -> bytes:
+    """What a dump holds after its last graph: ``kg.jsonld``'s closing bracket; in ``kg.ttl`` the
+    triples the documents say about things they do not own (``foreign``: N-Triples lines),
+    merged, sorted (UTF-8 byte order is code point order) and written as one Turtle block.
+
+    >>> footer("jsonld", set()), footer("ttl", {b'<https://x.org/a> <https://x.org/p> "1" .'})
+    (b'\n]\n', b'<https://x.org/a> <https://x.org/p> "1" .\n')
+    """
+    if form == "jsonld":
+        return b"\n]\n"
+    if form != "ttl" or not foreign:
+        return b""
+    import pyoxigraph as ox
+
+    triples = list(ox.parse(b"\n".join(sorted(foreign)), format=ox.RdfFormat.N_TRIPLES))
+    return _turtle_body(triples, _prefixes()).encode("utf-8")
 
 
 def __getattr__(name: str) -> Any:

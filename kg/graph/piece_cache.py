@@ -8,6 +8,7 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from kg.graph.dumps import _PIECE_FIELDS, _COLUMNS, Pieces
 
@@ -86,6 +87,19 @@ class DumpCache:
             return unpack(Packed(row[0], tuple(row[1:]))) if row else None
         except (sqlite3.Error, OSError, TypeError, zlib.error, UnicodeDecodeError):
             return None
+
+    def scan(self, names: tuple[str, ...], start: str = "") -> Iterator[tuple[str, str, tuple[bytes, ...]]]:
+        """(graph, key, its pieces ``names`` still packed) from graph ``start`` on, in graph order, read
+        through a connection of its own (rows put meanwhile are not seen); a damaged file ends early."""
+        columns = ", ".join(f'"{name}"' for name in names if name in _PIECE_FIELDS[1:])
+        with contextlib.suppress(sqlite3.Error, OSError, ValueError):
+            db = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                for graph, key, *blobs in db.execute(f"SELECT graph, key, {columns} FROM {_TABLE} WHERE graph >= ? "
+                                                     "ORDER BY graph", (start,)):
+                    yield graph, key, tuple(blobs)
+            finally:
+                db.close()
 
     def put(self, graph: str, made: Pieces | Packed) -> None:
         self.put_many([(graph, made)])
