@@ -9,55 +9,51 @@ hand since then no longer matches it; and the version of everything that shapes 
 (code, reference tables, Oxigraph), so a new version writes afresh. Whatever does not match
 means a full write, never a wrong dump.
 
-The file is bytes: a magic line, a JSON line (version, format, the dump's ``os.stat``, the
-length of the header and of the tail), then a line a graph in dump order: name, content key,
-length of its span and (``kg.ttl``) how many N-Triples lines it adds to the tail, then those
-lines, graph after graph.
+The file is bytes: a magic line, a JSON line (version, dump, the dump's ``os.stat``, the length
+of the header and of the tail), then a line a graph in dump order: name, content key, length of
+its piece and (``kg.ttl``) how many N-Triples lines it adds to the tail, then those lines, graph
+after graph. Kept as plain lists, not an object a graph: a dump has tens of thousands of graphs.
 """
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["Span", "Index", "index_path", "open_old", "load_index", "save_index", "forget_index", "last_write"]
+__all__ = ["Layout", "index_path", "open_old", "load_index", "save_index", "forget_index", "last_write"]
 
-_MAGIC = b"kg-dump-index 1"
-
-
-@dataclass(frozen=True)
-class Span:
-    """One graph's bytes in a dump: where they start and how many, and the content key they
-    were made from; for ``kg.ttl`` also the lines the graph adds to the file's tail."""
-
-    key: str
-    offset: int
-    length: int
-    foreign: tuple[bytes, ...] = ()
+_MAGIC = b"kg-dump-index 2"
 
 
 @dataclass
-class Index:
-    """A dump's layout: header, the graphs' spans in order, tail (``kg.ttl``'s merged triples)."""
+class Layout:
+    """A dump's layout: ``head`` bytes of header, then each graph's piece (``lengths``, made from
+    ``keys``) in the order of ``graphs``, then ``tail`` bytes; for ``kg.ttl`` also the lines each
+    graph adds to the tail (``foreign``)."""
 
     head: int = 0
-    spans: dict[str, Span] = field(default_factory=dict)
+    graphs: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    foreign: list[tuple[bytes, ...]] = field(default_factory=list)
     tail: int = 0
+    blocks: list[int] = field(default_factory=list)  # kg.ttl: the tail's length a subject, in order
 
-    @property
-    def first(self) -> str | None:
-        """The first graph with bytes of its own (in ``kg.jsonld`` the one without a comma)."""
-        return next((graph for graph, span in self.spans.items() if span.length), None)
+    def offsets(self) -> list[int]:
+        """Where each graph's piece starts, and (last) where the tail starts.
+
+        >>> Layout(head=2, graphs=["a", "b"], keys=["1", "2"], lengths=[3, 4]).offsets()
+        [2, 5, 9]
+        """
+        return list(itertools.accumulate(self.lengths, initial=self.head))
 
     def union(self) -> set[bytes]:
         """Every tail line of every graph, once."""
-        lines: set[bytes] = set()
-        for span in self.spans.values():
-            lines.update(span.foreign)
-        return lines
+        return set(itertools.chain.from_iterable(self.foreign))
 
 
 def index_path(out: Path, name: str) -> Path:
@@ -70,21 +66,20 @@ def _stamp(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_ino, info.st_dev, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def save_index(out: Path, name: str, version: str, index: Index, copied: int = 0) -> None:
+def save_index(out: Path, name: str, version: str, layout: Layout, copied: int = 0) -> None:
     """Write ``name``'s index, once the dump is in place (a cache: not synced), with how many of
     its bytes were copied from the dump before (what :func:`last_write` tells)."""
     from kg.graph.store import write_atomic
 
-    lines: list[bytes] = []
-    tails: list[bytes] = []
-    for graph, span in index.spans.items():
-        if any(c in graph or c in span.key for c in "\t\n"):
-            return  # not a name this layout can hold: no index, the next write is a full one
-        lines.append(f"{graph}\t{span.key}\t{span.length}\t{len(span.foreign)}".encode("utf-8"))
-        tails.extend(span.foreign)
-    head = {"version": version, "dump": name, "stamp": _stamp(os.stat(out / name)), "head": index.head,
-            "tail": index.tail, "graphs": len(lines), "copied": copied}
-    body = b"\n".join([_MAGIC, json.dumps(head, sort_keys=True).encode("utf-8"), *lines, *tails])
+    count = len(layout.graphs)
+    foreign = layout.foreign or [()] * count
+    rows = "\n".join(map("\t".join, zip(layout.graphs, layout.keys, map(str, layout.lengths), map(str, map(len, foreign)))))
+    if rows.count("\t") != 3 * count or rows.count("\n") != max(count - 1, 0):
+        return  # a name or key this layout cannot hold: no index, the next write is a full one
+    head = {"version": version, "dump": name, "stamp": _stamp(os.stat(out / name)), "head": layout.head,
+            "tail": layout.tail, "graphs": len(layout.graphs), "copied": copied, "blocks": layout.blocks}
+    tails = list(itertools.chain.from_iterable(foreign))
+    body = b"\n".join([_MAGIC, json.dumps(head, sort_keys=True).encode("utf-8"), rows.encode("utf-8"), *tails])
     write_atomic(index_path(out, name), body + b"\n", sync=False)
 
 
@@ -94,8 +89,8 @@ def forget_index(out: Path, name: str) -> None:
 
 
 @contextlib.contextmanager
-def open_old(out: Path, name: str, version: str) -> Iterator[tuple[Index, int] | None]:
-    """The old dump ``name``, open for copying from, with its index; ``None`` when either is
+def open_old(out: Path, name: str, version: str) -> Iterator[tuple[Layout, int] | None]:
+    """The old dump ``name``, open for copying from, with its layout; ``None`` when either is
     missing or they do not match."""
     try:
         handle = open(out / name, "rb")
@@ -103,8 +98,8 @@ def open_old(out: Path, name: str, version: str) -> Iterator[tuple[Index, int] |
         yield None
         return
     with handle:
-        index = load_index(out, name, version, os.fstat(handle.fileno()))
-        yield (index, handle.fileno()) if index else None
+        layout = load_index(out, name, version, os.fstat(handle.fileno()))
+        yield (layout, handle.fileno()) if layout else None
 
 
 def last_write(out: Path, name: str) -> dict[str, Any]:
@@ -119,35 +114,32 @@ def last_write(out: Path, name: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def load_index(out: Path, name: str, version: str, info: os.stat_result) -> Index | None:
-    """The index of dump ``name`` if it describes the file whose ``os.stat`` is ``info``, and was
-    made by this ``version``; otherwise ``None``."""
+def load_index(out: Path, name: str, version: str, info: os.stat_result) -> Layout | None:
+    """The layout of dump ``name`` if its index describes the file whose ``os.stat`` is ``info``
+    and was made by this ``version``; otherwise ``None``."""
     stamp = _stamp(info)
     try:
-        data = index_path(out, name).read_bytes()
-    except OSError:
-        return None
-    lines = data.split(b"\n")
-    try:
+        lines = index_path(out, name).read_bytes().split(b"\n")
         head = json.loads(lines[1]) if lines[0] == _MAGIC else {}
         if (head.get("version"), head.get("dump"), head.get("stamp")) != (version, name, stamp):
             return None
-        index = _spans(lines[2:], int(head["graphs"]), int(head["head"]), int(head["tail"]))
-    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
+        layout = _layout(lines[2:], int(head["graphs"]), int(head["head"]), int(head["tail"]))
+        layout.blocks = [int(n) for n in head.get("blocks", [])]
+    except (OSError, ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
         return None
-    return index if index.head + sum(s.length for s in index.spans.values()) + index.tail == stamp[0] else None
+    if layout.blocks and (sum(layout.blocks) != layout.tail or min(layout.blocks) < 0):
+        layout.blocks = []
+    return layout if layout.head + sum(layout.lengths) + layout.tail == stamp[0] else None
 
 
-def _spans(lines: list[bytes], count: int, head: int, tail: int) -> Index:
-    """The spans of ``count`` graph lines, then their tail lines, as :func:`save_index` wrote them."""
-    index, offset, at = Index(head=head, tail=tail), head, count
-    for line in lines[:count]:
-        graph, key, length, foreign = line.decode("utf-8").split("\t")
-        extra = int(foreign)
-        if extra < 0 or int(length) < 0:
-            raise ValueError("negative count")
-        index.spans[graph] = Span(key, offset, int(length), tuple(lines[at:at + extra]))
-        offset, at = offset + int(length), at + extra
-    if len(index.spans) != count or at != len(lines) - 1 or lines[-1]:
+def _layout(lines: list[bytes], count: int, head: int, tail: int) -> Layout:
+    """The layout of ``count`` graph lines, then their tail lines, as :func:`save_index` wrote them."""
+    cells = b"\t".join(lines[:count]).decode("utf-8").split("\t") if count else []
+    if len(cells) != 4 * count:
+        raise ValueError("not a graph line")
+    lengths, counts = list(map(int, cells[2::4])), list(map(int, cells[3::4]))
+    if min(lengths + counts, default=0) < 0 or count + sum(counts) != len(lines) - 1 or lines[-1]:
         raise ValueError("index cut short")
-    return index
+    ends = itertools.accumulate(counts, initial=count)
+    foreign = [tuple(lines[start:end]) for start, end in itertools.pairwise(ends)] if any(counts) else []
+    return Layout(head, cells[0::4], cells[1::4], lengths, foreign, tail)

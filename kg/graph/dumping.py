@@ -55,13 +55,15 @@ def dump_stale(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple
         return []
     order, fields = sorted(current), stale + (("foreign",) if "ttl" in stale else ())
     try:
-        written = write_all(out, order, current, stale, FreshPieces(store, cache, fields), _version(), progress, not force)
+        copied, dropped = write_all(out, order, current, stale, FreshPieces(store, cache, fields), _version(),
+                                    progress, not force)
     except SpliceError:  # an old dump changed under the copy: write every piece
-        written = write_all(out, order, current, stale, FreshPieces(store, cache, fields), _version(), progress, False)
+        copied, dropped = write_all(out, order, current, stale, FreshPieces(store, cache, fields), _version(),
+                                    progress, False)
     state.update({f: digest for f in stale})
     write_atomic(state_file, json.dumps(state, sort_keys=True))
-    if force or any(set(index.spans) - set(current) for index in written.values()):
-        cache.prune(current)  # rows of changed graphs were replaced when they were stored
+    if not copied or dropped:  # a graph's row is replaced when it is stored: only removed graphs leave rows
+        cache.prune(current)
     return [DUMP_FORMATS[f] for f in stale]
 
 
@@ -112,6 +114,8 @@ class FreshPieces:
 
     def __call__(self, graph: str, key: str) -> dict[str, bytes]:
         self.asked += 1
+        if self._row is not None and graph < self._row[0]:  # asked again from an earlier graph: a new pass
+            self._rows, self._row, self._ended = None, None, False
         found = self._cached(graph, key) if key else None
         if found is not None:
             return found

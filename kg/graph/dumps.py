@@ -189,7 +189,7 @@ def header(form: str) -> bytes:
 
 
 def joined(form: str, piece: bytes, first: bool) -> bytes:
-    """A graph's piece as it stands in the dump: in ``kg.jsonld`` after a comma unless it is the
+    r"""A graph's piece as it stands in the dump: in ``kg.jsonld`` after a comma unless it is the
     first object, and nothing for a graph without triples.
 
     >>> joined("jsonld", b'{"@id":"g"}', True), joined("jsonld", b'{"@id":"h"}', False), joined("nq", b"", False)
@@ -201,7 +201,7 @@ def joined(form: str, piece: bytes, first: bool) -> bytes:
 
 
 def footer(form: str, foreign: set[bytes]) -> bytes:
-    """What a dump holds after its last graph: ``kg.jsonld``'s closing bracket; in ``kg.ttl`` the
+    r"""What a dump holds after its last graph: ``kg.jsonld``'s closing bracket; in ``kg.ttl`` the
     triples the documents say about things they do not own (``foreign``: N-Triples lines),
     merged, sorted (UTF-8 byte order is code point order) and written as one Turtle block.
 

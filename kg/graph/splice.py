@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
 
-from kg.graph.dump_index import Index, Span, forget_index, open_old, save_index
+from kg.graph.dump_index import Layout, forget_index, open_old, save_index
 from kg.graph.dumps import DUMP_FORMATS, footer, header, joined
 
-__all__ = ["Fetch", "SpliceError", "Output", "write_all"]
+__all__ = ["Fetch", "SpliceError", "Output", "copy_range", "plan", "write_all"]
 
 Fetch = Callable[[str, str], dict[str, bytes]]  # graph, key → its pieces (nq, trig, ttl, foreign, jsonld) as bytes
 _NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF, errno.EPERM}
@@ -96,36 +97,80 @@ class _Dump:
 
     form: str
     out: Output
-    old: Index | None
-    new: Index = field(default_factory=Index)
-    emitted: bool = False  # a graph with bytes of its own was written (kg.jsonld's commas)
-    first: str | None = None  # the old dump's first such graph
+    old: Layout | None
+    new: Layout = field(default_factory=Layout)
+    offsets: list[int] = field(default_factory=list)  # of the old dump's pieces
+    first: int = -1  # the old dump's first graph with bytes of its own (kg.jsonld: the one without a comma)
 
-    def reusable(self, graph: str, key: str) -> Span | None:
-        """The old span of ``graph`` if its bytes are what this place in the new dump takes."""
-        span = self.old.spans.get(graph) if self.old and key else None
-        if span is None or span.key != key:
-            return None
-        if self.form == "jsonld" and span.length and (graph == self.first) == self.emitted:
-            return None  # it had its comma and is first now, or the other way round
-        return span
+    def begin(self) -> None:
+        self.out.write(header(self.form))
+        self.new.head = self.out.position
+        if self.old is not None:
+            self.offsets = self.old.offsets()
+            self.first = next((i for i, n in enumerate(self.old.lengths) if n), -1)
 
-    def add(self, graph: str, key: str, span: Span | None, made: dict[str, bytes]) -> None:
-        start = self.out.position
-        if span is not None:
-            self.out.copy(span.offset, span.length)
-            foreign = span.foreign
+    def fresh(self, made: dict[str, bytes]) -> None:
+        """The next graph from its piece."""
+        data = joined(self.form, made[self.form], self.out.position == self.new.head)
+        self.out.write(data)
+        self.new.lengths.append(len(data))
+        if self.form == "ttl":
+            self.new.foreign.append(tuple(made["foreign"].split(b"\n")[:-1]))
+
+    def copy(self, start: int, end: int, fetch: Fetch) -> None:
+        """The old dump's graphs ``start`` to ``end`` (excluded), which stand together in both."""
+        assert self.old is not None
+        if self.form == "jsonld":  # the first object has no comma before it: a graph that changes place is written anew
+            lone = self.first if self.out.position > self.new.head else next(
+                (i for i in range(start, end) if self.old.lengths[i]), -1)
+            if start <= lone < end and (lone == self.first) != (self.out.position == self.new.head):
+                self.copy(start, lone, fetch)
+                self.fresh(fetch(self.old.graphs[lone], self.old.keys[lone]))
+                self.copy(lone + 1, end, fetch)
+                return
+        self.out.copy(self.offsets[start], self.offsets[end] - self.offsets[start])
+        self.new.lengths.extend(self.old.lengths[start:end])
+        if self.form == "ttl":
+            self.new.foreign.extend(self.old.foreign[start:end])
+
+
+Segment = tuple[int, int] | str  # graphs start to end of the old layout, or one graph written anew
+
+
+def plan(order: list[str], current: dict[str, str], old: Layout) -> list[Segment]:
+    """The new dump as runs of graphs that stand together in the old one with the same content
+    key, and the graphs written anew between them.
+
+    >>> old = Layout(graphs=["a", "b", "c", "d"], keys=["1", "2", "3", "4"], lengths=[1, 1, 1, 1])
+    >>> plan(["a", "b", "c", "d", "e"], {"a": "1", "b": "2", "c": "9", "d": "4", "e": "5"}, old)
+    [(0, 2), 'c', (3, 4), 'e']
+    """
+    where = {graph: i for i, graph in enumerate(old.graphs)}
+    segments: list[Segment] = []
+    start = end = -1
+    for graph in order:
+        i = where.get(graph, -1)
+        if i >= 0 and current[graph] and old.keys[i] == current[graph]:
+            if i != end:
+                if end > start:
+                    segments.append((start, end))
+                start = i
+            end = i + 1
         else:
-            self.out.write(joined(self.form, made[self.form], not self.emitted))
-            foreign = tuple(made["foreign"].split(b"\n")[:-1]) if self.form == "ttl" else ()
-        self.emitted = self.emitted or self.out.position > start
-        self.new.spans[graph] = Span(key, start, self.out.position - start, foreign)
+            if end > start:
+                segments.append((start, end))
+            start = end = -1
+            segments.append(graph)
+    if end > start:
+        segments.append((start, end))
+    return segments
 
 
 def write_all(out: Path, order: list[str], current: dict[str, str], formats: tuple[str, ...], fetch: Fetch,
-              version: str, progress: Callable[[str, int, int], None], splice: bool = True) -> dict[str, Index]:
+              version: str, progress: Callable[[str, int, int], None], splice: bool = True) -> tuple[int, set[str]]:
     """Write the dumps in ``formats`` for the graphs in ``order`` (keys in ``current``), copying
-    from the old dumps what did not change (unless ``splice`` is false); return their layouts."""
+    from the old dumps what did not change (unless ``splice`` is false); return how many bytes
+    were copied, and the graphs the old dumps held that the new ones do not."""
     from kg.faults import checkpoint
     from kg.graph.store import atomic_writer
 
@@ -141,34 +186,113 @@ def write_all(out: Path, order: list[str], current: dict[str, str], formats: tup
         checkpoint("dumps-written")
     for dump in dumps:
         save_index(out, DUMP_FORMATS[dump.form], version, dump.new, dump.out.copied)
-    return {dump.form: dump.new for dump in dumps}
+    dropped = {graph for dump in dumps if dump.old for graph in dump.old.graphs if graph not in current}
+    return sum(dump.out.copied for dump in dumps), dropped
 
 
 def _write_graphs(dumps: list[_Dump], order: list[str], current: dict[str, str], fetch: Fetch,
                   progress: Callable[[str, int, int], None]) -> None:
+    """Each dump's header, graphs and footer; the graphs as planned against the old layout, one
+    plan for the dumps whose old layouts list the same graphs and keys (all, after a build)."""
+    groups: list[list[_Dump]] = []
     for dump in dumps:
-        dump.first = dump.old.first if dump.old else None
-        dump.out.write(header(dump.form))
-        dump.new.head = dump.out.position
-    for done, graph in enumerate(order, 1):
-        progress("dumps", done, len(order))
-        key = current[graph]
-        spans = [dump.reusable(graph, key) for dump in dumps]
-        made = fetch(graph, key) if None in spans else {}
-        for dump, span in zip(dumps, spans):
-            dump.add(graph, key, span, made)
+        dump.begin()
+        dump.new.graphs, dump.new.keys = order, [current[graph] for graph in order]
+    for dump in dumps:
+        for group in groups:
+            if _same(group[0].old, dump.old):
+                group.append(dump)
+                break
+        else:
+            groups.append([dump])
+    for group in groups:
+        old = group[0].old
+        _write_segments(group, plan(order, current, old) if old else list(order), current, fetch, progress, len(order))
     for dump in dumps:
         _finish(dump)
 
 
+def _same(one: Layout | None, other: Layout | None) -> bool:
+    return one is other or (one is not None and other is not None and one.keys == other.keys
+                            and one.graphs == other.graphs)
+
+
+def _write_segments(dumps: list[_Dump], segments: list[Segment], current: dict[str, str], fetch: Fetch,
+                    progress: Callable[[str, int, int], None], total: int) -> None:
+    done = 0
+    for segment in segments:
+        if isinstance(segment, str):
+            made = fetch(segment, current[segment])
+            for dump in dumps:
+                dump.fresh(made)
+            done += 1
+        else:
+            for dump in dumps:
+                dump.copy(*segment, fetch)
+            done += segment[1] - segment[0]
+        progress("dumps", done, total)
+
+
 def _finish(dump: _Dump) -> None:
-    """The footer: ``kg.ttl``'s merged tail copied when it merges the same lines as before."""
+    """The footer (``kg.ttl``: its tail, :func:`_tail`)."""
     start = dump.out.position
-    old = dump.old
-    union = dump.new.union() if dump.form == "ttl" else set()
-    if old is not None and dump.form == "ttl" and old.tail and union == old.union():
-        dump.out.copy(old.head + sum(span.length for span in old.spans.values()), old.tail)
+    if dump.form == "ttl":
+        _tail(dump)
     else:
-        dump.out.write(footer(dump.form, union))
+        dump.out.write(footer(dump.form, set()))
     dump.new.tail = dump.out.position - start
     dump.out.finish()
+
+
+def _subject(line: bytes) -> bytes:
+    return line[:line.find(b" ")]
+
+
+def _tail(dump: _Dump) -> None:
+    """``kg.ttl``'s tail: the Turtle of every graph's foreign lines merged and sorted, a block a
+    subject. A subject with the same lines as before is copied from the old tail, the others are
+    written, each run of them in one go; when the Turtle cannot be cut into one block a subject
+    the whole tail is written at once (and no block is recorded)."""
+    groups = [(subject, tuple(lines)) for subject, lines in itertools.groupby(sorted(dump.new.union()), _subject)]
+    before: dict[bytes, tuple[tuple[bytes, ...], int, int]] = {}
+    if dump.old is not None and dump.old.blocks:
+        old = itertools.groupby(sorted(dump.old.union()), _subject)
+        starts = itertools.accumulate(dump.old.blocks, initial=dump.offsets[-1])
+        before = {subject: (tuple(lines), start, n) for (subject, lines), start, n in zip(old, starts, dump.old.blocks)}
+    steps: list[tuple[int, int] | bytes] = []
+    run: list[bytes] = []
+    for subject, lines in groups:
+        found = before.get(subject)
+        if found is not None and found[0] == lines:
+            steps.extend(_written(run))
+            steps.append(found[1:])
+            run = []
+        else:
+            run.extend(lines)
+    steps.extend(_written(run))
+    blocks = [n for step in steps for n in ([step[1]] if isinstance(step, tuple) else _blocks(step))]
+    if len(blocks) != len(groups):  # not one block a subject: all at once, as a first write does
+        steps, blocks = [footer("ttl", set(itertools.chain.from_iterable(lines for _, lines in groups)))], []
+    for step in steps:
+        dump.out.copy(*step) if isinstance(step, tuple) else dump.out.write(step)
+    dump.new.blocks = blocks
+
+
+def _written(lines: list[bytes]) -> list[bytes]:
+    return [footer("ttl", set(lines))] if lines else []
+
+
+def _blocks(text: bytes) -> list[int]:
+    r"""The length of each subject's block in Oxigraph's Turtle: a line at the margin begins one,
+    an indented line goes on with it.
+
+    >>> _blocks(b"a:x a:p 1 .\na:y a:p 1 ;\n\ta:q 2 .\n")
+    [12, 21]
+    """
+    blocks: list[int] = []
+    for line in text.split(b"\n")[:-1]:
+        if line.startswith(b"\t") and blocks:
+            blocks[-1] += len(line) + 1
+        else:
+            blocks.append(len(line) + 1)
+    return blocks
