@@ -109,7 +109,8 @@ def main() -> None:
     note("settle (kg build, nothing or everything changed)", wall, cpu, f"dumps {phase(text, 'dumps')}")
     name = change(corpus, 1)
     wall, cpu, text = run(env, "-m", "kg", "build", str(corpus), "--out", str(out))
-    note(f"rebuild, one document changed ({name})", wall, cpu, f"dumps phase {phase(text, 'dumps')}; {text.splitlines()[-1]}")
+    phases = text.splitlines()[-1]
+    note(f"rebuild, one document changed ({name})", wall, cpu, f"dumps phase {phase(text, 'dumps')}; {phases}")
     change(corpus, 2)
     run(env, "-m", "kg", "build", str(corpus), "--out", str(out), "--dumps", "none")
     wall, cpu, text = run(env, "-c", STALE, str(out))

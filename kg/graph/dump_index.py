@@ -73,7 +73,8 @@ def save_index(out: Path, name: str, version: str, layout: Layout, copied: int =
 
     count = len(layout.graphs)
     foreign = layout.foreign or [()] * count
-    rows = "\n".join(map("\t".join, zip(layout.graphs, layout.keys, map(str, layout.lengths), map(str, map(len, foreign)))))
+    columns = zip(layout.graphs, layout.keys, map(str, layout.lengths), map(str, map(len, foreign)))
+    rows = "\n".join(map("\t".join, columns))
     if rows.count("\t") != 3 * count or rows.count("\n") != max(count - 1, 0):
         return  # a name or key this layout cannot hold: no index, the next write is a full one
     head = {"version": version, "dump": name, "stamp": _stamp(os.stat(out / name)), "head": layout.head,

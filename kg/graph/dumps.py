@@ -2,9 +2,11 @@
 graph by graph by Oxigraph's own serialisers, never through an in-memory rdflib graph.
 
 Each named graph's piece of every dump is made once, from its triples sorted, and kept in
-``DIR/.kg-cache/dumps`` under the graph's fingerprint; a dump is the pieces of all graphs in
-graph-name order. So a dump costs one pass of file copying, and a build that changed one
-document serialises one document. Output is byte-identical for the same dataset:
+``DIR/.kg-cache/dumps.sqlite`` under the graph's fingerprint (:mod:`kg.graph.piece_cache`); a
+dump is its :func:`header`, the pieces of all graphs in graph-name order (:func:`joined`) and its
+:func:`footer`. So a build that changed one document serialises one document, and
+:mod:`kg.graph.splice` copies the other graphs' bytes from the dump before. Output is
+byte-identical for the same dataset:
 
 * ``kg.nq``: each graph's lines sorted, graphs in name order;
 * ``kg.trig``: all prefixes once, then one block per graph (Oxigraph's Turtle of sorted triples);

@@ -8,7 +8,8 @@ in graph order and its footer, and an unchanged graph's piece is the same bytes.
 Where each graph lies in the old dump comes from its index (:mod:`kg.graph.dump_index`); with no
 index that matches, every graph is written from its piece, as a first build does. Either way the
 new file is written under a temporary name and renamed into place, so a killed write leaves the
-old dump whole.
+old dump whole. It is not synced to disk first (a gigabyte would be written out while the build
+waits): the dumps are made from the store, and ``kg dump`` writes them again.
 """
 from __future__ import annotations
 
