@@ -16,7 +16,8 @@ It copies the build and the corpus into ``--work`` (once; the originals are only
    the from-scratch write, timed) and checks the hashes are the same.
 
 ``--code DIR`` runs another checkout (``git archive COMMIT | tar -x -C DIR``) through
-``PYTHONPATH``, e.g. the main branch for the figures before. The load average is written with
+``PYTHONPATH``, from that folder (``python -m`` puts the working folder first on the path), e.g.
+the main branch for the figures before. The load average is written with
 the figures: the machine is shared.
 """
 from __future__ import annotations
@@ -53,7 +54,7 @@ def run(env: dict[str, str], *args: str) -> tuple[float, float, str]:
     """(wall s, CPU s of the command and its workers, stderr+stdout) of ``python ARGS``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=env["PYTHONPATH"])
     wall = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"{args}: exit {done.returncode}\n{done.stderr[-2000:]}")
@@ -94,7 +95,7 @@ def main() -> None:
     parser.add_argument("--label", default="this branch")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    out, corpus = args.work / "build", args.work / "corpus"
+    out, corpus = args.work.absolute() / "build", args.work.absolute() / "corpus"
     if not out.exists():
         shutil.copytree(args.build, out, symlinks=True)
         shutil.copytree(args.corpus, corpus, symlinks=True)
