@@ -130,3 +130,18 @@ def test_ranges_are_copied_by_reading_and_writing_where_the_kernel_cannot(tmp_pa
             copy_range(old.fileno(), new.fileno(), 2 * 1024 * 1024 - 1, 2)  # one byte short
     data = source.read_bytes()
     assert target.read_bytes() == data[3:1_500_003] + data[:2] + data[-1:]
+
+
+def test_dumps_written_by_different_builds_are_each_spliced_from_their_own_layout(tmp_path):
+    docs, out = two_plans(tmp_path)
+    with (docs / "a.txt").open("a", encoding="utf-8") as handle:
+        handle.write(TASK)
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "--jobs", "1", "--dumps", "nq"])
+    assert result.exit_code == 0, result.output
+    first = copied(out)
+    assert first["kg.nq"] > 0 and first["kg.ttl"] == 0  # only kg.nq written, from the first build's kg.nq
+    with (docs / "b.txt").open("a", encoding="utf-8") as handle:
+        handle.write(TASK.replace("十一", "十二"))
+    build(docs, out)  # kg.nq after the second build's layout, the others after the first's
+    assert all(n > 0 for n in copied(out).values()), copied(out)
+    assert_fresh(out, tmp_path, "mixed")
