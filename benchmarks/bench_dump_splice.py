@@ -110,7 +110,7 @@ def main() -> None:
     note("settle (kg build, nothing or everything changed)", wall, cpu, f"dumps {phase(text, 'dumps')}")
     name = change(corpus, 1)
     wall, cpu, text = run(env, "-m", "kg", "build", str(corpus), "--out", str(out))
-    phases = text.splitlines()[-1]
+    phases = [row for row in text.splitlines() if " · " in row][-1]
     note(f"rebuild, one document changed ({name})", wall, cpu, f"dumps phase {phase(text, 'dumps')}; {phases}")
     change(corpus, 2)
     run(env, "-m", "kg", "build", str(corpus), "--out", str(out), "--dumps", "none")
