@@ -1,4 +1,4 @@
-"""The coordination network: task–agency bipartite graph, agency co-assignment projection, and
+"""The coordination network: the agency co-assignment projection of the task–agency graph, and
 the centralities, partner pairs, communities and domain-bridging hubs read off it.
 
 The projection is counted directly from each task's agencies (a Counter over pairs), which
@@ -18,28 +18,12 @@ import networkx as nx
 from kg.analysis.burden import role_sets
 from kg.analysis.rows import GraphData
 
-__all__ = ["bipartite_graph", "coassignment_graph", "lead_support_graph", "Coordination", "coordination",
+__all__ = ["coassignment_graph", "lead_support_graph", "Coordination", "coordination",
            "eigenvector", "betweenness", "louvain", "PIVOTS"]
 
 # Above this many agencies, betweenness is estimated from this many source agencies (Brandes and
 # Pich's pivots): exact betweenness costs O(agencies × links), minutes at a thousand documents.
 PIVOTS = 500
-
-
-def bipartite_graph(data: GraphData) -> nx.Graph:
-    """Tasks and agencies; an edge per (task, agency) with its roles, document and domains."""
-    g = nx.Graph()
-    domains = {t.task: t.domains for t in data.tasks}
-    for t in data.tasks:
-        g.add_node(t.task, kind="task", document=t.document, path=t.path, title=t.title, domains=t.domains)
-    for a in data.assignments:
-        if a.inferred:
-            continue
-        g.add_node(a.agency, kind="agency", name=a.name, function=a.function, collective=a.collective)
-        roles = set(g.edges[a.task, a.agency]["roles"]) if g.has_edge(a.task, a.agency) else set()
-        g.add_edge(a.task, a.agency, roles=tuple(sorted(roles | {a.role})), document=a.document,
-                   domains=domains.get(a.task, ()))
-    return g
 
 
 def coassignment_graph(data: GraphData) -> nx.Graph:

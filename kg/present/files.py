@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
+NETWORK_FILES = ("agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
+
 OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
-                "tables/", "agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
+                "tables/", *NETWORK_FILES)
 _STATE = Path(".kg-cache") / "outputs.state"  # JSON, named like dumps.state
 
 Summary = tuple[str, dict[str, int], list[str]]
@@ -97,7 +99,8 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_workbook, folder, tables)
-    files = _tables(analytics, tables)
+    networks = _beside(_write_networks, folder, analytics)  # a third of this phase's work: the other core
+    files = _tables(tables)
     files["report.html"] = report_html(data, reference=reference, analytics=analytics).encode("utf-8")
     files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden,
                                                                    reference=reference)
@@ -105,10 +108,11 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     for name, content in sorted(files.items()):
         write_if_changed(folder / name, content)
     workbook()
+    networks()
     table = burden_report(data, "table", top=top, width=width, table=analytics.burden, reference=reference)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
-    return sorted([*files, "reports.xlsx"]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
+    return sorted([*files, "reports.xlsx", *NETWORK_FILES]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
 def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
@@ -126,16 +130,22 @@ def _write_workbook(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> No
     write_if_changed(folder / "reports.xlsx", workbook_bytes(tables))
 
 
-def _tables(analytics: Any, tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """Report tables as CSV (with BOM) and networks (GraphML, GEXF), by file name."""
-    from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
+def _tables(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """Report tables as CSV (with BOM), by file name."""
     from kg.present.spreadsheets import csv_bytes
 
     files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
     files["burden.csv"], files["gaps.csv"] = csv_bytes(tables["burden"]), csv_bytes(tables["gaps"])
-    for name, graph in network_graphs(analytics.data, analytics.network).items():  # the graph built once
-        files[f"{name}.graphml"], files[f"{name}.gexf"] = graphml_bytes(graph), gexf_bytes(graph)
     return files
+
+
+def _write_networks(folder: Path, analytics: Any) -> None:
+    """The agency network and the task graph as GraphML and GEXF (the graph built once)."""
+    from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
+
+    for name, graph in network_graphs(analytics.data, analytics.network).items():
+        write_if_changed(folder / f"{name}.graphml", graphml_bytes(graph))
+        write_if_changed(folder / f"{name}.gexf", gexf_bytes(graph))
 
 
 def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
