@@ -15,6 +15,7 @@ among the listed units: an undifferentiated list spreads accountability thin).
 from __future__ import annotations
 
 import functools
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -191,7 +192,8 @@ def _tallies(roles: dict[str, dict[str, set[str]]], key_of: Callable[[str], str]
                 tallies[key].slots[role] += 1
                 parts[key, role][len(agencies)] += 1
     for (key, role), counts in parts.items():
-        tallies[key].shares[role] = _total(Fraction(k, n) for n, k in counts.items())
+        common = math.lcm(*counts)
+        tallies[key].shares[role] = Fraction(sum(k * (common // n) for n, k in counts.items()), common)
     for key, by_role in tasks.items():
         every = set().union(*by_role.values())
         tally = tallies[key]

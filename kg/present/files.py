@@ -135,7 +135,7 @@ def _tables(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
     from kg.present.spreadsheets import csv_bytes
 
     files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
-    files["burden.csv"], files["gaps.csv"] = csv_bytes(tables["burden"]), csv_bytes(tables["gaps"])
+    files["burden.csv"], files["gaps.csv"] = files["tables/burden.csv"], files["tables/gaps.csv"]  # the same tables
     return files
 
 
