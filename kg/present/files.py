@@ -12,11 +12,12 @@ taken from the last build, without reading the graph at all.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
     from kg.reference import Reference
@@ -141,11 +142,11 @@ def _tables(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
 
 def _write_networks(folder: Path, analytics: Any) -> None:
     """The agency network and the task graph as GraphML and GEXF (the graph built once)."""
-    from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
+    from kg.present.networks import gexf_text, graphml_text, network_graphs
 
     for name, graph in network_graphs(analytics.data, analytics.network).items():
-        write_if_changed(folder / f"{name}.graphml", graphml_bytes(graph))
-        write_if_changed(folder / f"{name}.gexf", gexf_bytes(graph))
+        write_text_if_changed(folder / f"{name}.graphml", graphml_text(graph))
+        write_text_if_changed(folder / f"{name}.gexf", gexf_text(graph))
 
 
 def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
@@ -199,6 +200,33 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     except OSError:
         pass
     write_atomic(path, content)
+    return True
+
+
+def write_text_if_changed(path: Path, pieces: Iterable[str]) -> bool:
+    """:func:`write_if_changed` for text made piece by piece, never held whole (a network file of
+    a thousand documents is 85 MB): written under a temporary name beside, then put in place
+    only when it differs from the file there; True when written.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.xml"
+    >>> write_text_if_changed(p, ["<a>", "</a>"]), write_text_if_changed(p, iter(["<a></a>"])), p.read_text()
+    (True, False, '<a></a>')
+    """
+    import filecmp
+
+    from kg.graph.store import atomic_writer
+
+    staged = path.with_name(f".{path.name}.new.tmp")  # a killed build's leftover is swept as any .tmp
+    with atomic_writer(staged, sync=False) as handle:
+        text = io.TextIOWrapper(handle, "utf-8", newline="")
+        text.writelines(pieces)
+        text.flush()
+        text.detach()  # the file is the writer's to close
+    if path.is_file() and filecmp.cmp(staged, path, shallow=False):
+        staged.unlink()
+        return False
+    os.replace(staged, path)
     return True
 
 

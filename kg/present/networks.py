@@ -17,7 +17,7 @@ from kg.analysis.coordination import coassignment_graph
 from kg.analysis.rows import GraphData
 from kg.cells import xml_safe
 
-__all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "Network"]
+__all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "graphml_text", "gexf_text", "Network"]
 
 Attributes = dict[str, Any]
 
@@ -120,30 +120,35 @@ _GEXF = ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.or
 
 
 def graphml_bytes(g: nx.Graph | Network) -> bytes:
-    """``g`` as GraphML, the bytes ``nx.write_graphml`` writes (keys numbered in the order first
-    met, listed last first; one line per key, node and edge with its data indented), written as
-    text in one pass instead of an element per node (a third of the time at ten thousand nodes).
-    Attribute values are text, numbers or booleans (:func:`_values`).
+    """``g`` as GraphML (:func:`graphml_text` in one piece).
 
     >>> g = nx.Graph([("a", "b", {"weight": 2})])
     >>> print(graphml_bytes(g).decode().splitlines()[2])
     <graph edgedefault="undirected"><node id="a"/>
+    """
+    return "".join(graphml_text(g)).encode("utf-8")
+
+
+def graphml_text(g: nx.Graph | Network) -> Iterator[str]:
+    """``g`` as GraphML, piece by piece: the bytes ``nx.write_graphml`` writes (keys numbered in the order first
+    met, listed last first; one line per key, node and edge with its data indented), written as
+    text in one pass instead of an element per node (a third of the time at ten thousand nodes).
+    Attribute values are text, numbers or booleans (:func:`_values`).
     """
     keys: dict[tuple[str, str, str], str] = {}
     for scope, rows in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for *_, d in g.edges(data=True)))):
         for d in rows:
             for k, v in d.items():
                 keys.setdefault((str(k), _TYPES[type(v)], scope), f"d{len(keys)}")
-    out = [_DECLARATION, _GRAPHML]
-    out += [f'<key id="{i}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
-            for (name, kind, scope), i in reversed(keys.items())]
-    out.append(f'<graph edgedefault="{"directed" if g.is_directed() else "undirected"}">')
+    yield from (_DECLARATION, _GRAPHML)
+    yield from (f'<key id="{i}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
+                for (name, kind, scope), i in reversed(keys.items()))
+    yield f'<graph edgedefault="{"directed" if g.is_directed() else "undirected"}">'
     for n, d in g.nodes(data=True):
-        out.append(_graphml_element(f'node id="{_attr(str(n))}"', "node", d, keys))
+        yield _graphml_element(f'node id="{_attr(str(n))}"', "node", d, keys)
     for a, b, d in g.edges(data=True):
-        out.append(_graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys))
-    out.append("</graph></graphml>")
-    return "".join(out).encode("utf-8")
+        yield _graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys)
+    yield "</graph></graphml>"
 
 
 def _attr(text: str) -> str:
@@ -163,13 +168,19 @@ def _graphml_element(tag: str, scope: str, data: dict[str, Any], keys: dict[tupl
 
 
 def gexf_bytes(g: nx.Graph | Network) -> bytes:
-    """``g`` as GEXF 1.2, the bytes networkx's ``GEXFWriter`` writes (attributes numbered in the
-    order first met, edge attributes listed before node attributes, ``label`` on the node and
-    ``weight`` on the edge as GEXF's own), without the date of writing, so a rebuild writes the
-    same bytes; written as text in one pass instead of a tree indented afterwards.
+    """``g`` as GEXF 1.2 (:func:`gexf_text` in one piece).
 
     >>> print(gexf_bytes(nx.Graph([("a", "b", {"weight": 2})])).decode().splitlines()[-4])
           <edge source="a" target="b" id="0" weight="2" />
+    """
+    return "".join(gexf_text(g)).encode("utf-8")
+
+
+def gexf_text(g: nx.Graph | Network) -> Iterator[str]:
+    """``g`` as GEXF 1.2, piece by piece: the bytes networkx's ``GEXFWriter`` writes (attributes numbered in the
+    order first met, edge attributes listed before node attributes, ``label`` on the node and
+    ``weight`` on the edge as GEXF's own), without the date of writing, so a rebuild writes the
+    same bytes; written as text in one pass instead of a tree indented afterwards.
     """
     ids: dict[tuple[str, str], tuple[str, str]] = {}  # (class, title) → (id, type)
     for scope, rows in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for *_, d in g.edges(data=True)))):
@@ -177,18 +188,17 @@ def gexf_bytes(g: nx.Graph | Network) -> bytes:
             for k, v in d.items():
                 if k not in _NATIVE[scope]:
                     ids.setdefault((scope, str(k)), (str(len(ids)), _TYPES[type(v)]))
-    out = [_DECLARATION, _GEXF.format(version=nx.__version__),
-           f'  <graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static" name="">\n']
+    yield from (_DECLARATION, _GEXF.format(version=nx.__version__),
+                f'  <graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static" name="">\n')
     for scope in ("edge", "node"):
         declared = [(i, title, kind) for (s, title), (i, kind) in ids.items() if s == scope]
         if declared:
-            out.append(f'    <attributes mode="static" class="{scope}">\n')
-            out += [f'      <attribute id="{i}" title="{_et(t)}" type="{kind}" />\n' for i, t, kind in declared]
-            out.append("    </attributes>\n")
-    out.append(_gexf_part("nodes", [_gexf_node(n, d, ids) for n, d in g.nodes(data=True)]))
-    out.append(_gexf_part("edges", [_gexf_edge(a, b, k, d, ids) for k, (a, b, d) in enumerate(g.edges(data=True))]))
-    out.append("  </graph>\n</gexf>\n")
-    return "".join(out).encode("utf-8")
+            yield f'    <attributes mode="static" class="{scope}">\n'
+            yield from (f'      <attribute id="{i}" title="{_et(t)}" type="{kind}" />\n' for i, t, kind in declared)
+            yield "    </attributes>\n"
+    yield from _gexf_part("nodes", (_gexf_node(n, d, ids) for n, d in g.nodes(data=True)))
+    yield from _gexf_part("edges", (_gexf_edge(a, b, k, d, ids) for k, (a, b, d) in enumerate(g.edges(data=True))))
+    yield "  </graph>\n</gexf>\n"
 
 
 _NATIVE = {"node": ("label",), "edge": ("weight",)}  # GEXF's own attributes of a node and an edge
@@ -198,8 +208,14 @@ def _et(text: str) -> str:
     return escape(text, _ET_ATTRIBUTE) if _SPECIAL.search(text) else text
 
 
-def _gexf_part(tag: str, elements: list[str]) -> str:
-    return f"    <{tag}>\n{''.join(elements)}    </{tag}>\n" if elements else f"    <{tag} />\n"
+def _gexf_part(tag: str, elements: Iterator[str]) -> Iterator[str]:
+    first = next(elements, None)
+    if first is None:
+        yield f"    <{tag} />\n"
+        return
+    yield from (f"    <{tag}>\n", first)
+    yield from elements
+    yield f"    </{tag}>\n"
 
 
 def _gexf_node(n: Any, data: dict[str, Any], ids: dict[tuple[str, str], tuple[str, str]]) -> str:
