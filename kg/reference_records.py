@@ -5,6 +5,8 @@ them is :func:`kg.reference.load_reference`.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 from kg.model import Role
@@ -85,7 +87,17 @@ class Reference:
 
     def change_of(self, function: str) -> Lineage | None:
         """The lineage row that names ``function``'s successors (None: the body carries on)."""
-        return next((row for row in self.lineage if row.function == function and row.successors), None)
+        return self._changes.get(function)
+
+    @functools.cached_property
+    def _changes(self) -> dict[str, Lineage]:
+        """function → the first lineage row naming its successors: looked up per agency in every
+        comparison and burden by successor, so the table is indexed once, not scanned each time."""
+        changes: dict[str, Lineage] = {}
+        for row in self.lineage:
+            if row.successors:
+                changes.setdefault(row.function, row)
+        return changes
 
     def heir(self, function: str) -> str:
         """The body that holds ``function`` today: primary successors followed to the end.

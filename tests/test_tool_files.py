@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.analysis.coordination import bipartite_graph, coassignment_graph
+from kg.analysis.coordination import coassignment_graph
 from kg.analysis.rows import read_graph
 from kg.cli import cli
 from kg.graph.store import close_dataset, open_dataset
@@ -48,9 +48,13 @@ def _edges(g: nx.Graph) -> set[frozenset[str]]:
 
 @pytest.mark.parametrize("suffix,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_networks_read_back_with_the_same_nodes_and_edges(out, data, suffix, reader):
-    for name, analytics in (("agencies", coassignment_graph(data)), ("tasks", bipartite_graph(data))):
-        g = reader(out / f"{name}.{suffix}")
-        assert set(g.nodes) == set(analytics.nodes) and _edges(g) == _edges(analytics)
+    agencies = coassignment_graph(data)
+    g = reader(out / f"agencies.{suffix}")
+    assert set(g.nodes) == set(agencies.nodes) and _edges(g) == _edges(agencies)
+    named = [a for a in data.assignments if not a.inferred]  # the task graph: a link per (task, agency) named
+    g = reader(out / f"tasks.{suffix}")
+    assert set(g.nodes) == {t.task for t in data.tasks} | {a.agency for a in named}
+    assert _edges(g) == {frozenset((a.task, a.agency)) for a in named}
     agencies = reader(out / f"agencies.{suffix}")
     # 质监局–发改委 share 3.1–3.9, 质监局–商务局 share 3.10; 发改委 and 商务局 share nothing
     assert len(agencies) == 3 and sorted(int(d["weight"]) for _, _, d in agencies.edges(data=True)) == [1, 9]

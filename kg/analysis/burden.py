@@ -15,6 +15,7 @@ among the listed units: an undifferentiated list spreads accountability thin).
 from __future__ import annotations
 
 import functools
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -76,12 +77,29 @@ class BurdenRow:
 
 
 def role_sets(assignments: tuple[AssignmentRow, ...]) -> dict[str, dict[str, set[str]]]:
-    """task → role → distinct agencies (inferred units left out)."""
-    sets: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    """task → role → distinct agencies (inferred units left out); read only.
+
+    A build's analytics read them five times (burden by agency and by function, the gaps, the
+    networks, the comparison) from the same rows, so the sets of the last rows asked for are
+    kept and handed out again.
+
+    >>> from kg.analysis.rows import AssignmentRow
+    >>> rows = (AssignmentRow("a.txt", "t1", "lead", "质监局", "q", "质监局", "quality", False, True, False),)
+    >>> role_sets(rows) == {"t1": {"lead": {"q"}}}, role_sets(rows) is role_sets(rows)
+    (True, True)
+    """
+    global _last
+    if _last[0] is assignments:
+        return _last[1]
+    sets: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for a in assignments:
         if not a.inferred:
-            sets[a.task][a.role].add(a.agency)
-    return sets
+            sets[a.task].setdefault(a.role, set()).add(a.agency)
+    _last = (assignments, dict(sets))
+    return _last[1]
+
+
+_last: tuple[object, dict[str, dict[str, set[str]]]] = (None, {})  # the rows role_sets last read, and their sets
 
 
 def role_credits(assignments: tuple[AssignmentRow, ...], weights: Weights) -> dict[tuple[str, str, str], float]:
@@ -165,13 +183,17 @@ def _tallies(roles: dict[str, dict[str, set[str]]], key_of: Callable[[str], str]
     """One tally per key from every task's role sets."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     tasks: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    parts: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))  # 1/n shares: n → how many
     for task, by_role in roles.items():
         for role, agencies in by_role.items():
             for agency in agencies:
                 key = key_of(agency)
                 tasks[key][role].add(task)
                 tallies[key].slots[role] += 1
-                tallies[key].shares[role] += Fraction(1, len(agencies))
+                parts[key, role][len(agencies)] += 1
+    for (key, role), counts in parts.items():
+        common = math.lcm(*counts)
+        tallies[key].shares[role] = Fraction(sum(k * (common // n) for n, k in counts.items()), common)
     for key, by_role in tasks.items():
         every = set().union(*by_role.values())
         tally = tallies[key]

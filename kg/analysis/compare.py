@@ -65,7 +65,7 @@ def _keys(data: GraphData, by: str, successor: bool, reference: Reference) -> di
     from kg.graph.vocab import agency_iri
 
     out: dict[str, tuple[str, str]] = {}
-    for a in data.assignments:
+    for a in {a.agency: a for a in data.assignments}.values():  # each agency once, its last row as before
         function = heir_key(a.function, reference) if successor else a.function
         plain = a.agency == str(agency_iri(a.jurisdiction, a.function))  # not a collective, merged or named body
         if by == "function":

@@ -12,19 +12,22 @@ taken from the last build, without reading the graph at all.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
     from kg.reference import Reference
 
 __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
+NETWORK_FILES = ("agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
+
 OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
-                "tables/", "agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
+                "tables/", *NETWORK_FILES)
 _STATE = Path(".kg-cache") / "outputs.state"  # JSON, named like dumps.state
 
 Summary = tuple[str, dict[str, int], list[str]]
@@ -97,7 +100,8 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_workbook, folder, tables)
-    files = _tables(analytics, tables)
+    networks = _beside(_write_networks, folder, analytics)  # a third of this phase's work: the other core
+    files = _tables(tables)
     files["report.html"] = report_html(data, reference=reference, analytics=analytics).encode("utf-8")
     files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden,
                                                                    reference=reference)
@@ -105,10 +109,11 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     for name, content in sorted(files.items()):
         write_if_changed(folder / name, content)
     workbook()
+    networks()
     table = burden_report(data, "table", top=top, width=width, table=analytics.burden, reference=reference)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
-    return sorted([*files, "reports.xlsx"]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
+    return sorted([*files, "reports.xlsx", *NETWORK_FILES]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
 def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
@@ -126,16 +131,22 @@ def _write_workbook(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> No
     write_if_changed(folder / "reports.xlsx", workbook_bytes(tables))
 
 
-def _tables(analytics: Any, tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """Report tables as CSV (with BOM) and networks (GraphML, GEXF), by file name."""
-    from kg.present.networks import gexf_bytes, graphml_bytes, network_graphs
+def _tables(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """Report tables as CSV (with BOM), by file name."""
     from kg.present.spreadsheets import csv_bytes
 
     files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
-    files["burden.csv"], files["gaps.csv"] = csv_bytes(tables["burden"]), csv_bytes(tables["gaps"])
-    for name, graph in network_graphs(analytics.data, analytics.network).items():  # the graph built once
-        files[f"{name}.graphml"], files[f"{name}.gexf"] = graphml_bytes(graph), gexf_bytes(graph)
+    files["burden.csv"], files["gaps.csv"] = files["tables/burden.csv"], files["tables/gaps.csv"]  # the same tables
     return files
+
+
+def _write_networks(folder: Path, analytics: Any) -> None:
+    """The agency network and the task graph as GraphML and GEXF (the graph built once)."""
+    from kg.present.networks import gexf_text, graphml_text, network_graphs
+
+    for name, graph in network_graphs(analytics.data, analytics.network).items():
+        write_text_if_changed(folder / f"{name}.graphml", graphml_text(graph))
+        write_text_if_changed(folder / f"{name}.gexf", gexf_text(graph))
 
 
 def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
@@ -189,6 +200,33 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     except OSError:
         pass
     write_atomic(path, content)
+    return True
+
+
+def write_text_if_changed(path: Path, pieces: Iterable[str]) -> bool:
+    """:func:`write_if_changed` for text made piece by piece, never held whole (a network file of
+    a thousand documents is 85 MB): written under a temporary name beside, then put in place
+    only when it differs from the file there; True when written.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.xml"
+    >>> write_text_if_changed(p, ["<a>", "</a>"]), write_text_if_changed(p, iter(["<a></a>"])), p.read_text()
+    (True, False, '<a></a>')
+    """
+    import filecmp
+
+    from kg.graph.store import atomic_writer
+
+    staged = path.with_name(f".{path.name}.new.tmp")  # a killed build's leftover is swept as any .tmp
+    with atomic_writer(staged, sync=False) as handle:
+        text = io.TextIOWrapper(handle, "utf-8", newline="")
+        text.writelines(pieces)
+        text.flush()
+        text.detach()  # the file is the writer's to close
+    if path.is_file() and filecmp.cmp(staged, path, shallow=False):
+        staged.unlink()
+        return False
+    os.replace(staged, path)
     return True
 
 

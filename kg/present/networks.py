@@ -1,42 +1,92 @@
 """The agency network and the task graph as GraphML and GEXF, for Gephi and Cytoscape.
 
-Both come from the analytics graphs (:mod:`kg.analysis.coordination`): the agency
-co-assignment network (edge weight = shared tasks) and the agency–task graph (edge = an
-assignment, with its roles). Attribute values are flattened to text or numbers, as both
+The agency co-assignment network is the one the analytics built (:mod:`kg.analysis.coordination`,
+edge weight = shared tasks); the agency–task graph is made here from the rows (edge = an
+assignment, with its roles), straight into the lists the writers read. Attribute values are flattened to text or numbers, as both
 formats require; the files are byte-identical for the same graph (GEXF's date is left out).
 """
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from kg.analysis.coordination import bipartite_graph, coassignment_graph
+from kg.analysis.coordination import coassignment_graph
 from kg.analysis.rows import GraphData
 from kg.cells import xml_safe
 
-__all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "NETWORK_FILES"]
+__all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "graphml_text", "gexf_text", "Network"]
 
-NETWORK_FILES = ("agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
+Attributes = dict[str, Any]
 
 
-def network_graphs(data: GraphData, agencies: nx.Graph | None = None) -> dict[str, nx.Graph]:
+class Network:
+    """A graph as the writers read it: nodes and links in the order written, attributes flat.
+
+    It answers the calls the writers make of a networkx graph (``nodes(data=True)``,
+    ``edges(data=True)``, ``is_directed()``), so they write either, and costs a list of tuples
+    where a flattened copy in networkx took dictionaries of dictionaries for every link (the
+    task graph of a thousand documents: 123,000 links).
+
+    >>> net = Network([("a", {"label": "a"}), ("b", {"label": "b"})], [("a", "b", {"weight": 2})])
+    >>> len(net), list(net.edges(data=True))
+    (2, [('a', 'b', {'weight': 2})])
+    """
+
+    def __init__(self, nodes: list[tuple[str, Attributes]], links: list[tuple[str, str, Attributes]]) -> None:
+        self._nodes, self._links = nodes, links
+
+    def nodes(self, data: bool = False) -> Iterator[Any]:
+        return iter(self._nodes) if data else (n for n, _ in self._nodes)
+
+    def edges(self, data: bool = False) -> Iterator[Any]:
+        return iter(self._links) if data else ((a, b) for a, b, _ in self._links)
+
+    def is_directed(self) -> bool:
+        return False
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
+def network_graphs(data: GraphData, agencies: nx.Graph | None = None) -> dict[str, Network]:
     """``agencies`` (co-assignment network) and ``tasks`` (agency–task graph), attributes flattened;
     ``agencies`` is the co-assignment graph of ``data`` when the analytics built it already."""
     network = coassignment_graph(data) if agencies is None else agencies
-    return {"agencies": _flattened(network), "tasks": _flattened(bipartite_graph(data))}
+    return {"agencies": _flattened(dict(network.nodes(data=True)), {_link(a, b): d for a, b, d in network.edges(data=True)}),
+            "tasks": _flattened(*_task_graph(data))}
 
 
-def _flattened(g: nx.Graph) -> nx.Graph:
-    flat = nx.Graph()
-    for node, attrs in sorted(g.nodes(data=True)):
-        label = str(attrs.get("name") or attrs.get("path") or node)
-        flat.add_node(xml_safe(node), label=xml_safe(label), **_values(attrs))
-    for a, b, attrs in sorted(g.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
-        flat.add_edge(xml_safe(a), xml_safe(b), **_values(attrs))
-    return flat
+def _task_graph(data: GraphData) -> tuple[dict[str, Attributes], dict[tuple[str, str], Attributes]]:
+    """Tasks and the agencies assigned to them (inferred ones left out), linked by each
+    assignment with its roles, document and domains: nodes by name, links by their two ends."""
+    nodes: dict[str, Attributes] = {t.task: {"kind": "task", "document": t.document, "path": t.path, "title": t.title,
+                                             "domains": t.domains} for t in data.tasks}
+    domains = {t.task: t.domains for t in data.tasks}
+    links: dict[tuple[str, str], Attributes] = {}
+    for a in data.assignments:
+        if a.inferred:
+            continue
+        nodes.setdefault(a.task, {})
+        nodes[a.agency] = {"kind": "agency", "name": a.name, "function": a.function, "collective": a.collective}
+        link = _link(a.task, a.agency)
+        roles = links[link]["roles"] if link in links else ()
+        links[link] = {"roles": tuple(sorted({*roles, a.role})), "document": a.document,
+                       "domains": domains.get(a.task, ())}
+    return nodes, links
+
+
+def _link(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _flattened(nodes: dict[str, Attributes], links: dict[tuple[str, str], Attributes]) -> Network:
+    """Nodes in name order with a label, links in the order of their ends, values flat and XML-safe."""
+    flat = [(xml_safe(node), {"label": xml_safe(str(attrs.get("name") or attrs.get("path") or node)), **_values(attrs)})
+            for node, attrs in sorted(nodes.items())]
+    return Network(flat, [(xml_safe(a), xml_safe(b), _values(attrs)) for (a, b), attrs in sorted(links.items())])
 
 
 def _values(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -69,31 +119,36 @@ _GEXF = ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.or
          '  <meta>\n    <creator>NetworkX {version}</creator>\n  </meta>\n')
 
 
-def graphml_bytes(g: nx.Graph) -> bytes:
-    """``g`` as GraphML, the bytes ``nx.write_graphml`` writes (keys numbered in the order first
-    met, listed last first; one line per key, node and edge with its data indented), written as
-    text in one pass instead of an element per node (a third of the time at ten thousand nodes).
-    Attribute values are text, numbers or booleans (:func:`_values`).
+def graphml_bytes(g: nx.Graph | Network) -> bytes:
+    """``g`` as GraphML (:func:`graphml_text` in one piece).
 
     >>> g = nx.Graph([("a", "b", {"weight": 2})])
     >>> print(graphml_bytes(g).decode().splitlines()[2])
     <graph edgedefault="undirected"><node id="a"/>
+    """
+    return "".join(graphml_text(g)).encode("utf-8")
+
+
+def graphml_text(g: nx.Graph | Network) -> Iterator[str]:
+    """``g`` as GraphML, piece by piece: the bytes ``nx.write_graphml`` writes (keys numbered in the order first
+    met, listed last first; one line per key, node and edge with its data indented), written as
+    text in one pass instead of an element per node (a third of the time at ten thousand nodes).
+    Attribute values are text, numbers or booleans (:func:`_values`).
     """
     keys: dict[tuple[str, str, str], str] = {}
     for scope, rows in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for *_, d in g.edges(data=True)))):
         for d in rows:
             for k, v in d.items():
                 keys.setdefault((str(k), _TYPES[type(v)], scope), f"d{len(keys)}")
-    out = [_DECLARATION, _GRAPHML]
-    out += [f'<key id="{i}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
-            for (name, kind, scope), i in reversed(keys.items())]
-    out.append(f'<graph edgedefault="{"directed" if g.is_directed() else "undirected"}">')
+    yield from (_DECLARATION, _GRAPHML)
+    yield from (f'<key id="{i}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
+                for (name, kind, scope), i in reversed(keys.items()))
+    yield f'<graph edgedefault="{"directed" if g.is_directed() else "undirected"}">'
     for n, d in g.nodes(data=True):
-        out.append(_graphml_element(f'node id="{_attr(str(n))}"', "node", d, keys))
+        yield _graphml_element(f'node id="{_attr(str(n))}"', "node", d, keys)
     for a, b, d in g.edges(data=True):
-        out.append(_graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys))
-    out.append("</graph></graphml>")
-    return "".join(out).encode("utf-8")
+        yield _graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys)
+    yield "</graph></graphml>"
 
 
 def _attr(text: str) -> str:
@@ -112,14 +167,20 @@ def _graphml_element(tag: str, scope: str, data: dict[str, Any], keys: dict[tupl
     return f"<{tag}>\n{lines}</{tag.split(' ', 1)[0]}>\n"
 
 
-def gexf_bytes(g: nx.Graph) -> bytes:
-    """``g`` as GEXF 1.2, the bytes networkx's ``GEXFWriter`` writes (attributes numbered in the
-    order first met, edge attributes listed before node attributes, ``label`` on the node and
-    ``weight`` on the edge as GEXF's own), without the date of writing, so a rebuild writes the
-    same bytes; written as text in one pass instead of a tree indented afterwards.
+def gexf_bytes(g: nx.Graph | Network) -> bytes:
+    """``g`` as GEXF 1.2 (:func:`gexf_text` in one piece).
 
     >>> print(gexf_bytes(nx.Graph([("a", "b", {"weight": 2})])).decode().splitlines()[-4])
           <edge source="a" target="b" id="0" weight="2" />
+    """
+    return "".join(gexf_text(g)).encode("utf-8")
+
+
+def gexf_text(g: nx.Graph | Network) -> Iterator[str]:
+    """``g`` as GEXF 1.2, piece by piece: the bytes networkx's ``GEXFWriter`` writes (attributes numbered in the
+    order first met, edge attributes listed before node attributes, ``label`` on the node and
+    ``weight`` on the edge as GEXF's own), without the date of writing, so a rebuild writes the
+    same bytes; written as text in one pass instead of a tree indented afterwards.
     """
     ids: dict[tuple[str, str], tuple[str, str]] = {}  # (class, title) → (id, type)
     for scope, rows in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for *_, d in g.edges(data=True)))):
@@ -127,18 +188,17 @@ def gexf_bytes(g: nx.Graph) -> bytes:
             for k, v in d.items():
                 if k not in _NATIVE[scope]:
                     ids.setdefault((scope, str(k)), (str(len(ids)), _TYPES[type(v)]))
-    out = [_DECLARATION, _GEXF.format(version=nx.__version__),
-           f'  <graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static" name="">\n']
+    yield from (_DECLARATION, _GEXF.format(version=nx.__version__),
+                f'  <graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static" name="">\n')
     for scope in ("edge", "node"):
         declared = [(i, title, kind) for (s, title), (i, kind) in ids.items() if s == scope]
         if declared:
-            out.append(f'    <attributes mode="static" class="{scope}">\n')
-            out += [f'      <attribute id="{i}" title="{_et(t)}" type="{kind}" />\n' for i, t, kind in declared]
-            out.append("    </attributes>\n")
-    out.append(_gexf_part("nodes", [_gexf_node(n, d, ids) for n, d in g.nodes(data=True)]))
-    out.append(_gexf_part("edges", [_gexf_edge(a, b, k, d, ids) for k, (a, b, d) in enumerate(g.edges(data=True))]))
-    out.append("  </graph>\n</gexf>\n")
-    return "".join(out).encode("utf-8")
+            yield f'    <attributes mode="static" class="{scope}">\n'
+            yield from (f'      <attribute id="{i}" title="{_et(t)}" type="{kind}" />\n' for i, t, kind in declared)
+            yield "    </attributes>\n"
+    yield from _gexf_part("nodes", (_gexf_node(n, d, ids) for n, d in g.nodes(data=True)))
+    yield from _gexf_part("edges", (_gexf_edge(a, b, k, d, ids) for k, (a, b, d) in enumerate(g.edges(data=True))))
+    yield "  </graph>\n</gexf>\n"
 
 
 _NATIVE = {"node": ("label",), "edge": ("weight",)}  # GEXF's own attributes of a node and an edge
@@ -148,8 +208,14 @@ def _et(text: str) -> str:
     return escape(text, _ET_ATTRIBUTE) if _SPECIAL.search(text) else text
 
 
-def _gexf_part(tag: str, elements: list[str]) -> str:
-    return f"    <{tag}>\n{''.join(elements)}    </{tag}>\n" if elements else f"    <{tag} />\n"
+def _gexf_part(tag: str, elements: Iterator[str]) -> Iterator[str]:
+    first = next(elements, None)
+    if first is None:
+        yield f"    <{tag} />\n"
+        return
+    yield from (f"    <{tag}>\n", first)
+    yield from elements
+    yield f"    </{tag}>\n"
 
 
 def _gexf_node(n: Any, data: dict[str, Any], ids: dict[tuple[str, str], tuple[str, str]]) -> str:

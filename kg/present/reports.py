@@ -63,10 +63,17 @@ def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
     '=1+1,-2
     """
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({c: safe_cell(flat_cell(r.get(c))) for c in columns} for r in rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(r.get(c)) for c in columns] for r in rows)
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: :func:`flat_cell`, then :func:`safe_cell` (text, most cells, checked at once)."""
+    if type(value) is str:
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    return safe_cell(flat_cell(value))
 
 
 def safe_cell(value: Any) -> Any:

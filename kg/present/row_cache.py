@@ -216,10 +216,10 @@ def _cached(folder: Path, graph: str, stamps: dict[str, str]) -> Part | None:
         if entry.get("graph") != graph or entry.get("key") != _key(entry["graphs"], stamps):
             return None
         rows = entry["rows"]
-        return Part(tuple(DocumentRow(*map(_shared, r)) for r in rows["documents"]),
+        return Part(tuple(DocumentRow(*_shared(r)) for r in rows["documents"]),
                     tuple(_task(r) for r in rows["tasks"]),
-                    tuple(AssignmentRow(*map(_shared, r)) for r in rows["assignments"]),
-                    tuple(EvidenceRow(*map(_shared, r)) for r in rows["evidence"]), tuple(entry["digests"]))
+                    tuple(AssignmentRow(*_shared(r)) for r in rows["assignments"]),
+                    tuple(EvidenceRow(*_shared(r)) for r in rows["evidence"]), tuple(entry["digests"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -230,15 +230,21 @@ _FIELDS: dict[type, Callable[[Any], Any]] = {  # a row's field values, in the or
 
 
 def _task(values: list[Any]) -> TaskRow:
-    fields = [*map(_shared, values)]
-    fields[7] = tuple(map(_shared, values[7]))  # the domains
+    fields = _shared(values)
+    fields[7] = tuple(_shared(values[7]))  # the domains
     return TaskRow(*fields)
 
 
-def _shared(value: Any) -> Any:
-    """Text as one shared string per distinct value (a document's name, an agency's IRI, a role
-    recur in thousands of rows: read from JSON, each would be a string of its own)."""
-    return sys.intern(value) if type(value) is str else value
+def _shared(values: list[Any]) -> list[Any]:
+    """A row's values, text as one shared string per distinct value (a document's name, an
+    agency's IRI, a role recur in thousands of rows: read from JSON, each would be a string of its own).
+
+    >>> a, b = _shared(["lead", 3]), _shared(["".join(["le", "ad"])])
+    >>> a[0] is b[0], a[1]
+    (True, 3)
+    """
+    intern = sys.intern
+    return [intern(v) if type(v) is str else v for v in values]
 
 
 def _plain(part: Part) -> dict[str, list[Any]]:
