@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 __all__ = ["Layout", "index_path", "open_old", "load_index", "save_index", "forget_index", "last_write"]
 
-_MAGIC = b"kg-dump-index 2"
+_MAGIC = b"kg-dump-index 3"
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Layout:
     foreign: list[tuple[bytes, ...]] = field(default_factory=list)
     tail: int = 0
     blocks: list[int] = field(default_factory=list)  # kg.ttl: the tail's length a subject, in order
+    subjects: list[bytes] = field(default_factory=list)  # and those subjects (N-Triples terms)
 
     def offsets(self) -> list[int]:
         """Where each graph's piece starts, and (last) where the tail starts.
@@ -78,8 +79,9 @@ def save_index(out: Path, name: str, version: str, layout: Layout, copied: int =
     if rows.count("\t") != 3 * count or rows.count("\n") != max(count - 1, 0):
         return  # a name or key this layout cannot hold: no index, the next write is a full one
     head = {"version": version, "dump": name, "stamp": _stamp(os.stat(out / name)), "head": layout.head,
-            "tail": layout.tail, "graphs": len(layout.graphs), "copied": copied, "blocks": layout.blocks}
-    tails = list(itertools.chain.from_iterable(foreign))
+            "tail": layout.tail, "graphs": len(layout.graphs), "copied": copied, "blocks": layout.blocks,
+            "subjects": len(layout.subjects)}
+    tails = list(itertools.chain.from_iterable(foreign)) + layout.subjects
     body = b"\n".join([_MAGIC, json.dumps(head, sort_keys=True).encode("utf-8"), rows.encode("utf-8"), *tails])
     write_atomic(index_path(out, name), body + b"\n", sync=False)
 
@@ -124,12 +126,15 @@ def load_index(out: Path, name: str, version: str, info: os.stat_result) -> Layo
         head = json.loads(lines[1]) if lines[0] == _MAGIC else {}
         if (head.get("version"), head.get("dump"), head.get("stamp")) != (version, name, stamp):
             return None
-        layout = _layout(lines[2:], int(head["graphs"]), int(head["head"]), int(head["tail"]))
-        layout.blocks = [int(n) for n in head.get("blocks", [])]
+        subjects = int(head["subjects"])
+        layout = _layout(lines[2:len(lines) - 1 - subjects] + [b""], int(head["graphs"]), int(head["head"]),
+                         int(head["tail"]))
+        layout.blocks, layout.subjects = [int(n) for n in head["blocks"]], lines[len(lines) - 1 - subjects:-1]
     except (OSError, ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
         return None
-    if layout.blocks and (sum(layout.blocks) != layout.tail or min(layout.blocks) < 0):
-        layout.blocks = []
+    if layout.blocks and (sum(layout.blocks) != layout.tail or min(layout.blocks) < 0
+                          or len(layout.subjects) != len(layout.blocks)):
+        layout.blocks, layout.subjects = [], []
     return layout if layout.head + sum(layout.lengths) + layout.tail == stamp[0] else None
 
 

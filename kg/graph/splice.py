@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,65 +234,14 @@ def _write_segments(dumps: list[_Dump], segments: list[Segment], current: dict[s
 
 
 def _finish(dump: _Dump) -> None:
-    """The footer (``kg.ttl``: its tail, :func:`_tail`)."""
+    """The footer (``kg.ttl``: its tail, :mod:`kg.graph.splice_tail`)."""
+    from kg.graph.splice_tail import write_tail
+
     start = dump.out.position
     if dump.form == "ttl":
-        _tail(dump)
+        tail = dump.offsets[-1] if dump.old is not None else 0
+        dump.new.subjects, dump.new.blocks = write_tail(dump.out, dump.new.union(), dump.old, tail)
     else:
         dump.out.write(footer(dump.form, set()))
     dump.new.tail = dump.out.position - start
     dump.out.finish()
-
-
-def _subject(line: bytes) -> bytes:
-    return line[:line.find(b" ")]
-
-
-def _tail(dump: _Dump) -> None:
-    """``kg.ttl``'s tail: the Turtle of every graph's foreign lines merged and sorted, a block a
-    subject. A subject with the same lines as before is copied from the old tail, the others are
-    written, each run of them in one go; when the Turtle cannot be cut into one block a subject
-    the whole tail is written at once (and no block is recorded)."""
-    groups = [(subject, tuple(lines)) for subject, lines in itertools.groupby(sorted(dump.new.union()), _subject)]
-    before: dict[bytes, tuple[tuple[bytes, ...], int, int]] = {}
-    if dump.old is not None and dump.old.blocks:
-        old = itertools.groupby(sorted(dump.old.union()), _subject)
-        starts = itertools.accumulate(dump.old.blocks, initial=dump.offsets[-1])
-        before = {subject: (tuple(lines), start, n) for (subject, lines), start, n in zip(old, starts, dump.old.blocks)}
-    steps: list[tuple[int, int] | bytes] = []
-    run: list[bytes] = []
-    for subject, lines in groups:
-        found = before.get(subject)
-        if found is not None and found[0] == lines:
-            steps.extend(_written(run))
-            steps.append(found[1:])
-            run = []
-        else:
-            run.extend(lines)
-    steps.extend(_written(run))
-    blocks = [n for step in steps for n in ([step[1]] if isinstance(step, tuple) else _blocks(step))]
-    if len(blocks) != len(groups):  # not one block a subject: all at once, as a first write does
-        steps, blocks = [footer("ttl", set(itertools.chain.from_iterable(lines for _, lines in groups)))], []
-    for step in steps:
-        dump.out.copy(*step) if isinstance(step, tuple) else dump.out.write(step)
-    dump.new.blocks = blocks
-
-
-def _written(lines: list[bytes]) -> list[bytes]:
-    return [footer("ttl", set(lines))] if lines else []
-
-
-def _blocks(text: bytes) -> list[int]:
-    r"""The length of each subject's block in Oxigraph's Turtle: a line at the margin begins one,
-    an indented line goes on with it.
-
-    >>> _blocks(b"a:x a:p 1 .\na:y a:p 1 ;\n\ta:q 2 .\n")
-    [12, 21]
-    """
-    blocks: list[int] = []
-    for line in text.split(b"\n")[:-1]:
-        if line.startswith(b"\t") and blocks:
-            blocks[-1] += len(line) + 1
-        else:
-            blocks.append(len(line) + 1)
-    return blocks
