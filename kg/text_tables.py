@@ -13,7 +13,9 @@ import os
 import re
 import shutil
 import sys
-from typing import Any, Sequence
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Any, Callable, Sequence
 
 __all__ = ["terminal_width", "render_table", "markdown_table", "WIDE"]
 
@@ -65,18 +67,29 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
     return _rich_table(columns, rows, width, right, wrap)
 
 
+class _CharWidths(dict[str, int]):
+    """Columns one character takes, as rich counts it, looked up once per distinct character."""
+
+    def __missing__(self, character: str) -> int:
+        from rich.cells import get_character_cell_size
+
+        width = self[character] = get_character_cell_size(character)
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 class _Widths(dict[str, int]):
     """Columns each text takes, as rich counts them, measured once per distinct text; -1 for
     text with characters of no width (combining marks, joiners), which rich lays out by its
     grapheme rules."""
 
     def __missing__(self, text: str) -> int:
-        from rich.cells import get_character_cell_size
-
         if text.isascii():  # printable ASCII: one column each
             width = len(text)
         else:
-            sizes = [get_character_cell_size(c) for c in text]
+            sizes = list(map(_CHAR_WIDTHS.__getitem__, text))
             width = -1 if 0 in sizes else sum(sizes)
         self[text] = width
         return width
@@ -88,9 +101,13 @@ _NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f]")
 def _plain_cells(columns: Sequence[str], texts: list[list[str]], widths: _Widths) -> bool:
     """Whether every cell is one line of printable characters that each take a column or two,
     which the plain writer lays out as rich does (rich's markup escaping doubles a final
-    backslash: such cells go to rich too)."""
-    return not any(_NOT_PLAIN.search(t) or "[" in t or widths[t] < 0 for t in columns) \
-        and not any(_NOT_PLAIN.search(t) or t.endswith("\\") or widths[t] < 0 for r in texts for t in r)
+    backslash: such cells go to rich too). The cells are checked joined, a pattern search each."""
+    if any(_NOT_PLAIN.search(t) or "[" in t or widths[t] < 0 for t in columns):
+        return False
+    cells = [t for row in texts for t in row]
+    if _NOT_PLAIN.search(" ".join(cells)) or "\\\x00" in "\x00".join(cells) + "\x00":
+        return False
+    return all(widths[t] >= 0 for t in set(cells))
 
 
 def _aligned(columns: Sequence[str], texts: list[list[str]], widths: list[int], right: frozenset[str],
@@ -103,22 +120,34 @@ def _aligned(columns: Sequence[str], texts: list[list[str]], widths: list[int], 
     ─────────
     质量…   3
     """
-    cell_len = (measured if measured is not None else _Widths()).__getitem__
+    cell_len = measured if measured is not None else _Widths()
 
     def cell(text: str, size: int, to_right: bool) -> str:
         if to_right:
             text = text.rstrip()
-        length = cell_len(text)
+        length = cell_len[text]
         if length > size:
             text = _crop(text, size - 1) + "…"
             length = size
         return " " * (size - length) + text if to_right else text + " " * (size - length)
 
-    flags = [name in right for name in columns]
-    lines = ["  ".join(cell(t, size, r) for t, size, r in zip(row, widths, flags)).rstrip()
-             for row in [list(columns), *texts]]
+    laid = [_Laid(size, name in right, cell) for name, size in zip(columns, widths)]  # each distinct cell once
+    lines = ["  ".join(list(map(dict.__getitem__, laid, row))).rstrip() for row in [list(columns), *texts]]
     lines.insert(1, "─" * (sum(widths) + 2 * (len(widths) - 1)))
     return "\n".join(lines)
+
+
+class _Laid(dict[str, str]):
+    """One column's cells as laid out, each distinct text laid out once (numbers and function
+    names repeat down a column)."""
+
+    def __init__(self, size: int, to_right: bool, lay: Callable[[str, int, bool], str]) -> None:
+        super().__init__()
+        self.size, self.to_right, self.lay = size, to_right, lay
+
+    def __missing__(self, text: str) -> str:
+        laid = self[text] = self.lay(text, self.size, self.to_right)
+        return laid
 
 
 def _crop(text: str, total: int) -> str:
@@ -129,15 +158,11 @@ def _crop(text: str, total: int) -> str:
     >>> _crop("质量技术", 5), _crop("abc", 2)
     ('质量 ', 'ab')
     """
-    from rich.cells import get_character_cell_size
-
-    width = 0
-    for index, character in enumerate(text):
-        size = get_character_cell_size(character)
-        if width + size > total:
-            return text[:index] + " " * (total - width)
-        width += size
-    return text
+    if text.isascii():  # printable: a column each
+        return text[:total]
+    ends = list(accumulate(map(_CHAR_WIDTHS.__getitem__, text[:total])))  # no more characters can fit
+    fitting = bisect_right(ends, total)
+    return text[:fitting] + " " * (total - (ends[fitting - 1] if fitting else 0))
 
 
 def _rich_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None,

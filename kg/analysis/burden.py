@@ -140,12 +140,15 @@ class Tally:
         >>> t.credit(Weights())
         Fraction(4, 3)
         """
-        total = _ZERO
+        numerator, denominator = 0, 1  # summed as integers, reduced once (a Fraction reduces at every step)
         for role in ROLES:
             amount = self.shares[role] if role in weights.shared else self.slots[role]
             if amount:
-                total += _weight(weights.of(role)) * amount
-        return total
+                weight, part = _weight(weights.of(role)), amount  # an int or a Fraction
+                below = weight.denominator * part.denominator
+                numerator = numerator * below + weight.numerator * part.numerator * denominator
+                denominator *= below
+        return Fraction(numerator, denominator)
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,7 +16,7 @@ from kg.errors import QueryError
 from kg.graph.query_source import bundled_queries, check_params, declared_params, query_text, unordered
 
 __all__ = ["bundled_queries", "query_text", "declared_params", "check_params", "check_selected", "unordered",
-           "final_order", "split_params", "format_records"]
+           "final_order", "split_params", "format_records", "format_rows"]
 
 
 def check_selected(names: Collection[str], variables: Sequence[str]) -> None:
@@ -58,22 +58,42 @@ def split_params(pairs: tuple[str, ...]) -> dict[str, tuple[bool, str]]:
 
 def format_records(variables: list[str], records: list[dict[str, Any]], fmt: str, width: int | None = None) -> str:
     """table | csv | json text of SELECT rows (plain values); a table at most ``width`` columns wide."""
+    if fmt == "table":
+        return format_rows(variables, [[r[v] for v in variables] for r in records], fmt, width)
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, variables, lineterminator="\n")
-        writer.writeheader()
-        from kg.cells import spreadsheet_safe
+    out = io.StringIO()
+    writer = csv.DictWriter(out, variables, lineterminator="\n")
+    writer.writeheader()
+    from kg.cells import spreadsheet_safe
 
-        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
-        return out.getvalue()
+    writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
+    return out.getvalue()
+
+
+def format_rows(variables: list[str], rows: list[list[Any]], fmt: str, width: int | None = None) -> str:
+    """The text :func:`format_records` writes, from rows as lists (a table needs no record per row).
+
+    >>> print(format_rows(["agency", "n"], [["https://w3id.org/cgr/id/agency/x", 3]], "table", 20))
+    agency       n
+    ──────────────
+    id:agency/x  3
+    """
+    if fmt != "table":
+        return format_records(variables, [dict(zip(variables, row)) for row in rows], fmt, width)
     from kg.console import render_table
 
-    shown = [[_short(r[v]) for v in variables] for r in records]
+    short = _Short()  # values repeat down a column (numbers, function keys): each is written once
+    shown = [[short[value.__class__, value] for value in row] for row in rows]  # 1, 1.0, True: three texts
     return render_table(variables, shown, width) if shown else "(no rows)"
 
 
-def _short(value: Any) -> Any:
-    text = str(value) if value is not None else ""
-    return text.replace("https://w3id.org/cgr/id/", "id:")
+class _Short(dict[tuple[type, Any], str]):
+    """A value (keyed with its type) as a table shows it: IRIs of the graph's own things
+    shortened to ``id:…``."""
+
+    def __missing__(self, key: tuple[type, Any]) -> str:
+        value = key[1]
+        text = str(value) if value is not None else ""
+        shown = self[key] = text.replace("https://w3id.org/cgr/id/", "id:")
+        return shown
