@@ -23,7 +23,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -73,13 +73,11 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in sorted(PREFIXES.items())}
 
 
-def _turtle_body(triples: list[ox.Quad], prefixes: dict[str, str]) -> str:
+def _turtle_body(triples: Iterable[ox.Quad], prefixes: dict[str, str]) -> str:
     """Turtle of one graph's triples (parsed from N-Triples: quads of the default graph), without
     the prefix lines the dump writes once."""
     import pyoxigraph as ox
 
-    if not triples:
-        return ""
     text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
     return "".join(line + "\n" for line in _lines(text) if not line.startswith("@prefix"))
 
@@ -115,24 +113,28 @@ def sorted_pieces(graph: str, lines: list[str], key: str) -> Pieces:
     """
     import pyoxigraph as ox
 
-    triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    data = "\n".join(lines).encode("utf-8")
+
+    def triples() -> Iterator[ox.Quad]:  # parsed anew for each writer: Oxigraph's serialisers take
+        return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)  # them one by one (as a list: ~1.5 KB a triple)
+
     owned = owner_prefix(graph)
     owns = [line.startswith((f"<{owned}>", f"<{owned}/", f"<{owned}#")) for line in lines]
     # written from Oxigraph's terms like the other dumps (language tags in its normal case), so that
     # every dump says the same triples
-    canonical = _lines((ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
+    canonical = _lines((ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
     prefixes = _prefixes()
-    body = _turtle_body(triples, prefixes)
+    body = _turtle_body(triples(), prefixes) if lines else ""
     trig = f"<{graph}> {{\n" + "".join(("    " + line if line else "") + "\n" for line in _lines(body)) + "}\n\n"
     jsonld = ""
-    if triples:
-        default = (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()
+    if lines:
+        default = (ox.serialize(triples(), format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8").strip()
         jsonld = f'{{"@id":{json.dumps(graph, ensure_ascii=False)},"@graph":{default}}}'
     nq = "".join(sorted(f"{line[:-1]}<{graph}> .\n" for line in canonical))
     foreign = "".join(line + "\n" for line in sorted(line for line, own in zip(canonical, owns) if not own))
     ttl = _owned_blocks(body, lines, owns)
     if ttl is None:
-        ttl = _turtle_body([t for t, own in zip(triples, owns) if own], prefixes)
+        ttl = _turtle_body((t for t, own in zip(triples(), owns) if own), prefixes) if any(owns) else ""
     return Pieces(key, nq, trig, ttl, foreign, jsonld)
 
 
