@@ -91,7 +91,14 @@ def _alone(fn: Callable[[T], R], item: T, on_crash: Callable[[T, BaseException],
 
 
 def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool."""
+    """Workers leave Ctrl-C to the parent, which stops the pool, and die with it: a parent killed
+    while work is queued would leave them blocked on the queue forever (Linux only)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
