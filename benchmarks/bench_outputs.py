@@ -3,14 +3,15 @@
     python benchmarks/bench_outputs.py BUILD [--before SRC] [--runs 2] [--out benchmarks/results/outputs.md]
 
 BUILD is a ``kg build`` output folder (e.g. a build of ``gen_corpus.py --docs 1000 --seed 1``). It
-is copied once (store, row cache, files; not the dumps) and the phase is run there from scratch
+is copied once per source tree (store, row cache, files; not the dumps: a row-cache entry is keyed
+by the code that made it) and the phase is run there from scratch
 (the state that lets a build skip it is removed first) through ``kg.present.files.write_outputs``,
 as ``kg build`` calls it, in a fresh process: wall seconds, CPU seconds of the process and of the
 processes it forks (the workbook, the network files and the graph page are written beside the rest),
 and the peak proportional set size of all of them (psutil, sampled every 0.25 s). ``--before SRC``
 runs the same in the source tree SRC (``git archive REV | tar -x -C SRC``), alternating with the
-current tree, and the files both write are compared byte for byte. A first, untimed run fills the
-copy's row cache where it lacks entries (a build of other code), as the build itself would have.
+current tree, and the files both write are compared byte for byte. A first, untimed run in each
+copy fills its row cache where it lacks entries, as a build of that code would have.
 """
 from __future__ import annotations
 
@@ -91,12 +92,13 @@ def main() -> None:
     load = os.getloadavg()
     rows, files = [], {}
     with tempfile.TemporaryDirectory() as work:
-        folder = copy_build(args.build, Path(work))
-        run(folder, ROOT)  # not timed: rows a copy's row cache lacks are read from its store and kept
+        folders = {label: copy_build(args.build, Path(work) / label) for label, _ in trees}
+        for label, source in trees:  # not timed: rows a copy's row cache lacks (made by other code) are read and kept
+            run(folders[label], source)
         for k in range(args.runs):
             for label, source in trees:
-                figures = run(folder, source)
-                files[label] = digests(folder)
+                figures = run(folders[label], source)
+                files[label] = digests(folders[label])
                 rows.append((label, k + 1, figures))
                 print(label, k + 1, figures, flush=True)
     write_report(args, rows, files, load)
