@@ -11,6 +11,8 @@ the page's filters must draw exactly the counts computed here.
 """
 from __future__ import annotations
 
+import functools
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -109,18 +111,19 @@ def aggregate(data: GraphData, families: Families, by: str, reference: Reference
     """The same data with every agency replaced by its function (named from ``reference``) or
     its family, as one node."""
     functions = reference.functions
+    labels = {f.key: f.label_zh for f in reversed(families.families)}  # the first of a key, as before
 
-    def key(a: AssignmentRow) -> tuple[str, str]:
+    @functools.lru_cache(maxsize=None)  # per (function, collective): a few hundred for 100,000 rows
+    def key(function: str, collective: bool) -> tuple[str, str]:
         if by == "function":
-            known = functions.get(a.function)
-            return f"function:{a.function}", known.label_zh if known else a.function
-        family = families.family(a.function, a.collective)
-        label = next(f.label_zh for f in families.families if f.key == family)
-        return f"family:{family}", label
+            known = functions.get(function)
+            return f"function:{function}", known.label_zh if known else function
+        family = families.family(function, collective)
+        return f"family:{family}", labels[family]
 
     rows = []
     for a in data.assignments:
-        node, label = key(a)
+        node, label = key(a.function, a.collective)
         rows.append(AssignmentRow(a.document, a.task, a.role, a.mention, node, label,
                                   a.function if by == "function" else "", a.collective and by == "function",
                                   a.resolved, a.inferred))
