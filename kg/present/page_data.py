@@ -7,6 +7,7 @@ documents, so the page size follows the number of clauses, not the size of the c
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -20,9 +21,12 @@ RADIUS = 160  # characters of context on each side of a clause
 _STOPS = "。！？；\n"
 
 
+@functools.lru_cache(maxsize=4096)
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around a clause: from after the previous stop to the next stop (inclusive);
     a clause that opens its sentence gets the sentence before it too (the task it assigns).
+    Asked for every mention twice (its window, its row), and a clause has several mentions, in a
+    row: the last answers are kept (a text's hash is computed once per string).
 
     >>> text = "前文。任务甲(甲牵头,乙配合)。后文"
     >>> s, e = _sentence(text, 6, 14); text[s:e]
