@@ -309,8 +309,9 @@ def _push(store: DocumentStore, endpoint: Endpoint, report: BuildReport,
           report_failure: Callable[[Exception], None], progress: Progress) -> None:
     from kg.graph.remote import EndpointError, sync
 
-    local = {name: "" for name in store.graphs()} | store.fingerprints(CGR.fingerprint)
+    from kg.graph.direct import graph_fingerprints
+
     try:
-        report.pushed = sync(endpoint, local, store.ntriples, progress)
+        report.pushed = sync(endpoint, graph_fingerprints(store.store), store.ntriples, progress)
     except EndpointError as exc:
         report_failure(exc)

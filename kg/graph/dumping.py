@@ -5,20 +5,18 @@ that changed, and copies the others' bytes from the dump before (:mod:`kg.graph.
 ``kg dump`` writes every piece afresh."""
 from __future__ import annotations
 
-import re
 import zlib
 from pathlib import Path
 from typing import Callable, Iterator
 
+from kg.graph.direct import graph_fingerprints
 from kg.graph.dumps import DUMP_FORMATS, pieces, state_digest
 from kg.graph.piece_cache import DumpCache
 from kg.graph.store import DocumentStore, write_atomic
-from kg.graph.vocab import CGR
 
-__all__ = ["Progress", "dump", "dump_stale", "silent", "fingerprints", "FreshPieces"]
+__all__ = ["Progress", "dump", "dump_stale", "silent", "FreshPieces"]
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
-_ROW = re.compile(r'<([^<>"{}|^`\\\s]*)>\t"([0-9A-Za-z]*)"')  # a graph and its fingerprint as TSV writes them
 _ONE_BY_ONE = 64  # graphs looked up one at a time before the rest of the cache is read in one pass
 
 
@@ -44,7 +42,7 @@ def dump_stale(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple
 
     from kg.graph.splice import SpliceError, write_all
 
-    current = fingerprints(store)
+    current = graph_fingerprints(store.store)
     digest, state_file = state_digest(current), out / ".kg-cache" / "dumps.state"
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
@@ -53,41 +51,21 @@ def dump_stale(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple
     stale = tuple(f for f in formats if force or state.get(f) != digest or not (out / DUMP_FORMATS[f]).is_file())
     if not stale:
         return []
-    order, fields = sorted(current), stale + (("foreign",) if "ttl" in stale else ())
+    fields, version = stale + (("foreign",) if "ttl" in stale else ()), _version()
+
+    def write(splice: bool) -> tuple[int, set[str]]:
+        return write_all(out, sorted(current), current, stale, FreshPieces(store, cache, fields), version, progress,
+                         splice)
+
     try:
-        copied, dropped = write_all(out, order, current, stale, FreshPieces(store, cache, fields), _version(),
-                                    progress, not force)
+        copied, dropped = write(not force)
     except SpliceError:  # an old dump changed under the copy: write every piece
-        copied, dropped = write_all(out, order, current, stale, FreshPieces(store, cache, fields), _version(),
-                                    progress, False)
+        copied, dropped = write(False)
     state.update({f: digest for f in stale})
     write_atomic(state_file, json.dumps(state, sort_keys=True))
     if not copied or dropped:  # a graph's row is replaced when it is stored: only removed graphs leave rows
         cache.prune(current)
     return [DUMP_FORMATS[f] for f in stale]
-
-
-def fingerprints(store: DocumentStore) -> dict[str, str]:
-    """Graph IRI → fingerprint ("" for a graph without one), every graph of the store. Read as one
-    TSV result, not a Python object a quad (a third of the time at 30,000 graphs); anything else
-    than an IRI and a plain word (or a graph with two) is read the slow, general way."""
-    import io
-
-    from kg.graph.query import query_text
-
-    found = {name: "" for name in store.graphs()}
-    buffer = io.BytesIO()
-    store.store.query(query_text("fingerprints")).serialize(buffer, store.ox.QueryResultsFormat.TSV)
-    seen: set[str] = set()
-    for line in buffer.getvalue().decode("utf-8").split("\n")[1:]:
-        match = _ROW.fullmatch(line)
-        if match is None or match[1] in seen:
-            if not line:
-                continue
-            return found | store.fingerprints(CGR.fingerprint)
-        seen.add(match[1])
-        found[match[1]] = match[2]
-    return found
 
 
 def _version() -> str:

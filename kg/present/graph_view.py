@@ -12,7 +12,6 @@ the page's filters must draw exactly the counts computed here.
 from __future__ import annotations
 
 import functools
-
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations

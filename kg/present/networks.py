@@ -2,8 +2,9 @@
 
 The agency co-assignment network is the one the analytics built (:mod:`kg.analysis.coordination`,
 edge weight = shared tasks); the agency–task graph is made here from the rows (edge = an
-assignment, with its roles), straight into the lists the writers read. Attribute values are flattened to text or numbers, as both
-formats require; the files are byte-identical for the same graph (GEXF's date is left out).
+assignment, with its roles), straight into the lists the writers read. Attribute values are
+flattened to text or numbers, as both formats require; the files are byte-identical for the same
+graph (GEXF's date is left out).
 """
 from __future__ import annotations
 
@@ -64,7 +65,6 @@ def _task_graph(data: GraphData) -> tuple[dict[str, Attributes], dict[tuple[str,
     assignment with its roles, document and domains: nodes by name, links by their two ends."""
     nodes: dict[str, Attributes] = {t.task: {"kind": "task", "document": t.document, "path": t.path, "title": t.title,
                                              "domains": t.domains} for t in data.tasks}
-    domains = {t.task: t.domains for t in data.tasks}
     links: dict[tuple[str, str], Attributes] = {}
     for a in data.assignments:
         if a.inferred:
@@ -74,7 +74,7 @@ def _task_graph(data: GraphData) -> tuple[dict[str, Attributes], dict[tuple[str,
         link = _link(a.task, a.agency)
         roles = links[link]["roles"] if link in links else ()
         links[link] = {"roles": tuple(sorted({*roles, a.role})), "document": a.document,
-                       "domains": domains.get(a.task, ())}
+                       "domains": nodes[a.task].get("domains", ())}
     return nodes, links
 
 

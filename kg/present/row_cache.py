@@ -34,7 +34,6 @@ __all__ = ["Part", "Rows", "read_rows", "CACHE", "store_stamps", "stamps_of", "d
 CACHE = Path(".kg-cache") / "rows"
 _ID, _GRAPH = "https://w3id.org/cgr/id/", "https://w3id.org/cgr/graph/"
 _REFERENCE = _GRAPH + "reference"
-_FINGERPRINT = "https://w3id.org/cgr/ontology#fingerprint"
 _AGENT = "https://w3id.org/cgr/ontology#agent"
 _FILE_NAME = "https://w3id.org/cgr/ontology#fileName"
 
@@ -106,13 +105,9 @@ def store_stamps(folder: Path) -> dict[str, str]:
 
 def stamps_of(store: Any) -> dict[str, str]:
     """Graph IRI → fingerprint ("" for a graph without one: never cached)."""
-    import pyoxigraph as ox
+    from kg.graph.direct import graph_fingerprints
 
-    found = {g.value: "" for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(_FINGERPRINT), None, None):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            found[quad.graph_name.value] = str(getattr(quad.object, "value", quad.object))
-    return found
+    return graph_fingerprints(store)
 
 
 def _records(store: Any, name: str) -> list[dict[str, Any]]:
