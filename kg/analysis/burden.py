@@ -132,6 +132,7 @@ class Tally:
     tasks: int = 0
     documents: set[str] = field(default_factory=set)
     domains: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    document_count: int | None = None  # how many documents, when they are known only by their number (totals)
 
     def credit(self, weights: Weights) -> Fraction:
         """The exact burden: Σ_r w_r · (share_r if r is shared else the role's (agency, task) pairs).
@@ -224,7 +225,8 @@ def table_of(tallies: dict[str, Tally], labels: dict[str, tuple[str, str]], weig
     rows = [BurdenRow(
         agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"], support=t.counts["support"],
         responsible=t.counts["responsible"], burden=round(float(credits[key]), 6),
-        share=round(_ratio(credits[key], grand), 6), tasks=t.tasks, documents=len(t.documents),
+        share=round(_ratio(credits[key], grand), 6), tasks=t.tasks,
+        documents=len(t.documents) if t.document_count is None else t.document_count,
         per_100_tasks=round(_ratio(credits[key], Fraction(assigned), 100), 4), domains=dict(sorted(t.domains.items())))
         for key, t in tallies.items()]
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))

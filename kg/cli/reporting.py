@@ -61,7 +61,9 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     except ValueError as exc:
         raise click.ClickException(worded(f"report {kind}", exc)) from None
     if kind == "burden" and by == "agency" and not exclude_collectives:  # additive: the build's aggregates
-        text = _burden_from_loads(out, store_kind, endpoint, document, level, fmt, top, parsed, WIDE if wide else None)
+        text = _burden_from_totals(out, level, fmt, top, parsed, WIDE if wide else None) \
+            if document is None and store_kind == "oxigraph" and not endpoint else None
+        text = text if text is not None else _burden_from_loads(out, store_kind, endpoint, document, level, fmt, top, parsed, WIDE if wide else None)
         if text is not None:
             click.echo(text.rstrip("\n"))
             return
@@ -73,6 +75,26 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     except (LookupError, ValueError) as exc:
         raise click.ClickException(worded(f"report {kind}", exc)) from None
     click.echo(text.rstrip("\n"))
+
+
+def _burden_from_totals(out: Path | None, level: int, fmt: str, top: int | None, weights: Weights,
+                        width: int | None) -> str | None:
+    """The burden report from the corpus totals the build keeps; None when there are none in step
+    with the store (the loads are summed instead)."""
+    from kg.analysis.domains import LEVELS
+    from kg.analysis.rows import GraphData
+    from kg.analysis.totals import read_totals, totals_table
+    from kg.present.reports import burden_report
+
+    if level not in LEVELS:
+        return None  # the exact path reports the bad level
+    totals = read_totals(export_dir(out), fmt == "json")
+    if totals is None:
+        return None
+    reference = tables_in_use()
+    table = totals_table(totals, weights, level, reference=reference)
+    return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, totals.collective,
+                         reference=reference)
 
 
 def _burden_from_loads(out: Path | None, store_kind: str, endpoint: str | None, document: str | None,

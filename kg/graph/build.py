@@ -93,7 +93,10 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
     ``folders`` or with ``prune`` (:mod:`kg.graph.sources`). ``reference``: the tables in use, for
     the reference graph. ``derive`` runs in the workers on each prepared document; the files it
     returns (path in ``out`` → text) are written once the document is stored."""
+    from kg.graph.totals_store import refresh_totals, state_before
+
     report = BuildReport()
+    before = state_before(out)  # the burden totals are renewed after the build (kg.graph.totals)
     store, cache = DocumentStore(out), DumpCache(out)
     try:
         existing = store.fingerprints(CGR.fingerprint)
@@ -118,6 +121,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             report.dumps_written = dump_stale(store, cache, out, dumps, progress)
     finally:
         store.close()
+    refresh_totals(out, before, report.changed)
     return report
 
 

@@ -1,0 +1,175 @@
+"""Corpus burden totals per agency, kept by the build beside the store so that ``kg sparql burden``
+and ``kg report burden`` read one small file instead of summing every load on disk.
+
+Summing the per-document loads (:mod:`kg.graph.loads`) is cheap; reading them is not: on a disk
+store each long term (an agency's IRI, its name) costs a look-up when it leaves the engine, so a
+million quads take 0.3 s of engine time before a row is printed. The totals hold, per agency, what
+both commands print: for ``kg sparql burden`` the very TSV rows ``burden.rq`` answers (its sums,
+its ``ROUND``, its order; :func:`sparql_lines`), for ``kg report burden`` the exact sums the report
+computes from (:func:`report_rows`). They are made from the store after a build and carry the
+*state* of the store's files (:func:`store_state`: names, sizes and modification times; any write
+to the store, by a build, an update or another program, changes them). A reader uses them only
+while the state is the one they carry, and otherwise answers the exact way: stale totals are
+never read. Each document's loads are kept too (``documents.json``, by the document graph's
+fingerprint), so a build re-reads only the documents it changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FOLDER", "Record", "Agent", "store_state", "sum_records", "Total", "sparql_lines", "report_rows",
+           "credit_units", "rounded_decimal"]
+
+FOLDER = Path(".kg-cache") / "burden"  # in the export folder
+VERSION = "1"  # what the files mean; a change makes every older file stale
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_SCALE = 10 ** 18  # xsd:decimal in Oxigraph: 18 decimal places
+
+
+def store_state(out: Path) -> str:
+    """A digest of the store's files (name, size, modification time; RocksDB's info logs left out)
+    and of what the totals mean: it changes whenever anything writes to the store.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp()); (folder / "store").mkdir()
+    >>> before = store_state(folder); _ = (folder / "store" / "000001.log").write_bytes(b"x")
+    >>> before == store_state(folder), len(before)
+    (False, 64)
+    """
+    digest = hashlib.sha256(f"{VERSION}\n{_queries_digest()}".encode())
+    with os.scandir(out / "store") as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if not entry.name.startswith("LOG"):
+                info = entry.stat()
+                digest.update(f"\n{entry.name}\t{info.st_size}\t{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _queries_digest() -> str:
+    """The bundled queries the totals stand for or are read with (a changed query: new totals)."""
+    from kg.graph.query_source import query_text
+
+    names = ("burden", "totals_loads", "totals_domains", "totals_documents", "totals_agents")
+    return hashlib.sha256("".join(query_text(n) for n in names).encode()).hexdigest()
+
+
+Load = list[Any]  # agency, tasks, lead, support, responsible, 3 shares ("1/2"), credit (decimal text), combinations
+
+
+@dataclass
+class Record:
+    """One document's loads, as its graph with this fingerprint holds them."""
+
+    graph: str
+    fingerprint: str
+    assigned: int
+    loads: list[Load] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Agent:
+    """How an agency is named: the TSV cells ``burden.rq`` prints, and their values."""
+
+    name_cell: str
+    function_cell: str
+    name: str
+    function: str
+    collective: bool
+
+
+@dataclass
+class Total:
+    """One agency's sums over every document."""
+
+    tasks: int = 0
+    documents: int = 0
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0])
+    shares: list[Fraction] = field(default_factory=lambda: [Fraction(0)] * 3)
+    units: int = 0  # the default-weight credit in 10⁻¹⁸, as SPARQL sums the loads' decimals
+    domains: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def sum_records(records: dict[str, Record]) -> dict[str, Total]:
+    """Agency → its totals over ``records``.
+
+    >>> r = Record("g", "f", 2, [["a", 2, 1, 1, 0, "1/2", "1", "0", "1", ["1 jobs"]]])
+    >>> s = Record("h", "f", 1, [["a", 1, 1, 0, 0, "1/3", "0", "0", "0.333333333333333333", ["1 jobs"]]])
+    >>> t = sum_records({"d1": r, "d2": s})["a"]
+    >>> t.tasks, t.documents, t.counts, t.shares[0], t.units, dict(t.domains)
+    (3, 2, [2, 1, 0], Fraction(5, 6), 1333333333333333333, {'1 jobs': 2})
+    """
+    totals: dict[str, Total] = defaultdict(Total)
+    fractions: dict[str, Fraction] = {}
+    for record in records.values():
+        for agency, tasks, lead, support, responsible, *shares, credit, combinations in record.loads:
+            total = totals[agency]
+            total.tasks += tasks
+            total.documents += 1
+            total.counts = [total.counts[0] + lead, total.counts[1] + support, total.counts[2] + responsible]
+            total.shares = [old + (fractions.get(new) or fractions.setdefault(new, Fraction(new))) if new != "0" else old
+                            for old, new in zip(total.shares, shares)]
+            total.units += credit_units(credit)
+            for combination in combinations:
+                count, _, keys = combination.partition(" ")
+                total.domains[keys] += int(count)
+    return dict(totals)
+
+
+def credit_units(text: str) -> int:
+    """An xsd:decimal lexical form in units of 10⁻¹⁸ (Oxigraph keeps 18 places).
+
+    >>> credit_units("0.75"), credit_units("2")
+    (750000000000000000, 2000000000000000000)
+    """
+    return int(Decimal(text).scaleb(18))
+
+
+def rounded_decimal(units: int) -> str:
+    """``ROUND(x * 1000000) / 1000000`` of x = units · 10⁻¹⁸, as Oxigraph writes it in TSV:
+    halves rounded up (towards positive infinity), the shortest decimal, an integral value typed.
+
+    >>> rounded_decimal(1_000_000_500_000_000_000), rounded_decimal(2_499_999_500_000_000_000)
+    ('1.000001', '2.5')
+    >>> rounded_decimal(7 * 10 ** 18), rounded_decimal(333_333_333_333_333_333)
+    ('"7"^^<http://www.w3.org/2001/XMLSchema#decimal>', '0.333333')
+    """
+    micro = (units + _SCALE // 2_000_000) // (_SCALE // 1_000_000)  # floor(x · 10⁶ + ½)
+    whole, part = divmod(micro, 1_000_000)
+    if not part:
+        return f'"{whole}"^^<{_XSD_DECIMAL}>'
+    sign = "-" if micro < 0 else ""
+    whole, part = divmod(abs(micro), 1_000_000)
+    return f"{sign}{whole}.{part:06d}".rstrip("0")
+
+
+def sparql_lines(totals: dict[str, Total], agents: dict[str, Agent]) -> list[str]:
+    """``burden.rq``'s answer as TSV lines (agency, name, function, burden, lead, support,
+    responsible, tasks), unordered: agencies without a name and function key are left out, as
+    the query's joins leave them out."""
+    return [f"<{agency}>\t{agent.name_cell}\t{agent.function_cell}\t{rounded_decimal(t.units)}\t"
+            f"{t.counts[0]}\t{t.counts[1]}\t{t.counts[2]}\t{t.tasks}"
+            for agency, t in totals.items() if (agent := agents.get(agency)) is not None]
+
+
+def report_rows(totals: dict[str, Total], agents: dict[str, Agent]) -> list[list[Any]]:
+    """The totals as ``kg report burden`` reads them (:mod:`kg.analysis.totals`), agency order."""
+    return [[agency, agent.name, agent.function, agent.collective, t.tasks, t.documents, *t.counts,
+             *map(str, t.shares)]
+            for agency, t in sorted(totals.items()) if (agent := agents.get(agency)) is not None]
+
+
+def domain_rows(totals: dict[str, Total], agents: dict[str, Agent]) -> dict[str, dict[str, int]]:
+    """Agency → tasks per domain combination (the keys joined by commas), for the JSON report."""
+    return {agency: dict(sorted(t.domains.items())) for agency, t in sorted(totals.items())
+            if agency in agents and t.domains}
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,202 @@
+"""Making the burden totals (:mod:`kg.graph.totals`) from a build's store, after the build.
+
+Each document's loads are kept by its graph's fingerprint, so a build reads again only the
+documents whose graph changed: a few by a query over their own graph, many (a first build, a
+store built before the totals) by one pass over every load. Names are read for every agency in
+one pass. When the build changed nothing and the totals were in step with the store before it
+opened it, only their state is renewed. Anything unusual (a load the queries cannot read whole,
+two loads of one agency in a document, an agency with two names) leaves no totals at all: the
+readers then answer the exact way.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from kg.graph.totals import FOLDER, Agent, Record, domain_rows, dumps, report_rows, sparql_lines, store_state, \
+    sum_records
+
+__all__ = ["refresh_totals", "state_before", "DOCUMENTS", "SPARQL", "REPORT", "DOMAINS"]
+
+DOCUMENTS, SPARQL, REPORT, DOMAINS = "documents.json", "sparql.tsv", "report.json", "domains.json"
+_FEW = 40  # more changed documents than this: one pass over every load
+_SPARQL_HEADER = "?agency\t?name\t?function\t?burden\t?lead\t?support\t?responsible\t?tasks"
+
+
+def state_before(out: Path) -> str | None:
+    """The store's state before a build opens it (None: no store yet)."""
+    try:
+        return store_state(out)
+    except OSError:
+        return None
+
+
+def refresh_totals(out: Path, before: str | None = None, changed: bool = True) -> str:
+    """Bring the totals in ``out`` in step with its store; say what was done ("kept", "none" or
+    how many documents were read). ``before``: the store's state when the build began,
+    ``changed``: whether the build wrote to it. A failure leaves no totals, never a build failed."""
+    try:
+        return _refresh(out, before, changed)
+    except (OSError, RuntimeError, ValueError):
+        shutil.rmtree(out / FOLDER, ignore_errors=True)
+        return "none"
+
+
+def _refresh(out: Path, before: str | None, changed: bool) -> str:
+    folder = out / FOLDER
+    now = store_state(out)
+    if not changed and before is not None and _state_of(folder / SPARQL) == before == _state_of(folder / REPORT):
+        _restamp(folder, now)
+        return "kept"
+    from kg.graph.direct import open_oxigraph
+
+    store = open_oxigraph(out)
+    kept = _read_documents(folder)
+    records, read = _records(store, kept)
+    agents = _agents(store)
+    if records is None or agents is None or store_state(out) != now or not _whole(store, records):
+        shutil.rmtree(folder, ignore_errors=True)  # the readers answer the exact way
+        return "none"
+    _write(folder, now, records, agents)
+    return f"{read} documents read"
+
+
+def _state_of(path: Path) -> str | None:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline().rstrip("\n").rpartition(" ")[2]
+    except OSError:
+        return None
+
+
+def _restamp(folder: Path, state: str) -> None:
+    from kg.graph.store import write_atomic
+
+    for name in (SPARQL, REPORT, DOMAINS):
+        text = (folder / name).read_text(encoding="utf-8")
+        write_atomic(folder / name, f"{_first_line(state)}\n{text.partition(chr(10))[2]}")
+
+
+def _first_line(state: str) -> str:
+    return f"# kg burden totals, valid while the store's state is {state}"
+
+
+def _read_documents(folder: Path) -> dict[str, Record]:
+    try:
+        found = json.loads((folder / DOCUMENTS).read_text(encoding="utf-8"))
+        return {doc: Record(**record) for doc, record in found.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def _records(store: Any, kept: dict[str, Record]) -> tuple[dict[str, Record] | None, int]:
+    """Every document's record: kept when its fingerprint is the same, else read again."""
+    from kg.graph.direct import select
+    from kg.graph.query_source import query_text
+
+    _names, rows = select(store, query_text("totals_documents"))
+    records: dict[str, Record] = {}
+    for doc, graph, fingerprint, assigned in rows:
+        if assigned is None:
+            return None, 0  # built before the loads: no totals
+        old = kept.get(doc)
+        records[doc] = old if old is not None and old.fingerprint == fingerprint \
+            else Record(graph, fingerprint, int(assigned))
+    todo = [doc for doc, record in records.items() if record is not kept.get(doc)]
+    for doc in todo:
+        records[doc].loads = []
+    if len(todo) > _FEW:
+        _add_loads(records, _rows(store, None, "totals_loads"), _rows(store, None, "totals_domains"), set(todo))
+    else:
+        import pyoxigraph as ox
+
+        for doc in todo:
+            graph = ox.NamedNode(records[doc].graph)
+            _add_loads(records, _rows(store, graph, "totals_loads"), _rows(store, graph, "totals_domains"), {doc})
+    return records, len(todo)
+
+
+def _rows(store: Any, graph: Any, query: str) -> list[list[str]]:
+    """A query's rows as TSV cells (over one graph, or the union of all)."""
+    import pyoxigraph as ox
+
+    from kg.graph.query_source import query_text
+
+    options: dict[str, Any] = {"default_graph": graph} if graph is not None else {"use_default_graph_as_union": True}
+    data = store.query(query_text(query), **options).serialize(format=ox.QueryResultsFormat.TSV) or b""
+    return [line.split("\t") for line in data.decode("utf-8").split("\n")[1:] if line]
+
+
+def _add_loads(records: dict[str, Record], loads: list[list[str]], domains: list[list[str]], todo: set[str]) -> None:
+    from kg.graph.direct import tsv_value
+
+    combinations: dict[tuple[str, str], list[str]] = {}
+    for doc, agency, combination in domains:
+        if doc[1:-1] in todo:
+            combinations.setdefault((doc, agency), []).append(str(tsv_value(combination)[0]))
+    for doc, agency, tasks, lead, support, responsible, *shares, credit in loads:
+        if doc[1:-1] in todo:
+            records[doc[1:-1]].loads.append([
+                agency[1:-1], int(tasks), int(lead), int(support), int(responsible),
+                *(str(tsv_value(s)[0]) for s in shares), str(tsv_value(credit)[0]),
+                sorted(combinations.get((doc, agency), []))])
+
+
+def _agents(store: Any) -> dict[str, Agent] | None:
+    from kg.graph.direct import tsv_value
+
+    agents: dict[str, Agent] = {}
+    for cell, name, function, collective in _rows(store, None, "totals_agents"):
+        agency = cell[1:-1]
+        if agency in agents:
+            return None  # two names or function keys: the exact way
+        agents[agency] = Agent(name, function, str(tsv_value(name)[0]), str(tsv_value(function)[0]),
+                                     collective == "true")
+    return agents
+
+
+def _whole(store: Any, records: dict[str, Record]) -> bool:
+    """Whether every load was read once, whole (no property missing, none twice)."""
+    from kg.graph.direct import select
+
+    _names, rows = select(store, "PREFIX cgr: <https://w3id.org/cgr/ontology#>\n"
+                                 "SELECT (COUNT(*) AS ?n) WHERE { ?load cgr:loadAgent ?agency }")
+    pairs = [(doc, load[0]) for doc, record in records.items() for load in record.loads]
+    return len(pairs) == len(set(pairs)) == rows[0][0]
+
+
+def _write(folder: Path, state: str, records: dict[str, Record], agents: dict[str, Agent]) -> None:
+    """The documents' records, then each reader's file, each with the state it is valid for."""
+    from dataclasses import asdict
+
+    from kg.graph.store import write_atomic
+
+    totals = sum_records(records)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / DOCUMENTS, dumps({doc: asdict(r) for doc, r in sorted(records.items())}), sync=False)
+    assigned = sum(r.assigned for r in records.values())
+    head = _first_line(state)
+    write_atomic(folder / SPARQL, f"{head}\n{_SPARQL_HEADER}\n" + "".join(
+        f"{line}\n" for line in _ordered(sparql_lines(totals, agents))), sync=False)
+    write_atomic(folder / REPORT, f"{head}\n{dumps({'assigned': assigned, 'rows': report_rows(totals, agents)})}\n",
+                 sync=False)
+    write_atomic(folder / DOMAINS, f"{head}\n{dumps(domain_rows(totals, agents))}\n", sync=False)
+
+
+def _ordered(lines: list[str]) -> list[str]:
+    """The lines in ``burden.rq``'s ORDER BY, sorted as :mod:`kg.graph.direct` sorts its rows
+    (a line index rides along as one more column)."""
+    from kg.graph.direct import _conditions, _sorted, read_tsv
+    from kg.graph.query_source import query_text
+    from kg.graph.querytext import final_order
+
+    conditions = _conditions(final_order(query_text("burden")))
+    variables, rows = read_tsv(_SPARQL_HEADER + "\n" + "\n".join(lines))
+    if conditions is None:
+        raise ValueError("burden.rq: the order is not one of plain variables")
+    order = _sorted(variables + ["__line"], [row + [(n, None)] for n, row in enumerate(rows)], conditions)
+    if order is None:
+        raise ValueError("burden.rq: rows that tie on every key")
+    return [lines[row[-1]] for row in order]
