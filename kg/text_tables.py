@@ -55,7 +55,7 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
     ────────────
     质量技术…  1
     """
-    texts = [["" if c is None else f"{c:.3f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
+    texts = [[c if type(c) is str else _cell_text(c) for c in row] for row in rows]
     cell_len = _Widths()
     if _plain_cells(columns, texts, cell_len):
         widths = _fit([max([cell_len[name]] + [cell_len[r[k]] for r in texts]) for k, name in enumerate(columns)],
@@ -65,6 +65,11 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
                for t in [name, *(r[k] for r in texts)]):  # text to wrap that fits needs no wrapping
             return _aligned(columns, texts, widths, frozenset(right), cell_len)
     return _rich_table(columns, rows, width, right, wrap)
+
+
+def _cell_text(value: Any) -> str:
+    """A cell that is not text, as text: floats with three decimals, None empty."""
+    return "" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 class _CharWidths(dict[str, int]):

@@ -141,15 +141,26 @@ class Tally:
         >>> t.credit(Weights())
         Fraction(4, 3)
         """
-        numerator, denominator = 0, 1  # summed as integers, reduced once (a Fraction reduces at every step)
-        for role in ROLES:
-            amount = self.shares[role] if role in weights.shared else self.slots[role]
+        return Fraction(*self._credit(_terms(weights)))
+
+    def _credit(self, terms: tuple[tuple[str, bool, int, int], ...]) -> tuple[int, int]:
+        """The credit as (numerator, denominator), summed as integers and not reduced (a
+        Fraction reduces at every step); ``terms``: :func:`_terms` of the weights."""
+        numerator, denominator = 0, 1
+        for role, shared, top, bottom in terms:
+            amount = self.shares[role] if shared else self.slots[role]
             if amount:
-                weight, part = _weight(weights.of(role)), amount  # an int or a Fraction
-                below = weight.denominator * part.denominator
-                numerator = numerator * below + weight.numerator * part.numerator * denominator
+                part, below = amount.as_integer_ratio()  # an int or a Fraction
+                below *= bottom
+                numerator = numerator * below + top * part * denominator
                 denominator *= below
-        return Fraction(numerator, denominator)
+        return numerator, denominator
+
+
+@functools.lru_cache(maxsize=64)
+def _terms(weights: Weights) -> tuple[tuple[str, bool, int, int], ...]:
+    """(role, shared, the weight as numerator and denominator) of each role."""
+    return tuple((role, role in weights.shared, *_weight(weights.of(role)).as_integer_ratio()) for role in ROLES)
 
 
 @functools.lru_cache(maxsize=64)
@@ -220,15 +231,20 @@ def table_of(tallies: dict[str, Tally], labels: dict[str, tuple[str, str]], weig
     >>> row.burden, row.share, row.per_100_tasks
     (1.5, 1.0, 37.5)
     """
-    credits = {key: tally.credit(weights) for key, tally in tallies.items()}
-    grand, assigned = _total(credits.values()) or Fraction(1), assigned or 1
-    rows = [BurdenRow(
-        agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"], support=t.counts["support"],
-        responsible=t.counts["responsible"], burden=round(float(credits[key]), 6),
-        share=round(_ratio(credits[key], grand), 6), tasks=t.tasks,
-        documents=len(t.documents) if t.document_count is None else t.document_count,
-        per_100_tasks=round(_ratio(credits[key], Fraction(assigned), 100), 4), domains=dict(sorted(t.domains.items())))
-        for key, t in tallies.items()]
+    terms = _terms(weights)
+    credits = {key: Fraction(*tally._credit(terms)) for key, tally in tallies.items()}
+    top, bottom = (_total(credits.values()) or Fraction(1)).as_integer_ratio()
+    assigned = assigned or 1
+    rows = []
+    for key, t in tallies.items():
+        n, d = credits[key].as_integer_ratio()  # each ratio below: integers, one correctly rounded division
+        rows.append(BurdenRow(
+            agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"],
+            support=t.counts["support"], responsible=t.counts["responsible"], burden=round(n / d, 6),
+            share=round((n * bottom) / (d * top), 6), tasks=t.tasks,
+            documents=len(t.documents) if t.document_count is None else t.document_count,
+            per_100_tasks=round((100 * n) / (d * assigned), 4),
+            domains=dict(sorted(t.domains.items())) if t.domains else {}))
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
 
 
@@ -243,15 +259,6 @@ def _total(values: Iterable[Fraction]) -> Fraction:
     for value in values:
         numerators[value.denominator] += value.numerator
     return sum((Fraction(n, d) for d, n in sorted(numerators.items())), _ZERO)
-
-
-def _ratio(a: Fraction, b: Fraction, scale: int = 1) -> float:
-    """scale · a / b correctly rounded to a float (integer true division is), without reducing a Fraction.
-
-    >>> _ratio(Fraction(1, 3), Fraction(2, 3)), _ratio(Fraction(1, 3), Fraction(7), 100)
-    (0.5, 4.761904761904762)
-    """
-    return (scale * a.numerator * b.denominator) / (a.denominator * b.numerator)
 
 
 def _function_label(function: str, names: dict[str, tuple[str, str]], reference: Reference) -> str:

@@ -18,31 +18,7 @@ from typing import Any
 from kg.analysis.burden import ROLES, BurdenRow, Tally, Weights, table_of
 from kg.reference import Reference
 
-__all__ = ["Totals", "read_sparql_totals", "read_totals", "totals_table"]
-
-
-def _valid_text(out: Path, name: str) -> str | None:
-    """The file's content after its first line, when that line names the store's current state."""
-    from kg.graph.totals import FOLDER, store_state
-
-    try:
-        text = (out / FOLDER / name).read_text(encoding="utf-8")
-        state = store_state(out)
-    except OSError:
-        return None
-    first, _, rest = text.partition("\n")
-    return rest if first.endswith(f" {state}") else None
-
-
-def read_sparql_totals(out: Path) -> tuple[list[str], list[list[Any]]] | None:
-    """``burden.rq``'s variables and rows (plain values, in its order), or None."""
-    from kg.graph.direct import read_tsv
-
-    text = _valid_text(out, "sparql.tsv")
-    if text is None:
-        return None
-    variables, rows = read_tsv(text)
-    return variables, [[value for value, _key in row] for row in rows]
+__all__ = ["Totals", "read_totals", "totals_table"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +34,10 @@ class Totals:
 
 def read_totals(out: Path, with_domains: bool = False) -> Totals | None:
     """The totals per agency (with the tasks per domain combination when asked), or None."""
-    text = _valid_text(out, "report.json")
-    domains = _valid_text(out, "domains.json") if with_domains else "null"
+    from kg.graph.totals_read import valid_text
+
+    text = valid_text(out, "report.json")
+    domains = valid_text(out, "domains.json") if with_domains else "null"
     if text is None or domains is None:
         return None
     try:
@@ -69,20 +47,28 @@ def read_totals(out: Path, with_domains: bool = False) -> Totals | None:
         return None
 
 
+class _Fractions(dict[str, Fraction]):
+    """Rationals by their lexical form, each parsed once (the same few shares recur)."""
+
+    def __missing__(self, text: str) -> Fraction:
+        value = self[text] = Fraction(text)
+        return value
+
+
 def totals_table(totals: Totals, weights: Weights = Weights(), level: int = 1, *,
                  reference: Reference) -> list[BurdenRow]:
     """Burden rows per agency from the totals, domains at ``level`` of ``reference``'s scheme."""
     from kg.analysis.domains import at_level, domain_tops
 
     tops = domain_tops(reference) if totals.domains is not None else {}
-    shares: dict[str, Fraction] = {"0": Fraction(0)}
+    shares = _Fractions()
     tallies: dict[str, Tally] = {}
     labels: dict[str, tuple[str, str]] = {}
     for agency, name, function, _collective, tasks, documents, *numbers in totals.rows:
         counts = dict(zip(ROLES, numbers[:3]))
         tally = tallies[agency] = Tally(
             counts=counts, slots=counts, tasks=tasks, document_count=documents,
-            shares={r: shares.get(s) or shares.setdefault(s, Fraction(s)) for r, s in zip(ROLES, numbers[3:])})
+            shares=dict(zip(ROLES, map(shares.__getitem__, numbers[3:]))))
         labels[agency] = (name, function)
         for keys, count in (totals.domains or {}).get(agency, {}).items():
             for domain in at_level(tuple(k for k in keys.split(",") if k), level, tops):

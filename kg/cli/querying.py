@@ -76,7 +76,7 @@ def _bundled_select(query: str, params: tuple[str, ...], fmt: str, width: int | 
     from kg.graph.direct import open_oxigraph, select
 
     if query == "burden" and not params:  # the totals the build keeps, while in step with the store
-        from kg.analysis.totals import read_sparql_totals
+        from kg.graph.totals_read import read_sparql_totals
 
         kept = read_sparql_totals(export_dir(out))
         if kept is not None:

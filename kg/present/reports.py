@@ -17,7 +17,7 @@ from kg.analysis.rows import GraphData
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, domain_labels, function_label, percent
 from kg.reference import Reference
 
-__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "csv_text", "flat_cell", "safe_cell", "burden_report",
+__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "flat_cell", "safe_cell", "burden_report",
            "loads_report",
            "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report"]
 
@@ -37,22 +37,37 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None 
     |---|---:|
     | 市质监局 | 3 |
     """
-    from kg.console import markdown_table, render_table
-
     columns = columns or (list(rows[0]) if rows else [])
-    picked = [{c: r.get(c) for c in columns} for r in rows]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
+    return render_lists(columns, [[r.get(c) for c in columns] for r in rows], fmt, width)
+
+
+def render_lists(columns: list[str], rows: list[list[Any]], fmt: str, width: int | None = None) -> str:
+    """:func:`render_rows` of rows given as lists of ``columns``' values, in csv, markdown or table.
+
+    >>> print(render_lists(["机构", "share"], [["市质监局", "12.4%"]], "table"))
+    机构      share
+    ───────────────
+    市质监局  12.4%
+    """
+    from kg.console import markdown_table, render_table
+
     if fmt == "csv":
-        return csv_text(picked, columns)
-    if not picked:
+        return csv_text([dict(zip(columns, row)) for row in rows], columns)
+    if not rows:
         return "(nothing to report)"
-    table = [[flat_cell(r[c]) for c in columns] for r in picked]
-    right = [c for c in columns if all(isinstance(r[c], (int, float)) or str(r[c]).endswith("%")
-                                       for r in picked if r[c] is not None)]
+    right = [c for k, c in enumerate(columns) if all(type(v) in _NUMBERS or isinstance(v, (int, float))
+                                                     or str(v).endswith("%")
+                                                     for v in [r[k] for r in rows] if v is not None)]
+    table = [[v if type(v) in _PLAIN else flat_cell(v) for v in row] for row in rows]
     if fmt == "markdown":
         return markdown_table(columns, table, right)
     return render_table(columns, table, width, right)
+
+
+_NUMBERS = frozenset({int, float})
+_PLAIN = frozenset({str, int, float, type(None), bool})  # cells flat_cell leaves as they are
 
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -107,16 +122,30 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
                            None if fmt == "json" else _BURDEN_COLUMNS)
     if collective is None:
         collective = frozenset(a.agency for a in data.assignments if a.collective)
-    shown = [dict(zip(_BURDEN_TABLE, (
-        (COLLECTIVE_MARK if r.agency in collective else "") + r.name,
-        r.name if by == "function" else function_label(r.function, reference),
-        r.lead, r.support, r.responsible, round(r.burden, 3), percent(r.share), r.tasks, r.documents)))
-        for r in rows]
-    columns = [c for c in _BURDEN_TABLE if by == "agency" or c != "function"]  # by function: name is the label
-    text = render_rows(shown, fmt, columns, width)
+    labels = _FunctionLabels(reference)
+    shown = [[(COLLECTIVE_MARK if r.agency in collective else "") + r.name,
+              r.name if by == "function" else labels[r.function],
+              r.lead, r.support, r.responsible, round(r.burden, 3), percent(r.share), r.tasks, r.documents]
+             for r in rows]
+    if by != "agency":  # by function: name is the label
+        shown = [row[:1] + row[2:] for row in shown]
+    columns = [c for c in _BURDEN_TABLE if by == "agency" or c != "function"]
+    text = render_lists(columns, shown, fmt, width)
     if any(r.agency in collective for r in rows):
         text += f"\n\n{COLLECTIVE_MARK.strip()} collective (各乡镇, …成员单位); --exclude-collectives leaves them out"
     return text
+
+
+class _FunctionLabels(dict[str, str]):
+    """Function keys' labels, each looked up once (a few hundred keys label thousands of rows)."""
+
+    def __init__(self, reference: Reference) -> None:
+        super().__init__()
+        self.reference = reference
+
+    def __missing__(self, key: str) -> str:
+        label = self[key] = function_label(key, self.reference)
+        return label
 
 
 def loads_report(loads: Loads, fmt: str, top: int | None = None, weights: Weights = Weights(),
