@@ -55,7 +55,8 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
     ────────────
     质量技术…  1
     """
-    texts = [[c if type(c) is str else _cell_text(c) for c in row] for row in rows]
+    shown = _Texts()  # numbers repeat down a column: each distinct one is written once
+    texts = [[c if type(c) is str else shown[c.__class__, c] for c in row] for row in rows]
     cell_len = _Widths()
     if _plain_cells(columns, texts, cell_len):
         widths = _fit([max([cell_len[name]] + [cell_len[r[k]] for r in texts]) for k, name in enumerate(columns)],
@@ -67,9 +68,14 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
     return _rich_table(columns, rows, width, right, wrap)
 
 
-def _cell_text(value: Any) -> str:
-    """A cell that is not text, as text: floats with three decimals, None empty."""
-    return "" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+class _Texts(dict[tuple[type, Any], str]):
+    """Cells that are not text, keyed by (type, value), as text: floats with three decimals,
+    None empty (the type is in the key: 1, 1.0 and True are equal keys but different texts)."""
+
+    def __missing__(self, key: tuple[type, Any]) -> str:
+        value = key[1]
+        text = self[key] = "" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+        return text
 
 
 class _CharWidths(dict[str, int]):

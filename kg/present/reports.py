@@ -122,10 +122,10 @@ def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None
                            None if fmt == "json" else _BURDEN_COLUMNS)
     if collective is None:
         collective = frozenset(a.agency for a in data.assignments if a.collective)
-    labels = _FunctionLabels(reference)
+    labels, percents = _FunctionLabels(reference), _Percents()
     shown = [[(COLLECTIVE_MARK if r.agency in collective else "") + r.name,
               r.name if by == "function" else labels[r.function],
-              r.lead, r.support, r.responsible, round(r.burden, 3), percent(r.share), r.tasks, r.documents]
+              r.lead, r.support, r.responsible, round(r.burden, 3), percents[r.share], r.tasks, r.documents]
              for r in rows]
     if by != "agency":  # by function: name is the label
         shown = [row[:1] + row[2:] for row in shown]
@@ -146,6 +146,14 @@ class _FunctionLabels(dict[str, str]):
     def __missing__(self, key: str) -> str:
         label = self[key] = function_label(key, self.reference)
         return label
+
+
+class _Percents(dict[float, str]):
+    """Shares as percentages, each distinct share written once (many round alike)."""
+
+    def __missing__(self, share: float) -> str:
+        text = self[share] = percent(share)
+        return text
 
 
 def loads_report(loads: Loads, fmt: str, top: int | None = None, weights: Weights = Weights(),
