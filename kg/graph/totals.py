@@ -103,7 +103,7 @@ def sum_records(records: dict[str, Record]) -> dict[str, Total]:
     >>> s = Record("h", "f", 1, [["a", 1, 1, 0, 0, "1/3", "0", "0", "0.333333333333333333", ["1 jobs"]]])
     >>> t = sum_records({"d1": r, "d2": s})["a"]
     >>> t.tasks, t.documents, t.counts, t.shares[0], t.units, dict(t.domains)
-    (3, 2, [2, 1, 0], Fraction(5, 6), 1333333333333333333, {'1 jobs': 2})
+    (3, 2, [2, 1, 0], Fraction(5, 6), 1333333333333333333, {'jobs': 2})
     """
     totals: dict[str, Total] = defaultdict(Total)
     fractions: dict[str, Fraction] = {}

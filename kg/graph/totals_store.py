@@ -164,7 +164,7 @@ def _whole(store: Any, records: dict[str, Record]) -> bool:
     _names, rows = select(store, "PREFIX cgr: <https://w3id.org/cgr/ontology#>\n"
                                  "SELECT (COUNT(*) AS ?n) WHERE { ?load cgr:loadAgent ?agency }")
     pairs = [(doc, load[0]) for doc, record in records.items() for load in record.loads]
-    return len(pairs) == len(set(pairs)) == rows[0][0]
+    return bool(len(pairs) == len(set(pairs)) == rows[0][0])
 
 
 def _write(folder: Path, state: str, records: dict[str, Record], agents: dict[str, Agent]) -> None:
