@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ FOLDER = Path(".kg-cache") / "burden"  # in the export folder
 VERSION = "1"  # what the files mean; a change makes every older file stale
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 _SCALE = 10 ** 18  # xsd:decimal in Oxigraph: 18 decimal places
+_ZERO = Fraction(0)
 
 
 def store_state(out: Path) -> str:
@@ -91,7 +93,7 @@ class Total:
     tasks: int = 0
     documents: int = 0
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])
-    shares: list[Fraction] = field(default_factory=lambda: [Fraction(0)] * 3)
+    shares: list[Fraction] = field(default_factory=lambda: [_ZERO] * 3)
     units: int = 0  # the default-weight credit in 10⁻¹⁸, as SPARQL sums the loads' decimals
     domains: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -106,20 +108,52 @@ def sum_records(records: dict[str, Record]) -> dict[str, Total]:
     (3, 2, [2, 1, 0], Fraction(5, 6), 1333333333333333333, {'jobs': 2})
     """
     totals: dict[str, Total] = defaultdict(Total)
-    fractions: dict[str, Fraction] = {}
+    sums: dict[tuple[str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))  # (agency, role) → d → Σ n
+    ratios, units = _Ratios(), _Units()
     for record in records.values():
         for agency, tasks, lead, support, responsible, *shares, credit, combinations in record.loads:
             total = totals[agency]
             total.tasks += tasks
             total.documents += 1
-            total.counts = [total.counts[0] + lead, total.counts[1] + support, total.counts[2] + responsible]
-            total.shares = [old + (fractions.get(new) or fractions.setdefault(new, Fraction(new))) if new != "0" else old
-                            for old, new in zip(total.shares, shares)]
-            total.units += credit_units(credit)
+            counts = total.counts
+            counts[0], counts[1], counts[2] = counts[0] + lead, counts[1] + support, counts[2] + responsible
+            for role, share in enumerate(shares):
+                if share != "0":
+                    numerator, denominator = ratios[share]
+                    sums[agency, role][denominator] += numerator  # summed per denominator, added up once
+            total.units += units[credit]
             for combination in combinations:
                 count, _, keys = combination.partition(" ")
                 total.domains[keys] += int(count)
+    for (agency, role), parts in sums.items():
+        totals[agency].shares[role] = _sum(parts)
     return dict(totals)
+
+
+def _sum(parts: dict[int, int]) -> Fraction:
+    """Σ n/d over {d: n}, in integers over the least common denominator, reduced once.
+
+    >>> _sum({2: 1, 3: 2}), _sum({1: 0})
+    (Fraction(7, 6), Fraction(0, 1))
+    """
+    common = math.lcm(*parts)
+    return Fraction(sum(n * (common // d) for d, n in parts.items()), common)
+
+
+class _Ratios(dict[str, tuple[int, int]]):
+    """An owl:rational lexical form ("3/2") as (numerator, denominator), each parsed once."""
+
+    def __missing__(self, text: str) -> tuple[int, int]:
+        value = self[text] = Fraction(text).as_integer_ratio()
+        return value
+
+
+class _Units(dict[str, int]):
+    """A decimal lexical form in units of 10⁻¹⁸, each parsed once."""
+
+    def __missing__(self, text: str) -> int:
+        value = self[text] = credit_units(text)
+        return value
 
 
 def credit_units(text: str) -> int:
@@ -140,35 +174,67 @@ def rounded_decimal(units: int) -> str:
     >>> rounded_decimal(7 * 10 ** 18), rounded_decimal(333_333_333_333_333_333)
     ('"7"^^<http://www.w3.org/2001/XMLSchema#decimal>', '0.333333')
     """
-    micro = (units + _SCALE // 2_000_000) // (_SCALE // 1_000_000)  # floor(x · 10⁶ + ½)
-    whole, part = divmod(micro, 1_000_000)
+    return _decimal_cell(_micro(units))
+
+
+def _micro(units: int) -> int:
+    """floor(x · 10⁶ + ½) of x = units · 10⁻¹⁸: SPARQL's ROUND of x · 10⁶."""
+    return (units + _SCALE // 2_000_000) // (_SCALE // 1_000_000)
+
+
+def _decimal_cell(micro: int) -> str:
+    """micro · 10⁻⁶ as a TSV cell: the shortest decimal, an integral value typed."""
+    sign, (whole, part) = "-" if micro < 0 else "", divmod(abs(micro), 1_000_000)
     if not part:
-        return f'"{whole}"^^<{_XSD_DECIMAL}>'
-    sign = "-" if micro < 0 else ""
-    whole, part = divmod(abs(micro), 1_000_000)
+        return f'"{sign}{whole}"^^<{_XSD_DECIMAL}>'
     return f"{sign}{whole}.{part:06d}".rstrip("0")
 
 
 def sparql_lines(totals: dict[str, Total], agents: dict[str, Agent]) -> list[str]:
     """``burden.rq``'s answer as TSV lines (agency, name, function, burden, lead, support,
-    responsible, tasks), unordered: agencies without a name and function key are left out, as
-    the query's joins leave them out."""
-    return [f"<{agency}>\t{agent.name_cell}\t{agent.function_cell}\t{rounded_decimal(t.units)}\t"
-            f"{t.counts[0]}\t{t.counts[1]}\t{t.counts[2]}\t{t.tasks}"
-            for agency, t in totals.items() if (agent := agents.get(agency)) is not None]
+    responsible, tasks) in its order, ``DESC(?burden) DESC(?lead) ?name ?agency``, as
+    :mod:`kg.graph.direct` sorts it (numbers by value, names and IRIs by code point, which holds
+    for names of one kind only); agencies without a name and function key are left out, as the
+    query's joins leave them out.
+
+    >>> agents = {a: Agent(f'"{a}"@zh', '"f"', a, "f", False) for a in ("u:b", "u:a")}
+    >>> totals = {"u:a": Total(1, 1, [1, 0, 0], units=10 ** 18), "u:b": Total(1, 1, [1, 0, 0], units=10 ** 18)}
+    >>> [line[:line.index(">") + 1] for line in sparql_lines(totals, agents)]
+    ['<u:a>', '<u:b>']
+    """
+    if len({a.name_cell[a.name_cell.rindex('"'):] for a in agents.values()}) > 1:
+        raise ValueError("names of more than one kind: the engine orders them")
+    rows = []
+    for agency, t in totals.items():
+        agent = agents.get(agency)
+        if agent is not None:
+            micro = _micro(t.units)
+            rows.append(((-micro, -t.counts[0], agent.name, agency),
+                         f"<{agency}>\t{agent.name_cell}\t{agent.function_cell}\t{_decimal_cell(micro)}\t"
+                         f"{t.counts[0]}\t{t.counts[1]}\t{t.counts[2]}\t{t.tasks}"))
+    rows.sort()
+    return [line for _key, line in rows]
 
 
 def report_rows(totals: dict[str, Total], agents: dict[str, Agent]) -> list[list[Any]]:
     """The totals as ``kg report burden`` reads them (:mod:`kg.analysis.totals`), agency order."""
+    texts = _Texts()
     return [[agency, agent.name, agent.function, agent.collective, t.tasks, t.documents, *t.counts,
-             *map(str, t.shares)]
+             *map(texts.__getitem__, t.shares)]
             for agency, t in sorted(totals.items()) if (agent := agents.get(agency)) is not None]
+
+
+class _Texts(dict[Fraction, str]):
+    """Rationals as text ("3/2"), each written once (the same few recur)."""
+
+    def __missing__(self, value: Fraction) -> str:
+        text = self[value] = str(value)
+        return text
 
 
 def domain_rows(totals: dict[str, Total], agents: dict[str, Agent]) -> dict[str, dict[str, int]]:
     """Agency → tasks per domain combination (the keys joined by commas), for the JSON report."""
-    return {agency: dict(sorted(t.domains.items())) for agency, t in sorted(totals.items())
-            if agency in agents and t.domains}
+    return {agency: t.domains for agency, t in sorted(totals.items()) if agency in agents and t.domains}
 
 
 def dumps(value: Any) -> str:

@@ -169,34 +169,16 @@ def _whole(store: Any, records: dict[str, Record]) -> bool:
 
 def _write(folder: Path, state: str, records: dict[str, Record], agents: dict[str, Agent]) -> None:
     """The documents' records, then each reader's file, each with the state it is valid for."""
-    from dataclasses import asdict
-
     from kg.graph.store import write_atomic
 
     totals = sum_records(records)
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(folder / DOCUMENTS, dumps({doc: asdict(r) for doc, r in sorted(records.items())}), sync=False)
+    write_atomic(folder / DOCUMENTS, dumps({doc: {"graph": r.graph, "fingerprint": r.fingerprint, "assigned": r.assigned,
+                                                  "loads": r.loads} for doc, r in sorted(records.items())}), sync=False)
     assigned = sum(r.assigned for r in records.values())
     head = _first_line(state)
     write_atomic(folder / SPARQL, f"{head}\n{_SPARQL_HEADER}\n" + "".join(
-        f"{line}\n" for line in _ordered(sparql_lines(totals, agents))), sync=False)
+        f"{line}\n" for line in sparql_lines(totals, agents)), sync=False)
     write_atomic(folder / REPORT, f"{head}\n{dumps({'assigned': assigned, 'rows': report_rows(totals, agents)})}\n",
                  sync=False)
     write_atomic(folder / DOMAINS, f"{head}\n{dumps(domain_rows(totals, agents))}\n", sync=False)
-
-
-def _ordered(lines: list[str]) -> list[str]:
-    """The lines in ``burden.rq``'s ORDER BY, sorted as :mod:`kg.graph.direct` sorts its rows
-    (a line index rides along as one more column)."""
-    from kg.graph.direct import _conditions, _sorted, read_tsv
-    from kg.graph.query_source import query_text
-    from kg.graph.querytext import final_order
-
-    conditions = _conditions(final_order(query_text("burden")))
-    variables, rows = read_tsv(_SPARQL_HEADER + "\n" + "\n".join(lines))
-    if conditions is None:
-        raise ValueError("burden.rq: the order is not one of plain variables")
-    order = _sorted(variables + ["__line"], [row + [(n, None)] for n, row in enumerate(rows)], conditions)
-    if order is None:
-        raise ValueError("burden.rq: rows that tie on every key")
-    return [lines[row[-1]] for row in order]
