@@ -60,7 +60,7 @@ def _refresh(out: Path, before: str | None, changed: bool) -> str:
         shutil.rmtree(folder, ignore_errors=True)  # the readers answer the exact way
         return "none"
     _write(folder, now, records, agents)
-    return f"{read} documents read"
+    return f"{read} document{'' if read == 1 else 's'} read"
 
 
 def _state_of(path: Path) -> str | None:
