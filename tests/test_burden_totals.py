@@ -142,7 +142,7 @@ def test_a_build_reads_again_only_the_changed_documents(twice: Path, tmp_path: P
                     encoding="utf-8")
     kg("build", str(root / "docs"), "--out", str(out), "--jobs", "1")
     assert read_sparql_totals(out) is not None
-    records = json.loads((out / FOLDER / "documents.json").read_text(encoding="utf-8"))
+    records = json.loads((out / FOLDER / "documents.records").read_text(encoding="utf-8"))
     assert len(records) == 2
     rows = list(csv.DictReader(io.StringIO(kg("sparql", "burden", "--format", "csv", "--out", str(out)))))
     assert [(r["function"], r["burden"], r["support"]) for r in rows] == [  # one support moved 发改 → 财政

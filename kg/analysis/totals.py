@@ -36,8 +36,8 @@ def read_totals(out: Path, with_domains: bool = False) -> Totals | None:
     """The totals per agency (with the tasks per domain combination when asked), or None."""
     from kg.graph.totals_read import valid_text
 
-    text = valid_text(out, "report.json")
-    domains = valid_text(out, "domains.json") if with_domains else "null"
+    text = valid_text(out, "report.rows")
+    domains = valid_text(out, "domains.rows") if with_domains else "null"
     if text is None or domains is None:
         return None
     try:

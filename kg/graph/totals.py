@@ -10,7 +10,7 @@ computes from (:func:`report_rows`). They are made from the store after a build 
 *state* of the store's files (:func:`store_state`: names, sizes and modification times; any write
 to the store, by a build, an update or another program, changes them). A reader uses them only
 while the state is the one they carry, and otherwise answers the exact way: stale totals are
-never read. Each document's loads are kept too (``documents.json``, by the document graph's
+never read. Each document's loads are kept too (``documents.records``, JSON, by the document graph's
 fingerprint), so a build re-reads only the documents it changed.
 """
 from __future__ import annotations

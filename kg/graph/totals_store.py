@@ -20,7 +20,7 @@ from kg.graph.totals import FOLDER, Agent, Record, domain_rows, dumps, report_ro
 
 __all__ = ["refresh_totals", "state_before", "DOCUMENTS", "SPARQL", "REPORT", "DOMAINS"]
 
-DOCUMENTS, SPARQL, REPORT, DOMAINS = "documents.json", "sparql.tsv", "report.json", "domains.json"
+DOCUMENTS, SPARQL, REPORT, DOMAINS = "documents.records", "sparql.tsv", "report.rows", "domains.rows"
 _FEW = 40  # more changed documents than this: one pass over every load
 _SPARQL_HEADER = "?agency\t?name\t?function\t?burden\t?lead\t?support\t?responsible\t?tasks"
 
