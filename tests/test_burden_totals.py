@@ -19,7 +19,7 @@ from kg.analysis.burden import Weights
 from kg.analysis.domains import with_level
 from kg.analysis.rows import read_store
 from kg.cli import cli
-from kg.graph.totals import FOLDER, store_state
+from kg.graph.totals import FOLDER, STATE, digest, store_state
 from kg.graph.totals_read import read_sparql_totals
 from kg.graph.totals_store import refresh_totals
 from kg.present.reports import burden_report
@@ -108,7 +108,12 @@ def test_totals_are_read_only_while_the_store_is_unchanged(twice: Path, tmp_path
     copy = copy_export(twice, tmp_path / "out")
     right = kg("sparql", "burden", "--format", "csv", "--out", str(copy))
     totals = copy / FOLDER / "sparql.tsv"
-    totals.write_text(totals.read_text(encoding="utf-8").replace("\t18\t2\t0\t20", "\t99\t2\t0\t20"), encoding="utf-8")
+    text = totals.read_text(encoding="utf-8")
+    totals.write_text(text.replace("\t18\t2\t0\t20", "\t99\t2\t0\t20"), encoding="utf-8")
+    assert read_sparql_totals(copy) is None  # its digest no longer holds
+    state = copy / FOLDER / STATE
+    state.write_text(state.read_text(encoding="utf-8").replace(digest(text), digest(totals.read_text(encoding="utf-8"))),
+                     encoding="utf-8")
     assert ",99,2,0,20" in kg("sparql", "burden", "--format", "csv", "--out", str(copy))
     store = ox.Store(str(copy / "store"))  # another program writes to the store
     store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal("x"), ox.NamedNode("urn:g")))
@@ -151,6 +156,11 @@ def test_a_build_reads_again_only_the_changed_documents(twice: Path, tmp_path: P
     for args in (["sparql", "burden"], ["report", "burden"], ["report", "burden", "--format", "json"]):
         assert kg(*args, "--out", str(out)) == exact(out, tmp_path, *args)
     assert refresh_totals(out, None, True) == "0 documents read"  # every record kept by fingerprint
+    fresh = copy_export(out, tmp_path / "fresh")
+    shutil.rmtree(fresh / FOLDER)
+    assert refresh_totals(fresh) == "2 documents read"
+    for name in ("documents.records", "sparql.tsv", "report.rows", "domains.rows"):  # as if made in one go
+        assert (fresh / FOLDER / name).read_bytes() == (out / FOLDER / name).read_bytes()
 
 
 def test_a_store_without_totals_answers_exactly_and_gets_them_at_the_next_build(twice: Path, tmp_path: Path) -> None:

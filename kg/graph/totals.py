@@ -6,12 +6,15 @@ store each long term (an agency's IRI, its name) costs a look-up when it leaves 
 million quads take 0.3 s of engine time before a row is printed. The totals hold, per agency, what
 both commands print: for ``kg sparql burden`` the very TSV rows ``burden.rq`` answers (its sums,
 its ``ROUND``, its order; :func:`sparql_lines`), for ``kg report burden`` the exact sums the report
-computes from (:func:`report_rows`). They are made from the store after a build and carry the
-*state* of the store's files (:func:`store_state`: names, sizes and modification times; any write
-to the store, by a build, an update or another program, changes them). A reader uses them only
-while the state is the one they carry, and otherwise answers the exact way: stale totals are
-never read. Each document's loads are kept too (``documents.records``, JSON, by the document graph's
-fingerprint), so a build re-reads only the documents it changed.
+computes from (:func:`report_rows`). They are made from the store after a build; a state file
+(``store``) vouches for them: the *state* of the store's files they were made from
+(:func:`store_state`: names, sizes and modification times; any write to the store, by a build, an
+update or another program, changes it) and the digest of each file. A reader uses a file only
+while both hold, and otherwise answers the exact way: stale totals are never read. The files
+themselves hold nothing that depends on when they were made (the same store gives the same
+bytes); only the state file does, as the store's own files do. Each document's loads are kept
+too (``documents.records``, JSON, by the document graph's fingerprint), so a build reads again
+only the documents it changed.
 """
 from __future__ import annotations
 
@@ -26,10 +29,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FOLDER", "Record", "Agent", "store_state", "sum_records", "Total", "sparql_lines", "report_rows",
+__all__ = ["FOLDER", "STATE", "read_state", "digest", "Record", "Agent", "store_state", "sum_records", "Total",
+           "sparql_lines", "report_rows",
            "credit_units", "rounded_decimal"]
 
 FOLDER = Path(".kg-cache") / "burden"  # in the export folder
+STATE = "store"  # the state file: the store's state the totals are valid for, and each file's digest
 VERSION = "1"  # what the files mean; a change makes every older file stale
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 _SCALE = 10 ** 18  # xsd:decimal in Oxigraph: 18 decimal places
@@ -52,6 +57,21 @@ def store_state(out: Path) -> str:
                 info = entry.stat()
                 digest.update(f"\n{entry.name}\t{info.st_size}\t{info.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def read_state(out: Path) -> tuple[str | None, dict[str, str]]:
+    """The state the totals in ``out`` are valid for, and the digest of each of their files
+    (None and nothing when there is no state file)."""
+    try:
+        lines = (out / FOLDER / STATE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None, {}
+    return (lines[0] if lines else None), {name: value for name, _, value in (line.partition(" ") for line in lines[1:])}
+
+
+def digest(text: str) -> str:
+    """A file's digest, as the state file records it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _queries_digest() -> str:

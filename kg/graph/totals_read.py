@@ -9,22 +9,23 @@ __all__ = ["valid_text", "read_sparql_totals"]
 
 
 def valid_text(out: Path, name: str) -> str | None:
-    """The totals file's content after its first line, when that line names the store's state
-    now; else None (no file, or one made for another state of the store).
+    """A totals file's content, when the state file vouches for it (its digest) and names the
+    store's state now; else None (no totals, or totals made for another state of the store).
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp()); (folder / "store").mkdir()
     >>> valid_text(folder, "sparql.tsv") is None
     True
     """
-    from kg.graph.totals import FOLDER, store_state
+    from kg.graph.totals import FOLDER, digest, read_state, store_state
 
+    state, digests = read_state(out)
     try:
+        if state is None or name not in digests or state != store_state(out):
+            return None
         text = (out / FOLDER / name).read_text(encoding="utf-8")
-        state = store_state(out)
     except OSError:
         return None
-    first, _, rest = text.partition("\n")
-    return rest if first.endswith(f" {state}") else None
+    return text if digest(text) == digests[name] else None
 
 
 def read_sparql_totals(out: Path) -> tuple[list[str], list[list[Any]]] | None:

@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from kg.graph.totals import FOLDER, Agent, Record, domain_rows, dumps, report_rows, sparql_lines, store_state, \
-    sum_records
+from kg.graph.totals import FOLDER, STATE, Agent, Record, digest, domain_rows, dumps, read_state, report_rows, \
+    sparql_lines, store_state, sum_records
 
 __all__ = ["refresh_totals", "state_before", "DOCUMENTS", "SPARQL", "REPORT", "DOMAINS"]
 
@@ -47,11 +47,13 @@ def refresh_totals(out: Path, before: str | None = None, changed: bool = True) -
 def _refresh(out: Path, before: str | None, changed: bool) -> str:
     folder = out / FOLDER
     now = store_state(out)
-    if not changed and before is not None and _state_of(folder / SPARQL) == before == _state_of(folder / REPORT):
-        _restamp(folder, now)
+    state, digests = read_state(out)
+    if not changed and before is not None and state == before:
+        _vouch(folder, now, digests)  # the same totals, for the store's new state
         return "kept"
     from kg.graph.direct import open_oxigraph
 
+    (folder / STATE).unlink(missing_ok=True)  # nothing vouches for the totals while they are remade
     store = open_oxigraph(out)
     kept = _read_documents(folder)
     records, read = _records(store, kept)
@@ -63,24 +65,12 @@ def _refresh(out: Path, before: str | None, changed: bool) -> str:
     return f"{read} document{'' if read == 1 else 's'} read"
 
 
-def _state_of(path: Path) -> str | None:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return handle.readline().rstrip("\n").rpartition(" ")[2]
-    except OSError:
-        return None
-
-
-def _restamp(folder: Path, state: str) -> None:
+def _vouch(folder: Path, state: str, digests: dict[str, str]) -> None:
+    """Write the state file: the store's state the totals are valid for, each file's digest."""
     from kg.graph.store import write_atomic
 
-    for name in (SPARQL, REPORT, DOMAINS):
-        text = (folder / name).read_text(encoding="utf-8")
-        write_atomic(folder / name, f"{_first_line(state)}\n{text.partition(chr(10))[2]}")
-
-
-def _first_line(state: str) -> str:
-    return f"# kg burden totals, valid while the store's state is {state}"
+    write_atomic(folder / STATE, f"{state}\n" + "".join(f"{name} {digests[name]}\n" for name in sorted(digests)),
+                 sync=False)
 
 
 def _read_documents(folder: Path) -> dict[str, Record]:
@@ -136,7 +126,7 @@ def _add_loads(records: dict[str, Record], loads: list[list[str]], domains: list
     for doc, agency, combination in domains:
         if doc[1:-1] in todo:
             combinations.setdefault((doc, agency), []).append(str(tsv_value(combination)[0]))
-    for doc, agency, tasks, lead, support, responsible, *shares, credit in loads:
+    for doc, agency, tasks, lead, support, responsible, *shares, credit in sorted(loads, key=lambda row: row[1]):
         if doc[1:-1] in todo:
             records[doc[1:-1]].loads.append([
                 agency[1:-1], int(tasks), int(lead), int(support), int(responsible),
@@ -168,7 +158,8 @@ def _whole(store: Any, records: dict[str, Record]) -> bool:
 
 
 def _write(folder: Path, state: str, records: dict[str, Record], agents: dict[str, Agent]) -> None:
-    """The documents' records, then each reader's file, each with the state it is valid for."""
+    """The documents' records and each reader's file, then the state file that vouches for them
+    (the files hold nothing that depends on when they were made: the same store, the same bytes)."""
     from kg.graph.store import write_atomic
 
     totals = sum_records(records)
@@ -176,9 +167,9 @@ def _write(folder: Path, state: str, records: dict[str, Record], agents: dict[st
     write_atomic(folder / DOCUMENTS, dumps({doc: {"graph": r.graph, "fingerprint": r.fingerprint, "assigned": r.assigned,
                                                   "loads": r.loads} for doc, r in sorted(records.items())}), sync=False)
     assigned = sum(r.assigned for r in records.values())
-    head = _first_line(state)
-    write_atomic(folder / SPARQL, f"{head}\n{_SPARQL_HEADER}\n" + "".join(
-        f"{line}\n" for line in sparql_lines(totals, agents)), sync=False)
-    write_atomic(folder / REPORT, f"{head}\n{dumps({'assigned': assigned, 'rows': report_rows(totals, agents)})}\n",
-                 sync=False)
-    write_atomic(folder / DOMAINS, f"{head}\n{dumps(domain_rows(totals, agents))}\n", sync=False)
+    texts = {SPARQL: f"{_SPARQL_HEADER}\n" + "".join(f"{line}\n" for line in sparql_lines(totals, agents)),
+             REPORT: f"{dumps({'assigned': assigned, 'rows': report_rows(totals, agents)})}\n",
+             DOMAINS: f"{dumps(domain_rows(totals, agents))}\n"}
+    for name, text in texts.items():
+        write_atomic(folder / name, text, sync=False)
+    _vouch(folder, state, {name: digest(text) for name, text in texts.items()})

@@ -8,14 +8,16 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.analysis.burden import BurdenRow, Weights, burden_table
-from kg.analysis.gaps import Gap, find_gaps
-from kg.analysis.loads import Loads, loads_table
 from kg.analysis.rows import GraphData
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, domain_labels, function_label, percent
 from kg.reference import Reference
+
+if TYPE_CHECKING:  # imported where used: the burden report reads neither gaps nor loads
+    from kg.analysis.gaps import Gap
+    from kg.analysis.loads import Loads
 
 __all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "flat_cell", "safe_cell", "burden_report",
            "loads_report",
@@ -161,6 +163,8 @@ def loads_report(loads: Loads, fmt: str, top: int | None = None, weights: Weight
                  reference: Reference) -> str:
     """The burden report per agency summed from the per-document loads kept at build time: the
     same text :func:`burden_report` gives from every assignment, without reading them."""
+    from kg.analysis.loads import loads_table
+
     table = loads_table(loads, weights, document, level, reference=reference)
     return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, loads.collective,
                          reference=reference)
@@ -218,6 +222,8 @@ def _domain_names(column: str, value: Any, fmt: str, reference: Reference) -> An
 def gaps_report(data: GraphData, fmt: str, top: int | None = None, width: int | None = None,
                 gaps: list[Gap] | None = None) -> str:
     """Every gap (kind, document, task path, title, detail), with a count per kind in tables."""
+    from kg.analysis.gaps import find_gaps
+
     every = [asdict(g) for g in (find_gaps(data) if gaps is None else gaps)]
     if fmt in ("table", "markdown"):
         labels = document_labels(data)
