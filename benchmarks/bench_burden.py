@@ -302,7 +302,8 @@ def write(args: argparse.Namespace, export: Path, quads: int, notes: list[str],
     def ratio(p: Pair | None) -> str:
         return f"{bound}{slow / p[0]:.0f}×" if p and reference else ""
 
-    options = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if v is not None and k != "out")
+    skipped = {"out"} | ({"docs", "seed", "work"} if args.export else set())  # not used with --export
+    options = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if v is not None and k not in skipped)
     lines = [f"## Burden on {quads:,} quads ({export})", "",
              f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python benchmarks/bench_burden.py "
              f"{options}`; kg {__version__}, commit {commit}, CPython {sys.version.split()[0]}, {os.cpu_count()} cores.",

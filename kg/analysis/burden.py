@@ -19,13 +19,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
 from kg.analysis.function_names import function_name, heir_key
-from kg.analysis.rows import AssignmentRow, GraphData
 from kg.reference import Reference
 
-__all__ = ["Weights", "BurdenRow", "Tally", "credits", "role_credits", "burden_table", "table_of", "role_sets"]
+if TYPE_CHECKING:  # the rows' types only: the burden read from the totals reads no rows
+    from kg.analysis.rows import AssignmentRow, GraphData
+
+__all__ = ["Weights", "BurdenRow", "Tally", "credits", "role_credits", "burden_table", "table_of", "rows_of",
+           "credit_ratio", "weight_terms", "role_sets"]
 
 ROLES = ("lead", "support", "responsible")
 _ZERO = Fraction(0)
@@ -141,24 +144,38 @@ class Tally:
         >>> t.credit(Weights())
         Fraction(4, 3)
         """
-        return Fraction(*self._credit(_terms(weights)))
+        return Fraction(*self._credit(weight_terms(weights)))
 
-    def _credit(self, terms: tuple[tuple[str, bool, int, int], ...]) -> tuple[int, int]:
-        """The credit as (numerator, denominator), summed as integers and not reduced (a
-        Fraction reduces at every step); ``terms``: :func:`_terms` of the weights."""
-        numerator, denominator = 0, 1
-        for role, shared, top, bottom in terms:
-            amount = self.shares[role] if shared else self.slots[role]
-            if amount:
-                part, below = amount.as_integer_ratio()  # an int or a Fraction
-                below *= bottom
-                numerator = numerator * below + top * part * denominator
-                denominator *= below
-        return numerator, denominator
+    def _credit(self, terms: Terms) -> tuple[int, int]:
+        """The credit as (numerator, denominator); ``terms``: :func:`weight_terms` of the weights."""
+        return credit_ratio([self.shares[role] if shared else self.slots[role] for role, shared, _n, _d in terms],
+                            terms)
+
+
+Terms = tuple[tuple[str, bool, int, int], ...]  # (role, shared, the weight's numerator and denominator) per role
+
+
+def credit_ratio(amounts: list[int] | list[int | Fraction], terms: Terms) -> tuple[int, int]:
+    """Σ_r w_r · amount_r as (numerator, denominator), summed as integers and reduced once (a
+    Fraction reduces at every step); each amount is the role's share or its slots, as ``terms``
+    say (:func:`weight_terms`).
+
+    >>> credit_ratio([Fraction(1, 3), 2, 0], weight_terms(Weights()))
+    (4, 3)
+    """
+    numerator, denominator = 0, 1
+    for amount, (_role, _shared, top, bottom) in zip(amounts, terms):
+        if amount:
+            part, below = amount.as_integer_ratio()  # an int or a Fraction
+            below *= bottom
+            numerator = numerator * below + top * part * denominator
+            denominator *= below
+    common = math.gcd(numerator, denominator)
+    return numerator // common, denominator // common
 
 
 @functools.lru_cache(maxsize=64)
-def _terms(weights: Weights) -> tuple[tuple[str, bool, int, int], ...]:
+def weight_terms(weights: Weights) -> Terms:
     """(role, shared, the weight as numerator and denominator) of each role."""
     return tuple((role, role in weights.shared, *_weight(weights.of(role)).as_integer_ratio()) for role in ROLES)
 
@@ -231,34 +248,35 @@ def table_of(tallies: dict[str, Tally], labels: dict[str, tuple[str, str]], weig
     >>> row.burden, row.share, row.per_100_tasks
     (1.5, 1.0, 37.5)
     """
-    terms = _terms(weights)
-    credits = {key: Fraction(*tally._credit(terms)) for key, tally in tallies.items()}
-    top, bottom = (_total(credits.values()) or Fraction(1)).as_integer_ratio()
-    assigned = assigned or 1
-    rows = []
-    for key, t in tallies.items():
-        n, d = credits[key].as_integer_ratio()  # each ratio below: integers, one correctly rounded division
-        rows.append(BurdenRow(
-            agency=key, name=labels[key][0], function=labels[key][1], lead=t.counts["lead"],
-            support=t.counts["support"], responsible=t.counts["responsible"], burden=round(n / d, 6),
-            share=round((n * bottom) / (d * top), 6), tasks=t.tasks,
-            documents=len(t.documents) if t.document_count is None else t.document_count,
-            per_100_tasks=round((100 * n) / (d * assigned), 4),
-            domains=dict(sorted(t.domains.items())) if t.domains else {}))
-    return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
+    terms = weight_terms(weights)
+    return rows_of([(key, *labels[key], t.counts["lead"], t.counts["support"], t.counts["responsible"],
+                     t._credit(terms), t.tasks, len(t.documents) if t.document_count is None else t.document_count,
+                     dict(sorted(t.domains.items())) if t.domains else {}) for key, t in tallies.items()], assigned)
 
 
-def _total(values: Iterable[Fraction]) -> Fraction:
-    """The exact sum, numerators added per denominator first (credits share a few denominators,
-    so this is a few Fraction additions instead of one per agency).
+Sums = tuple[str, str, str, int, int, int, tuple[int, int], int, int, dict[str, int]]  # see rows_of
 
-    >>> _total([Fraction(1, 2), Fraction(1, 3), Fraction(3, 2)])
-    Fraction(7, 3)
+
+def rows_of(sums: list[Sums], assigned: int) -> list[BurdenRow]:
+    """Burden rows, heaviest first, from each key's (key, name, function, lead, support,
+    responsible, exact credit as a reduced (numerator, denominator), tasks, documents, domains)
+    and the tasks carrying an assignment: every ratio in integers, one correctly rounded division.
+
+    >>> [(r.agency, r.burden, r.share, r.per_100_tasks) for r in rows_of(
+    ...     [("x", "甲", "f", 1, 0, 0, (1, 2), 1, 1, {}), ("y", "乙", "f", 1, 0, 0, (3, 2), 2, 1, {})], 4)]
+    [('y', 1.5, 0.75, 37.5), ('x', 0.5, 0.25, 12.5)]
     """
-    numerators: dict[int, int] = defaultdict(int)
-    for value in values:
-        numerators[value.denominator] += value.numerator
-    return sum((Fraction(n, d) for d, n in sorted(numerators.items())), _ZERO)
+    numerators: dict[int, int] = defaultdict(int)  # the grand total, added per denominator
+    for row in sums:
+        numerators[row[6][1]] += row[6][0]
+    grand = sum((Fraction(n, d) for d, n in sorted(numerators.items())), _ZERO)
+    top, bottom = (grand or Fraction(1)).as_integer_ratio()
+    assigned = assigned or 1
+    rows = [BurdenRow(agency=key, name=name, function=function, lead=lead, support=support, responsible=responsible,
+                      burden=round(n / d, 6), share=round((n * bottom) / (d * top), 6), tasks=tasks,
+                      documents=documents, per_100_tasks=round((100 * n) / (d * assigned), 4), domains=domains)
+            for key, name, function, lead, support, responsible, (n, d), tasks, documents, domains in sums]
+    return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
 
 
 def _function_label(function: str, names: dict[str, tuple[str, str]], reference: Reference) -> str:

@@ -10,12 +10,13 @@ None, and the caller answers the exact way.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from kg.analysis.burden import ROLES, BurdenRow, Tally, Weights, table_of
+from kg.analysis.burden import BurdenRow, Weights
 from kg.reference import Reference
 
 __all__ = ["Totals", "read_totals", "totals_table"]
@@ -57,20 +58,22 @@ class _Fractions(dict[str, Fraction]):
 
 def totals_table(totals: Totals, weights: Weights = Weights(), level: int = 1, *,
                  reference: Reference) -> list[BurdenRow]:
-    """Burden rows per agency from the totals, domains at ``level`` of ``reference``'s scheme."""
+    """Burden rows per agency from the totals, domains at ``level`` of ``reference``'s scheme:
+    the rows :func:`kg.analysis.burden.table_of` makes, by the same arithmetic, without a tally
+    per agency."""
+    from kg.analysis.burden import credit_ratio, rows_of, weight_terms
     from kg.analysis.domains import at_level, domain_tops
 
     tops = domain_tops(reference) if totals.domains is not None else {}
-    shares = _Fractions()
-    tallies: dict[str, Tally] = {}
-    labels: dict[str, tuple[str, str]] = {}
+    terms, shares = weight_terms(weights), _Fractions()
+    picks = [(k, shared) for k, (_role, shared, _n, _d) in enumerate(terms)]
+    sums = []
     for agency, name, function, _collective, tasks, documents, *numbers in totals.rows:
-        counts = dict(zip(ROLES, numbers[:3]))
-        tally = tallies[agency] = Tally(
-            counts=counts, slots=counts, tasks=tasks, document_count=documents,
-            shares=dict(zip(ROLES, map(shares.__getitem__, numbers[3:]))))
-        labels[agency] = (name, function)
+        amounts = [shares[numbers[3 + k]] if shared else numbers[k] for k, shared in picks]
+        domains: dict[str, int] = defaultdict(int)
         for keys, count in (totals.domains or {}).get(agency, {}).items():
             for domain in at_level(tuple(k for k in keys.split(",") if k), level, tops):
-                tally.domains[domain] += count
-    return table_of(tallies, labels, weights, totals.assigned)
+                domains[domain] += count
+        sums.append((agency, name, function, *numbers[:3], credit_ratio(amounts, terms), tasks, documents,
+                     dict(sorted(domains.items())) if domains else {}))
+    return rows_of(sums, totals.assigned)

@@ -82,7 +82,6 @@ def _burden_from_totals(out: Path | None, level: int, fmt: str, top: int | None,
     """The burden report from the corpus totals the build keeps; None when there are none in step
     with the store (the loads are summed instead)."""
     from kg.analysis.domains import LEVELS
-    from kg.analysis.rows import GraphData
     from kg.analysis.totals import read_totals, totals_table
     from kg.present.reports import burden_report
 
@@ -93,7 +92,7 @@ def _burden_from_totals(out: Path | None, level: int, fmt: str, top: int | None,
         return None
     reference = tables_in_use()
     table = totals_table(totals, weights, level, reference=reference)
-    return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, totals.collective,
+    return burden_report(None, fmt, "agency", top, weights, width, table, totals.collective,
                          reference=reference)
 
 

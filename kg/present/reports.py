@@ -11,13 +11,13 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from kg.analysis.burden import BurdenRow, Weights, burden_table
-from kg.analysis.rows import GraphData
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, domain_labels, function_label, percent
 from kg.reference import Reference
 
-if TYPE_CHECKING:  # imported where used: the burden report reads neither gaps nor loads
+if TYPE_CHECKING:  # imported where used: the burden report from the totals reads no rows, gaps or loads
     from kg.analysis.gaps import Gap
     from kg.analysis.loads import Loads
+    from kg.analysis.rows import GraphData
 
 __all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "flat_cell", "safe_cell", "burden_report",
            "loads_report",
@@ -109,20 +109,24 @@ def flat_cell(value: Any) -> Any:
     return value
 
 
-def burden_report(data: GraphData, fmt: str, by: str = "agency", top: int | None = None,
+def burden_report(data: GraphData | None, fmt: str, by: str = "agency", top: int | None = None,
                   weights: Weights = Weights(), width: int | None = None,
                   table: list[BurdenRow] | None = None, collective: frozenset[str] | None = None, *,
                   reference: Reference) -> str:
     """The burden table; JSON gives every field of :class:`BurdenRow`, CSV the keys, the table
     Chinese labels (from ``reference``), percentages and collectives marked (``collective``: their
     keys, when the rows did not come from ``data``)."""
+    if (table is None or collective is None) and data is None:
+        raise TypeError("burden_report needs the rows (data) unless given the table and the collectives")
     if table is None:  # not computed already
+        assert data is not None
         table = burden_table(data, weights, by, reference=reference)
     rows = table[:top]
     if fmt in ("json", "csv"):
         return render_rows([{**vars(r), "domains": dict(r.domains)} for r in rows], fmt,
                            None if fmt == "json" else _BURDEN_COLUMNS)
     if collective is None:
+        assert data is not None
         collective = frozenset(a.agency for a in data.assignments if a.collective)
     labels, percents = _FunctionLabels(reference), _Percents()
     shown = [[(COLLECTIVE_MARK if r.agency in collective else "") + r.name,
@@ -166,7 +170,7 @@ def loads_report(loads: Loads, fmt: str, top: int | None = None, weights: Weight
     from kg.analysis.loads import loads_table
 
     table = loads_table(loads, weights, document, level, reference=reference)
-    return burden_report(GraphData((), (), ()), fmt, "agency", top, weights, width, table, loads.collective,
+    return burden_report(None, fmt, "agency", top, weights, width, table, loads.collective,
                          reference=reference)
 
 
