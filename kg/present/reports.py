@@ -59,16 +59,22 @@ def render_lists(columns: list[str], rows: list[list[Any]], fmt: str, width: int
         return csv_text([dict(zip(columns, row)) for row in rows], columns)
     if not rows:
         return "(nothing to report)"
-    right = [c for k, c in enumerate(columns) if all(type(v) in _NUMBERS or isinstance(v, (int, float))
-                                                     or str(v).endswith("%")
-                                                     for v in [r[k] for r in rows] if v is not None)]
-    table = [[v if type(v) in _PLAIN else flat_cell(v) for v in row] for row in rows]
+    right, flat = [], []
+    for k, column in enumerate(columns):
+        values = [r[k] for r in rows]
+        kinds = set(map(type, values))
+        if kinds - _PLAIN:
+            flat.append(k)  # lists or mappings: flat_cell makes them text
+        if kinds - {type(None)} <= _NUMBERS or all(isinstance(v, (int, float)) or str(v).endswith("%")
+                                                   for v in values if v is not None):
+            right.append(column)
+    table = [[flat_cell(v) if k in flat else v for k, v in enumerate(row)] for row in rows] if flat else rows
     if fmt == "markdown":
         return markdown_table(columns, table, right)
     return render_table(columns, table, width, right)
 
 
-_NUMBERS = frozenset({int, float})
+_NUMBERS = frozenset({int, float, bool})  # numbers: right-aligned
 _PLAIN = frozenset({str, int, float, type(None), bool})  # cells flat_cell leaves as they are
 
 
