@@ -42,6 +42,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
     the graph page show the text around each clause."""
     on_phase("analytics")
+    from kg.memory import release
     from kg.present.row_cache import read_rows, store_stamps
 
     stamps = store_stamps(folder)  # read once: for the key and for the rows
@@ -161,6 +162,9 @@ def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
         return _nothing
     import multiprocessing
 
+    import gc
+
+    gc.freeze()  # the child's collections then leave the parent's objects, and their pages, unshared-copied
     child = multiprocessing.get_context("fork").Process(target=_quietly, args=(target, *args), daemon=True)
     child.start()
 
