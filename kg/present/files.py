@@ -11,6 +11,7 @@ taken from the last build, without reading the graph at all.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -63,6 +64,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
         names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
     on_phase("pages")  # what is left of the graph page, made beside the analytics
     page()
+    gc.unfreeze()  # every forked writer has ended (see _beside)
     from kg.graph.store import write_atomic
 
     write_atomic(folder / _STATE, json.dumps({"key": key, **keys, "view": view, "files": sorted(set(names) | {"graph.html"}),
@@ -162,9 +164,7 @@ def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
         return _nothing
     import multiprocessing
 
-    import gc
-
-    gc.freeze()  # the child's collections then leave the parent's objects, and their pages, unshared-copied
+    gc.freeze()  # collections in the child then leave the parent's objects alone: no page is copied for them
     child = multiprocessing.get_context("fork").Process(target=_quietly, args=(target, *args), daemon=True)
     child.start()
 
