@@ -125,7 +125,7 @@ def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path]
 
     page = render_html(data, reference=reference, evidence=evidence,
                        texts=source_texts(evidence, sources))
-    write_if_changed(folder / "graph.html", page.html.encode("utf-8"))
+    write_text_if_changed(folder / "graph.html", page.pieces())
 
 
 def _write_workbook(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
