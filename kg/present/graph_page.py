@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Iterator
 
 from kg.analysis.burden import Weights
@@ -69,12 +70,12 @@ def json_pieces(value: Any, chunk: int = 2000) -> Iterator[str]:
             yield (", " if k else "") + json.dumps(key, ensure_ascii=False) + ": "
             yield from json_pieces(value[key], chunk)
         yield "}"
-    elif isinstance(value, (list, tuple)) and len(value) > chunk:
-        yield "["
+    elif isinstance(value, Sequence) and not isinstance(value, (str, bytes)):  # a list, or rows made when read
+        if not value:
+            yield "[]"
         for start in range(0, len(value), chunk):
             part = json.dumps(list(value[start:start + chunk]), sort_keys=True, ensure_ascii=False)
-            yield (", " if start else "") + part[1:-1]
-        yield "]"
+            yield ("[" if not start else ", ") + part[1:-1] + ("]" if start + chunk >= len(value) else "")
     else:
         yield json.dumps(value, sort_keys=True, ensure_ascii=False)
 
