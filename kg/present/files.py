@@ -57,7 +57,9 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
     need_page, need_data = (not (fresh and state.get(k) == keys[k]) for k in ("page", "data"))
     data = _by_subject(rows.data, reference) if need_page or need_data else rows.data
-    page = _beside(_write_page, folder, data, rows.evidence, sources or {}, reference) if need_page else _nothing
+    evidence = rows.evidence
+    del rows  # the tasks as stored, before their domains were grouped: gone before a writer is forked
+    page = _beside(_write_page, folder, data, evidence, sources or {}, reference) if need_page else _nothing
     if need_data:
         names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:
