@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 
 from kg.present.graph_page import _html_safe, json_pieces
-from kg.present.page_data import Rows
+from kg.present.made_rows import MadeRows
 
 _SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 _JSON = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=9) | st.tuples(inner, inner)
@@ -41,7 +41,7 @@ def test_rows_made_when_read_are_written_like_a_list(size: int, chunk: int) -> N
         made.append(k)
         return [k, f"第{k}项", [k, -k]]
 
-    rows = Rows(row, size)
+    rows = MadeRows(row, size)
     expected = [[k, f"第{k}项", [k, -k]] for k in range(size)]
     assert "".join(json_pieces({"rows": rows}, chunk)) == json.dumps({"rows": expected}, ensure_ascii=False)
     assert sorted(made) == list(range(size))  # each row made once per writing, none kept

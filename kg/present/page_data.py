@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, Callable, overload
+from typing import Any
 
 from kg.analysis.evidence import EvidenceRow
 from kg.analysis.rows import GraphData
 from kg.present.graph_view import ROLES, Network
+from kg.present.made_rows import MadeRows
 
-__all__ = ["payload", "windows", "focus_nodes", "task_view_counts", "RADIUS", "Rows"]
+__all__ = ["payload", "windows", "focus_nodes", "task_view_counts", "RADIUS"]
 
 RADIUS = 160  # characters of context on each side of a clause
 _STOPS = "。！？；\n"
@@ -92,7 +93,7 @@ def _source(e: EvidenceRow, texts: dict[str, str], spans: dict[str, list[tuple[i
 
 
 def _rows(data: GraphData, raw: GraphData, node_of: dict[str, int], task_of: dict[str, int],
-          evidence: tuple[EvidenceRow, ...], texts: dict[str, str]) -> tuple["Rows", list[Any]]:
+          evidence: tuple[EvidenceRow, ...], texts: dict[str, str]) -> tuple[MadeRows[list[Any]], list[Any]]:
     """Assignment rows (by the node they are drawn on) and the text windows they point into."""
     evidence = tuple(e for e in evidence if e.task in task_of)
     spans = windows(texts, evidence)
@@ -106,36 +107,7 @@ def _rows(data: GraphData, raw: GraphData, node_of: dict[str, int], task_of: dic
         e = clause_of.get((a.task, a.agency, a.role, a.mention))
         return [task_of[a.task], node_of[shown.agency], ROLES.index(a.role), a.mention, a.name,
                 int(a.inferred), e.clause if e else "", _source(e, texts, spans, window_index) if e else 0]
-    return Rows(row, len(data.assignments)), window_list
-
-
-class Rows(Sequence[list[Any]]):
-    """The page's assignment rows, each made when it is read: the page writes them a chunk at a
-    time and never holds them all (a list per assignment: 450 MB for ten thousand documents).
-
-    >>> rows = Rows(lambda k: [k, k * k], 3)
-    >>> len(rows), rows[1], rows[1:], list(rows)
-    (3, [1, 1], [[1, 1], [2, 4]], [[0, 0], [1, 1], [2, 4]])
-    """
-
-    def __init__(self, row: Callable[[int], list[Any]], size: int) -> None:
-        self._row, self._size = row, size
-
-    def __len__(self) -> int:
-        return self._size
-
-    @overload
-    def __getitem__(self, k: int) -> list[Any]: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> list[list[Any]]: ...
-
-    def __getitem__(self, k: int | slice) -> list[Any] | list[list[Any]]:
-        if isinstance(k, slice):
-            return [self._row(i) for i in range(*k.indices(self._size))]
-        if not -self._size <= k < self._size:
-            raise IndexError(k)
-        return self._row(k % self._size)
+    return MadeRows(row, len(data.assignments)), window_list
 
 
 def _search(net: Network, data: GraphData, raw: GraphData, aliases: dict[str, str],

@@ -8,7 +8,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Iterable
 
 from kg.analysis.burden import BurdenRow, Weights, burden_table
 from kg.analysis.gaps import Gap, find_gaps
@@ -55,7 +55,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None 
     return render_table(columns, table, width, right)
 
 
-def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """One CSV table; text cells that a spreadsheet would run as a formula get a leading '.
 
     >>> print(csv_text([{"a": "=1+1", "b": -2}], ["a", "b"]), end="")
