@@ -22,6 +22,7 @@ from kg import __version__, paths
 from kg.errors import DocumentError, os_problem
 from kg.extract.limits import read_limited
 from kg.faults import checkpoint
+from kg.memory import release
 from kg.graph.dumping import Progress, dump, dump_stale, silent as _silent
 from kg.graph.dumps import DUMP_FORMATS, pieces
 from kg.graph.piece_cache import DumpCache, Packed, pack
@@ -121,6 +122,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
             report.dumps_written = dump_stale(store, cache, out, dumps, progress)
     finally:
         store.close()
+        release()  # the store's caches and the shared graphs, before the analytics fork their writers
     refresh_totals(out, before, report.changed)
     return report
 

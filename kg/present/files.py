@@ -11,6 +11,7 @@ taken from the last build, without reading the graph at all.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
+    from kg.present.spreadsheets import Table
     from kg.reference import Reference
 
 __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
@@ -42,6 +44,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
     the graph page show the text around each clause."""
     on_phase("analytics")
+    from kg.memory import release
     from kg.present.row_cache import read_rows, store_stamps
 
     stamps = store_stamps(folder)  # read once: for the key and for the rows
@@ -55,13 +58,16 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
     need_page, need_data = (not (fresh and state.get(k) == keys[k]) for k in ("page", "data"))
     data = _by_subject(rows.data, reference) if need_page or need_data else rows.data
-    page = _beside(_write_page, folder, data, rows.evidence, sources or {}, reference) if need_page else _nothing
+    evidence = rows.evidence
+    del rows  # the tasks as stored, before their domains were grouped: gone before a writer is forked
+    page = _beside(_write_page, folder, data, evidence, sources or {}, reference) if need_page else _nothing
     if need_data:
         names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:
         names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
     on_phase("pages")  # what is left of the graph page, made beside the analytics
     page()
+    gc.unfreeze()  # every forked writer has ended (see _beside)
     from kg.graph.store import write_atomic
 
     write_atomic(folder / _STATE, json.dumps({"key": key, **keys, "view": view, "files": sorted(set(names) | {"graph.html"}),
@@ -101,19 +107,16 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_workbook, folder, tables)
     networks = _beside(_write_networks, folder, analytics)  # a third of this phase's work: the other core
-    files = _tables(tables)
-    files["report.html"] = report_html(data, reference=reference, analytics=analytics).encode("utf-8")
-    files["burden.md"] = ("# Burden per agency\n\n" + burden_report(data, "markdown", table=analytics.burden,
-                                                                   reference=reference)
-                          + "\n").encode("utf-8")
-    for name, content in sorted(files.items()):
-        write_if_changed(folder / name, content)
+    files = _write_tables(folder, tables)  # one table's bytes at a time
+    write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
+    write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
+        data, "markdown", table=analytics.burden, reference=reference) + "\n").encode("utf-8"))
     workbook()
     networks()
     table = burden_report(data, "table", top=top, width=width, table=analytics.burden, reference=reference)
     totals = {"documents": len(data.documents), "tasks": len(data.tasks), "assignments": len(data.assignments)}
     notes = {str(int(v)): report_lines(analytics.coverage, v) for v in (False, True)}
-    return sorted([*files, "reports.xlsx", *NETWORK_FILES]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
+    return sorted([*files, "report.html", "burden.md", "reports.xlsx", *NETWORK_FILES]), f"Burden per agency (top {top}; kg report burden for all):\n\n{table}", totals, notes
 
 
 def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path], reference: Reference) -> None:
@@ -122,22 +125,27 @@ def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path]
 
     page = render_html(data, reference=reference, evidence=evidence,
                        texts=source_texts(evidence, sources))
-    write_if_changed(folder / "graph.html", page.html.encode("utf-8"))
+    write_text_if_changed(folder / "graph.html", page.pieces())
 
 
-def _write_workbook(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _write_workbook(folder: Path, tables: dict[str, Table]) -> None:
     from kg.present.spreadsheets import workbook_bytes
 
     write_if_changed(folder / "reports.xlsx", workbook_bytes(tables))
 
 
-def _tables(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """Report tables as CSV (with BOM), by file name."""
+def _write_tables(folder: Path, tables: dict[str, Table]) -> list[str]:
+    """Each report table as CSV (with BOM) in ``tables/``, the burden and the gaps also at the
+    top; the names of the files."""
     from kg.present.spreadsheets import csv_bytes
 
-    files = {f"tables/{name}.csv": csv_bytes(rows) for name, rows in tables.items()}
-    files["burden.csv"], files["gaps.csv"] = files["tables/burden.csv"], files["tables/gaps.csv"]  # the same tables
-    return files
+    names = []
+    for name, rows in tables.items():
+        content = csv_bytes(rows)
+        for path in [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]:
+            write_if_changed(folder / path, content)
+            names.append(path)
+    return names
 
 
 def _write_networks(folder: Path, analytics: Any) -> None:
@@ -161,6 +169,7 @@ def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
         return _nothing
     import multiprocessing
 
+    gc.freeze()  # collections in the child then leave the parent's objects alone: no page is copied for them
     child = multiprocessing.get_context("fork").Process(target=_quietly, args=(target, *args), daemon=True)
     child.start()
 

@@ -8,15 +8,20 @@ pyvis 0.3.2 stays the generator; its traps are contained here:
 * node and edge lists are filled directly (``add_edge`` is quadratic), as fresh dicts;
 * our template never uses pyvis' HTML tooltips (a title containing "href" would switch every
   title to raw HTML); text reaches the page through Jinja autoescaping or ``tojson``, once;
-* the HTML is returned as a string (``write_html`` fails under an ASCII locale).
+* the HTML is returned as a string (``write_html`` fails under an ASCII locale), or in pieces
+  (:meth:`Rendered.pieces`): the page's data, written by Jinja's ``tojson`` as one string, was
+  held three times over (JSON, page, bytes), 150 MB for a thousand documents.
 """
 from __future__ import annotations
 
+import json
 import re
+import uuid
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Iterator
 
 from kg.analysis.burden import Weights
 from kg.analysis.evidence import EvidenceRow
@@ -33,11 +38,51 @@ STATIC = Path(str(files("kg.present") / "static"))
 
 @dataclass(frozen=True)
 class Rendered:
-    html: str
+    head: str  # the page up to its data
+    data: dict[str, Any]  # read by graph.js: written as JSON between head and tail
+    tail: str
     nodes: int  # drawn when the page opens
     edges: int
     kind: str  # "agencies", "functions", "families" (aggregated) or "tasks" (focus)
     note: str
+
+    def pieces(self) -> Iterator[str]:
+        """The page piece by piece, never whole: its data as ``tojson`` writes it, in parts."""
+        yield self.head
+        yield from (_html_safe(piece) for piece in json_pieces(self.data))
+        yield self.tail
+
+    @property
+    def html(self) -> str:
+        return "".join(self.pieces())
+
+
+def json_pieces(value: Any, chunk: int = 2000) -> Iterator[str]:
+    """``json.dumps(value, sort_keys=True, ensure_ascii=False)`` in pieces: a mapping key by
+    key, a long list ``chunk`` items at a time, each part by the C encoder.
+
+    >>> "".join(json_pieces({"b": [1, {"y": 2, "x": "<"}] * 2, "a": "中"}, chunk=3))
+    '{"a": "中", "b": [1, {"x": "<", "y": 2}, 1, {"x": "<", "y": 2}]}'
+    """
+    if isinstance(value, dict) and all(type(key) is str for key in value):
+        yield "{"
+        for k, key in enumerate(sorted(value)):
+            yield (", " if k else "") + json.dumps(key, ensure_ascii=False) + ": "
+            yield from json_pieces(value[key], chunk)
+        yield "}"
+    elif isinstance(value, Sequence) and not isinstance(value, (str, bytes)):  # a list, or rows made when read
+        if not value:
+            yield "[]"
+        for start in range(0, len(value), chunk):
+            part = json.dumps(list(value[start:start + chunk]), sort_keys=True, ensure_ascii=False)
+            yield ("[" if not start else ", ") + part[1:-1] + ("]" if start + chunk >= len(value) else "")
+    else:
+        yield json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _html_safe(text: str) -> str:
+    """What Jinja's ``tojson`` does to JSON for a <script> element (``htmlsafe_json_dumps``)."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
 def remote_references(html: str) -> list[str]:
@@ -85,9 +130,15 @@ class _PageNetwork:
         self.net.nodes, self.net.edges = nodes, edges
         self.net.options = _options(len(nodes))
 
-    def html(self, **page: Any) -> str:
-        self.net.templateEnv.globals.update(page)
-        return str(self.net.generate_html())
+    def html(self, **page: Any) -> tuple[str, str]:
+        """The page before and after its data (``kg_data``), which the template holds once: it
+        is rendered with a marker in the data's place, a random one, which no text can hold."""
+        marker = f"kg-data-{uuid.uuid4().hex}"
+        self.net.templateEnv.globals.update(page, kg_data=marker)
+        head, found, tail = str(self.net.generate_html()).partition(json.dumps(marker))
+        if not found or json.dumps(marker) in tail:
+            raise RuntimeError("graph page template: kg_data must appear once, through tojson")
+        return head, tail
 
 
 def _vis_nodes(net: graph_view.Network, families: Families, positions: dict[str, tuple[float, float]],
@@ -135,10 +186,10 @@ def render_html(data: GraphData, document: str | None = None, domain: str | None
     scope = " · ".join(filter(None, [document, domain and f"领域 {domain}", level, focus and f"focus {focus}"]))
     title = f"责任分工网络 Responsibility network ({len(raw.documents)} documents{': ' + scope if scope else ''})"
     index = {n.id: k for k, n in enumerate(net.nodes)}
-    html = _PageNetwork(_vis_nodes(net, families, positions, community), _vis_edges(net, index)).html(
-        kg_title=title, kg_note=net.note, kg_data=payload, kg_css=(STATIC / "graph.css").read_text("utf-8"),
+    head, tail = _PageNetwork(_vis_nodes(net, families, positions, community), _vis_edges(net, index)).html(
+        kg_title=title, kg_note=net.note, kg_css=(STATIC / "graph.css").read_text("utf-8"),
         kg_js=(STATIC / "graph.js").read_text("utf-8"))
     if selection:
         counts = page_data.task_view_counts(payload["rows"], selection)
-        return Rendered(html, counts[0], counts[1], "tasks", net.note)
-    return Rendered(html, len(net.nodes), len(net.drawn()), net.kind, net.note)
+        return Rendered(head, payload, tail, counts[0], counts[1], "tasks", net.note)
+    return Rendered(head, payload, tail, len(net.nodes), len(net.drawn()), net.kind, net.note)

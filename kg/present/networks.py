@@ -8,14 +8,16 @@ graph (GEXF's date is left out).
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from kg.analysis.coordination import coassignment_graph
-from kg.analysis.rows import GraphData
+from kg.analysis.rows import AssignmentRow, GraphData
 from kg.cells import xml_safe
 
 __all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "graphml_text", "gexf_text", "Network"]
@@ -24,69 +26,123 @@ Attributes = dict[str, Any]
 
 
 class Network:
-    """A graph as the writers read it: nodes and links in the order written, attributes flat.
+    """A graph as the writers read it: nodes and links in the order written, attributes flat,
+    made anew each time a writer asks (twice per file: once for the attribute keys, once to write).
 
     It answers the calls the writers make of a networkx graph (``nodes(data=True)``,
-    ``edges(data=True)``, ``is_directed()``), so they write either, and costs a list of tuples
-    where a flattened copy in networkx took dictionaries of dictionaries for every link (the
-    task graph of a thousand documents: 123,000 links).
+    ``edges(data=True)``, ``is_directed()``), so they write either. Nothing per link is held but
+    what the rows do not already hold: the task graph of ten thousand documents has 1.2 million
+    links, and a dictionary of attributes for each took a gigabyte.
 
-    >>> net = Network([("a", {"label": "a"}), ("b", {"label": "b"})], [("a", "b", {"weight": 2})])
+    >>> net = Network(lambda: [("a", {"label": "a"}), ("b", {"label": "b"})], lambda: [("a", "b", {"weight": 2})], 2)
     >>> len(net), list(net.edges(data=True))
     (2, [('a', 'b', {'weight': 2})])
     """
 
-    def __init__(self, nodes: list[tuple[str, Attributes]], links: list[tuple[str, str, Attributes]]) -> None:
-        self._nodes, self._links = nodes, links
+    def __init__(self, nodes: Callable[[], Iterable[tuple[str, Attributes]]],
+                 links: Callable[[], Iterable[tuple[str, str, Attributes]]], size: int,
+                 samples: Callable[[str], Iterable[Attributes]] | None = None) -> None:
+        self._nodes, self._links, self._size, self._samples = nodes, links, size, samples
+
+    def key_rows(self, scope: str) -> Iterator[Attributes]:
+        """Attributes of the nodes (``scope`` "node") or links ("edge") in order, for the writers
+        to number the keys from: every one, or only the first of each kind where the graph's
+        kinds have their keys in common (the task graph's)."""
+        if self._samples is not None:
+            return iter(self._samples(scope))
+        return (d for _, d in self.nodes(data=True)) if scope == "node" else (d for *_, d in self.edges(data=True))
 
     def nodes(self, data: bool = False) -> Iterator[Any]:
-        return iter(self._nodes) if data else (n for n, _ in self._nodes)
+        return iter(self._nodes()) if data else (n for n, _ in self._nodes())
 
     def edges(self, data: bool = False) -> Iterator[Any]:
-        return iter(self._links) if data else ((a, b) for a, b, _ in self._links)
+        return iter(self._links()) if data else ((a, b) for a, b, _ in self._links())
 
     def is_directed(self) -> bool:
         return False
 
     def __len__(self) -> int:
-        return len(self._nodes)
+        return self._size
 
 
 def network_graphs(data: GraphData, agencies: nx.Graph | None = None) -> dict[str, Network]:
     """``agencies`` (co-assignment network) and ``tasks`` (agency–task graph), attributes flattened;
     ``agencies`` is the co-assignment graph of ``data`` when the analytics built it already."""
     network = coassignment_graph(data) if agencies is None else agencies
-    return {"agencies": _flattened(dict(network.nodes(data=True)), {_link(a, b): d for a, b, d in network.edges(data=True)}),
-            "tasks": _flattened(*_task_graph(data))}
+    return {"agencies": _agency_network(network), "tasks": _task_network(data)}
 
 
-def _task_graph(data: GraphData) -> tuple[dict[str, Attributes], dict[tuple[str, str], Attributes]]:
+def _agency_network(network: nx.Graph) -> Network:
+    """The co-assignment network's nodes in name order, its links in the order of their ends."""
+    names, ends = sorted(network.nodes), sorted(_link(a, b) for a, b in network.edges)
+    return Network(lambda: (_node(n, network.nodes[n]) for n in names),
+                   lambda: ((xml_safe(a), xml_safe(b), _values(network.edges[a, b])) for a, b in ends), len(names))
+
+
+def _task_network(data: GraphData) -> Network:
     """Tasks and the agencies assigned to them (inferred ones left out), linked by each
-    assignment with its roles, document and domains: nodes by name, links by their two ends."""
-    nodes: dict[str, Attributes] = {t.task: {"kind": "task", "document": t.document, "path": t.path, "title": t.title,
-                                             "domains": t.domains} for t in data.tasks}
-    links: dict[tuple[str, str], Attributes] = {}
+    assignment with its roles, document and domains. Held: each link's roles and document, and
+    each agency's last named assignment (its name, function and collectiveness); the rest is read
+    off the rows as the files are written."""
+    tasks = {t.task: t for t in data.tasks}
+    agencies: dict[str, AssignmentRow] = {}
+    links: dict[tuple[str, str], tuple[tuple[str, ...], str, str]] = {}  # ends → roles, document, task
     for a in data.assignments:
         if a.inferred:
             continue
-        nodes.setdefault(a.task, {})
-        nodes[a.agency] = {"kind": "agency", "name": a.name, "function": a.function, "collective": a.collective}
+        agencies[a.agency] = a
         link = _link(a.task, a.agency)
-        roles = links[link]["roles"] if link in links else ()
-        links[link] = {"roles": tuple(sorted({*roles, a.role})), "document": a.document,
-                       "domains": nodes[a.task].get("domains", ())}
-    return nodes, links
+        roles = links[link][0] if link in links else ()
+        links[link] = (_roles(roles, a.role), a.document, a.task)
+    names = sorted({*tasks, *(task for _, _, task in links.values()), *agencies})
+    ends = sorted(links)
+
+    def nodes() -> Iterator[tuple[str, Attributes]]:
+        for name in names:
+            if name in agencies:
+                a = agencies[name]
+                yield _node(name, {"kind": "agency", "name": a.name, "function": a.function, "collective": a.collective})
+            elif name in tasks:
+                t = tasks[name]
+                yield _node(name, {"kind": "task", "document": t.document, "path": t.path, "title": t.title,
+                                   "domains": t.domains})
+            else:  # a task named by assignments only
+                yield _node(name, {})
+
+    def edges() -> Iterator[tuple[str, str, Attributes]]:
+        for a, b in ends:
+            roles, document, task = links[a, b]
+            domains = tasks[task].domains if task in tasks else ()
+            yield xml_safe(a), xml_safe(b), _values({"roles": roles, "document": document, "domains": domains})
+    def samples(scope: str) -> Iterator[Attributes]:  # the first of each kind: they share their keys
+        return _first_of_kinds(nodes()) if scope == "node" else (d for *_, d in itertools.islice(edges(), 1))
+    return Network(nodes, edges, len(names), samples)
+
+
+def _first_of_kinds(nodes: Iterable[tuple[str, Attributes]]) -> Iterator[Attributes]:
+    """The attributes of the first node of each kind (task, agency, bare task), in node order."""
+    seen: set[object] = set()
+    for _, attrs in nodes:
+        if attrs.get("kind") not in seen:
+            seen.add(attrs.get("kind"))
+            yield attrs
+            if len(seen) == 3:
+                return
+
+
+@functools.lru_cache(maxsize=None)
+def _roles(roles: tuple[str, ...], role: str) -> tuple[str, ...]:
+    """``roles`` with ``role``, sorted: one shared tuple per combination (there are seven)."""
+    return tuple(sorted({*roles, role}))
 
 
 def _link(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _flattened(nodes: dict[str, Attributes], links: dict[tuple[str, str], Attributes]) -> Network:
-    """Nodes in name order with a label, links in the order of their ends, values flat and XML-safe."""
-    flat = [(xml_safe(node), {"label": xml_safe(str(attrs.get("name") or attrs.get("path") or node)), **_values(attrs)})
-            for node, attrs in sorted(nodes.items())]
-    return Network(flat, [(xml_safe(a), xml_safe(b), _values(attrs)) for (a, b), attrs in sorted(links.items())])
+def _node(node: str, attrs: Attributes) -> tuple[str, Attributes]:
+    """A node's name and flat attributes, with a label: its name, else its path, else itself."""
+    return xml_safe(node), {"label": xml_safe(str(attrs.get("name") or attrs.get("path") or node)), **_values(attrs)}
 
 
 def _values(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -136,8 +192,8 @@ def graphml_text(g: nx.Graph | Network) -> Iterator[str]:
     Attribute values are text, numbers or booleans (:func:`_values`).
     """
     keys: dict[tuple[str, str, str], str] = {}
-    for scope, rows in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for *_, d in g.edges(data=True)))):
-        for d in rows:
+    for scope in ("node", "edge"):
+        for d in _key_rows(g, scope):
             for k, v in d.items():
                 keys.setdefault((str(k), _TYPES[type(v)], scope), f"d{len(keys)}")
     yield from (_DECLARATION, _GRAPHML)
@@ -149,6 +205,13 @@ def graphml_text(g: nx.Graph | Network) -> Iterator[str]:
     for a, b, d in g.edges(data=True):
         yield _graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys)
     yield "</graph></graphml>"
+
+
+def _key_rows(g: nx.Graph | Network, scope: str) -> Iterator[Attributes]:
+    """The attributes the writers number their keys from: a :class:`Network`'s own choice."""
+    if isinstance(g, Network):
+        return g.key_rows(scope)
+    return (d for _, d in g.nodes(data=True)) if scope == "node" else (d for *_, d in g.edges(data=True))
 
 
 def _attr(text: str) -> str:
@@ -183,8 +246,8 @@ def gexf_text(g: nx.Graph | Network) -> Iterator[str]:
     same bytes; written as text in one pass instead of a tree indented afterwards.
     """
     ids: dict[tuple[str, str], tuple[str, str]] = {}  # (class, title) → (id, type)
-    for scope, rows in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for *_, d in g.edges(data=True)))):
-        for d in rows:
+    for scope in ("node", "edge"):
+        for d in _key_rows(g, scope):
             for k, v in d.items():
                 if k not in _NATIVE[scope]:
                     ids.setdefault((scope, str(k)), (str(len(ids)), _TYPES[type(v)]))

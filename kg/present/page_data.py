@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from kg.analysis.evidence import EvidenceRow
 from kg.analysis.rows import GraphData
 from kg.present.graph_view import ROLES, Network
+from kg.present.made_rows import MadeRows
 
 __all__ = ["payload", "windows", "focus_nodes", "task_view_counts", "RADIUS"]
 
@@ -91,7 +93,7 @@ def _source(e: EvidenceRow, texts: dict[str, str], spans: dict[str, list[tuple[i
 
 
 def _rows(data: GraphData, raw: GraphData, node_of: dict[str, int], task_of: dict[str, int],
-          evidence: tuple[EvidenceRow, ...], texts: dict[str, str]) -> tuple[list[Any], list[Any]]:
+          evidence: tuple[EvidenceRow, ...], texts: dict[str, str]) -> tuple[MadeRows[list[Any]], list[Any]]:
     """Assignment rows (by the node they are drawn on) and the text windows they point into."""
     evidence = tuple(e for e in evidence if e.task in task_of)
     spans = windows(texts, evidence)
@@ -99,12 +101,13 @@ def _rows(data: GraphData, raw: GraphData, node_of: dict[str, int], task_of: dic
     window_list = [[docs[doc], s, texts[doc][s:t]] for doc, found in spans.items() for s, t in found]
     window_index = {(doc, s): k for k, (doc, s) in enumerate((doc, s) for doc, f in spans.items() for s, _ in f)}
     clause_of = _evidence_of(evidence)
-    rows = []
-    for shown, a in zip(data.assignments, raw.assignments):
+
+    def row(k: int) -> list[Any]:
+        shown, a = data.assignments[k], raw.assignments[k]
         e = clause_of.get((a.task, a.agency, a.role, a.mention))
-        rows.append([task_of[a.task], node_of[shown.agency], ROLES.index(a.role), a.mention, a.name,
-                     int(a.inferred), e.clause if e else "", _source(e, texts, spans, window_index) if e else 0])
-    return rows, window_list
+        return [task_of[a.task], node_of[shown.agency], ROLES.index(a.role), a.mention, a.name,
+                int(a.inferred), e.clause if e else "", _source(e, texts, spans, window_index) if e else 0]
+    return MadeRows(row, len(data.assignments)), window_list
 
 
 def _search(net: Network, data: GraphData, raw: GraphData, aliases: dict[str, str],
@@ -143,7 +146,7 @@ def focus_nodes(net: Network, data: GraphData, raw: GraphData, focus: str, depth
     return sorted(start)
 
 
-def task_view_counts(rows: list[list[Any]], selection: list[int]) -> tuple[int, int]:
+def task_view_counts(rows: Sequence[list[Any]], selection: list[int]) -> tuple[int, int]:
     """Nodes and edges of the task view of ``selection``: its tasks, every agency on them, one
     edge per (agency, task). ``graph.js`` draws the same."""
     chosen = set(selection)

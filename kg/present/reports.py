@@ -8,7 +8,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from kg.analysis.burden import BurdenRow, Weights, burden_table
 from kg.present.labels import COLLECTIVE_MARK, document_labels, domain_label, domain_labels, function_label, percent
@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # imported where used: the burden report from the totals read
     from kg.analysis.loads import Loads
     from kg.analysis.rows import GraphData
 
-__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "flat_cell", "safe_cell", "burden_report",
+__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "flat_cell", "safe_cell",
+           "burden_report",
            "loads_report",
            "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report"]
 
@@ -78,7 +79,7 @@ _NUMBERS = frozenset({int, float, bool})  # numbers: right-aligned
 _PLAIN = frozenset({str, int, float, type(None), bool})  # cells flat_cell leaves as they are
 
 
-def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """One CSV table; text cells that a spreadsheet would run as a formula get a leading '.
 
     >>> print(csv_text([{"a": "=1+1", "b": -2}], ["a", "b"]), end="")

@@ -8,6 +8,7 @@ graph: the workbook carries a fixed creation date, which XlsxWriter also gives t
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -15,26 +16,29 @@ from typing import Any
 from kg.analysis.rows import GraphData
 from kg.cells import xml_safe
 from kg.present.analytics import Analytics
+from kg.present.made_rows import made_from
 from kg.present.reports import COORDINATION_TABLES, csv_text, flat_cell, safe_cell
 
-__all__ = ["report_tables", "csv_bytes", "workbook_bytes", "BOM"]
+__all__ = ["report_tables", "csv_bytes", "workbook_bytes", "BOM", "Table"]
+
+Table = Sequence[dict[str, Any]]  # a report table's rows: a list, or rows made when read
 
 BOM = "\ufeff"
 _FIXED = datetime(2000, 1, 1)
 _CELL_LIMIT = 32767  # characters in one cell of Excel
 
 
-def report_tables(data: GraphData, analytics: Analytics) -> dict[str, list[dict[str, Any]]]:
+def report_tables(data: GraphData, analytics: Analytics) -> dict[str, Table]:
     """Every report table by name, in the order of the workbook's sheets, from the ``analytics``
-    of ``data`` (computed once per build)."""
+    of ``data`` (computed once per build); each row made when it is read."""
     c = analytics.coordination
-    tables: dict[str, list[dict[str, Any]]] = {
-        "burden": [_flat(asdict(r)) for r in analytics.burden],
-        "burden_by_function": [_flat(asdict(r)) for r in analytics.burden_by_function],
-        "gaps": [asdict(g) for g in analytics.gaps],
+    tables: dict[str, Table] = {
+        "burden": made_from(analytics.burden, lambda r: _flat(asdict(r))),
+        "burden_by_function": made_from(analytics.burden_by_function, lambda r: _flat(asdict(r))),
+        "gaps": made_from(analytics.gaps, asdict),
     }
     for name, rows in zip(COORDINATION_TABLES, (c.centrality, c.pairs, c.directed, c.communities, c.hubs)):
-        tables[name] = [_flat(r) for r in rows]
+        tables[name] = made_from(rows, _flat)
     return tables
 
 
@@ -42,11 +46,11 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
     return {k: flat_cell(v) for k, v in row.items()}
 
 
-def _columns(rows: list[dict[str, Any]]) -> list[str]:
+def _columns(rows: Table) -> list[str]:
     return list(rows[0]) if rows else []
 
 
-def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
+def csv_bytes(rows: Table) -> bytes:
     """One table as CSV for Excel: UTF-8 with a byte-order mark.
 
     >>> csv_bytes([{"机构": "市质监局", "n": 3}])[:3] == BOM.encode()
@@ -55,7 +59,7 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     return (BOM + (csv_text(rows, _columns(rows)) if rows else "")).encode("utf-8")
 
 
-def workbook_bytes(tables: dict[str, list[dict[str, Any]]]) -> bytes:
+def workbook_bytes(tables: dict[str, Table]) -> bytes:
     """An .xlsx workbook, one sheet per table with the header in the first row.
 
     Written by XlsxWriter row by row (``constant_memory``: a row is on disk once the next one
