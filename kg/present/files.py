@@ -28,6 +28,7 @@ __all__ = ["write_outputs", "OUTPUT_FILES", "outputs_key", "write_if_changed"]
 
 NETWORK_FILES = ("agencies.graphml", "agencies.gexf", "tasks.graphml", "tasks.gexf")
 
+FORK_ROWS = 250_000  # assignments (about 2,000 plans): beyond, the writers run one after another, unforked
 OUTPUT_FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "reports.xlsx",
                 "tables/", *NETWORK_FILES)
 _STATE = Path(".kg-cache") / "outputs.state"  # JSON, named like dumps.state
@@ -60,7 +61,8 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     data = _by_subject(rows.data, reference) if need_page or need_data else rows.data
     evidence = rows.evidence
     del rows  # the tasks as stored, before their domains were grouped: gone before a writer is forked
-    page = _beside(_write_page, folder, data, evidence, sources or {}, reference) if need_page else _nothing
+    page = _beside(_write_page, folder, data, evidence, sources or {}, reference,
+                   rows=len(data.assignments)) if need_page else _nothing
     if need_data:
         names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:
@@ -105,8 +107,8 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
 
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
-    workbook = _beside(_write_workbook, folder, tables)
-    networks = _beside(_write_networks, folder, analytics)  # a third of this phase's work: the other core
+    workbook = _beside(_write_workbook, folder, tables, rows=len(data.assignments))
+    networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))  # a third of the work
     files = _write_tables(folder, tables)  # one table's bytes at a time
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
@@ -157,14 +159,17 @@ def _write_networks(folder: Path, analytics: Any) -> None:
         write_text_if_changed(folder / f"{name}.gexf", gexf_text(graph))
 
 
-def _beside(target: Callable[..., None], *args: Any) -> Callable[[], None]:
+def _beside(target: Callable[..., None], *args: Any, rows: int = 0) -> Callable[[], None]:
     """Start ``target(*args)`` in a forked process while this one goes on (the workbook and the
     graph page take a second core beside the analytics); the returned function waits for it. A
     child that fails is run again here, so its error surfaces as it would have without the fork.
-    Where forking is not the way (not Linux, one core), ``target`` runs at once."""
+    Where forking is not the way, ``target`` runs at once: not Linux, one core, or more than
+    :data:`FORK_ROWS` assignment ``rows`` (a child writes the reference count of every object it
+    reads, so the kernel copies each page of rows it touches: at 10,000 documents three writers
+    beside the analytics held 6.8 GB, most of it such copies)."""
     from kg.extract.parallel import default_jobs
 
-    if sys.platform != "linux" or default_jobs() < 2:
+    if sys.platform != "linux" or default_jobs() < 2 or rows > FORK_ROWS:
         target(*args)
         return _nothing
     import multiprocessing
