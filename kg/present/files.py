@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from kg.memory import release
+
 if TYPE_CHECKING:
     from kg.present.spreadsheets import Table
     from kg.reference import Reference
@@ -45,7 +47,6 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     ``on_phase`` hears "analytics" and "pages" as they start; ``sources`` (file name → path) lets
     the graph page show the text around each clause."""
     on_phase("analytics")
-    from kg.memory import release
     from kg.present.row_cache import read_rows, store_stamps
 
     stamps = store_stamps(folder)  # read once: for the key and for the rows
@@ -55,6 +56,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     if state.get("key") == key and state.get("view") == view and _all_present(folder, state.get("files", [])):
         return state["text"], state["totals"], state["notes"][str(int(verbose))]
     rows = read_rows(folder, stamps)  # documents unchanged since the last build come from the cache
+    release()  # the store's caches, freed into the C heap when it closed, before the writers
     keys = _input_keys(rows, sources or {})
     fresh = state.get("view") == view and _all_present(folder, state.get("files", []))
     need_page, need_data = (not (fresh and state.get(k) == keys[k]) for k in ("page", "data"))
@@ -171,6 +173,7 @@ def _beside(target: Callable[..., None], *args: Any, rows: int = 0) -> Callable[
 
     if sys.platform != "linux" or default_jobs() < 2 or rows > FORK_ROWS:
         target(*args)
+        release()  # its large texts, freed into the C heap, before the next writer
         return _nothing
     import multiprocessing
 
