@@ -1,6 +1,7 @@
 """The derived-files phase of ``kg build`` ("analytics" and "pages") as a whole, on a copy of a build.
 
-    python benchmarks/bench_outputs.py BUILD [--before SRC] [--runs 2] [--out benchmarks/results/outputs.md]
+    python benchmarks/bench_outputs.py BUILD [--before SRC] [--runs 2] [--sources DIR] [--link]
+                                             [--out benchmarks/results/outputs.md]
 
 BUILD is a ``kg build`` output folder (e.g. a build of ``gen_corpus.py --docs 1000 --seed 1``). It
 is copied once per source tree (store, row cache, files; not the dumps: a row-cache entry is keyed
@@ -11,7 +12,11 @@ processes it forks (the workbook, the network files and the graph page are writt
 and the peak proportional set size of all of them (psutil, sampled every 0.25 s). ``--before SRC``
 runs the same in the source tree SRC (``git archive REV | tar -x -C SRC``), alternating with the
 current tree, and the files both write are compared byte for byte. A first, untimed run in each
-copy fills its row cache where it lacks entries, as a build of that code would have.
+copy fills its row cache where it lacks entries, as a build of that code would have (``--runs 1
+--link`` skips it: one timed run, for a build of the current code). ``--sources DIR`` gives the
+graph page the source files, as ``kg build DIR`` does. ``--link`` hard-links the build's files
+instead of copying them, for a build too large to copy (10,000 documents: a 14 GB store): the
+phase replaces files by renaming, never writes into one, so the build stays as it was.
 """
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ from pathlib import Path
 import psutil
 folder = Path(sys.argv[1])
 (folder / ".kg-cache" / "outputs.state").unlink(missing_ok=True)
+from kg.names import display_name
+sources = {display_name(p.name): p for p in sorted(Path(sys.argv[2]).iterdir())} if len(sys.argv) > 2 else {}
 from kg.reference import load_reference
 from kg.present.files import write_outputs
 reference = load_reference()
@@ -51,7 +58,7 @@ def sample():
         done.wait(0.25)
 threading.Thread(target=sample, daemon=True).start()
 wall, cpu = time.perf_counter(), time.process_time()
-write_outputs(folder, reference=reference)
+write_outputs(folder, reference=reference, sources=sources)
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 done.set()
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -62,17 +69,18 @@ FILES = ("report.html", "graph.html", "burden.md", "burden.csv", "gaps.csv", "re
          "agencies.gexf", "tasks.graphml", "tasks.gexf")
 
 
-def copy_build(build: Path, work: Path) -> Path:
-    """The build without its dumps (the phase does not read them)."""
+def copy_build(build: Path, work: Path, link: bool = False) -> Path:
+    """The build without its dumps (the phase does not read them), copied or hard-linked."""
     target = work / "build"
-    shutil.copytree(build, target, ignore=shutil.ignore_patterns("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld"))
+    shutil.copytree(build, target, ignore=shutil.ignore_patterns("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld"),
+                    copy_function=os.link if link else shutil.copy2)
     return target
 
 
-def run(folder: Path, source: Path) -> dict[str, float]:
+def run(folder: Path, source: Path, sources: Path | None = None) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(source)}
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], env=env, cwd=source, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(folder), *([str(sources)] if sources else [])],
+                          env=env, cwd=source, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -86,18 +94,21 @@ def main() -> None:
     parser.add_argument("build", type=Path)
     parser.add_argument("--before", type=Path)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--sources", type=Path, help="the documents the build was made from, for the graph page")
+    parser.add_argument("--link", action="store_true", help="hard-link the build instead of copying it")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "outputs.md")
     args = parser.parse_args()
     trees = [("now", ROOT)] + ([("before", args.before)] if args.before else [])
     load = os.getloadavg()
     rows, files = [], {}
-    with tempfile.TemporaryDirectory() as work:
-        folders = {label: copy_build(args.build, Path(work) / label) for label, _ in trees}
+    with tempfile.TemporaryDirectory(dir=args.build.parent if args.link else None) as work:
+        folders = {label: copy_build(args.build, Path(work) / label, args.link) for label, _ in trees}
         for label, source in trees:  # not timed: rows a copy's row cache lacks (made by other code) are read and kept
-            run(folders[label], source)
+            if not (args.link and args.runs == 1):
+                run(folders[label], source, args.sources)
         for k in range(args.runs):
             for label, source in trees:
-                figures = run(folders[label], source)
+                figures = run(folders[label], source, args.sources)
                 files[label] = digests(folders[label])
                 rows.append((label, k + 1, figures))
                 print(label, k + 1, figures, flush=True)
@@ -109,7 +120,8 @@ def write_report(args: argparse.Namespace, rows: list[tuple[str, int, dict[str, 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     lines = [f"# The derived-files phase of a build ({args.build})", "",
              f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python benchmarks/bench_outputs.py "
-             f"{args.build}{' --before ' + str(args.before) if args.before else ''} --runs {args.runs}`; commit {commit}, "
+             f"{args.build}{' --before ' + str(args.before) if args.before else ''} --runs {args.runs}"
+             f"{' --sources ' + str(args.sources) if args.sources else ''}{' --link' if args.link else ''}`; commit {commit}, "
              f"CPython {sys.version.split()[0]}, {os.cpu_count()} cores.",
              f"Load average at start {' '.join(f'{v:.2f}' for v in load)}, at end "
              f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}.", "",
