@@ -69,7 +69,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
         names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:
         names, text, totals, notes = state["files"], state["text"], state["totals"], state["notes"]
-    on_phase("pages")  # what is left of the graph page, made beside the analytics
+    on_phase("pages")  # what is left of the graph page made beside the analytics (in turn: written already)
     page()
     gc.unfreeze()  # every forked writer has ended (see _beside)
     from kg.graph.store import write_atomic
