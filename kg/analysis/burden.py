@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Callable
 
 from kg.analysis.function_names import function_name, heir_key
+from kg.graph.totals import fraction_sum
 from kg.reference import Reference
 
 if TYPE_CHECKING:  # the rows' types only: the burden read from the totals reads no rows
@@ -224,8 +225,7 @@ def _tallies(roles: dict[str, dict[str, set[str]]], key_of: Callable[[str], str]
                 tallies[key].slots[role] += 1
                 parts[key, role][len(agencies)] += 1
     for (key, role), counts in parts.items():
-        common = math.lcm(*counts)
-        tallies[key].shares[role] = Fraction(sum(k * (common // n) for n, k in counts.items()), common)
+        tallies[key].shares[role] = fraction_sum(counts)
     for key, by_role in tasks.items():
         every = set().union(*by_role.values())
         tally = tallies[key]

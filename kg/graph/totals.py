@@ -146,14 +146,15 @@ def sum_records(records: dict[str, Record]) -> dict[str, Total]:
                 count, _, keys = combination.partition(" ")
                 total.domains[keys] += int(count)
     for (agency, role), parts in sums.items():
-        totals[agency].shares[role] = _sum(parts)
+        totals[agency].shares[role] = fraction_sum(parts)
     return dict(totals)
 
 
-def _sum(parts: dict[int, int]) -> Fraction:
-    """Σ n/d over {d: n}, in integers over the least common denominator, reduced once.
+def fraction_sum(parts: dict[int, int]) -> Fraction:
+    """Σ n/d over {d: n}, in integers over the least common denominator, reduced once (a sum of
+    Fractions reduces at every step: most of the time of summing shares).
 
-    >>> _sum({2: 1, 3: 2}), _sum({1: 0})
+    >>> fraction_sum({2: 1, 3: 2}), fraction_sum({1: 0})
     (Fraction(7, 6), Fraction(0, 1))
     """
     common = math.lcm(*parts)
