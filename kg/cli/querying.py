@@ -111,12 +111,10 @@ def _run_query(text: str, bindings: dict[str, Identifier], allow_update: bool, o
     if update and allow_update and kind != "oxigraph":
         raise QueryError(f"an update on the '{kind}' store is lost when the command ends "
                            "(use --store oxigraph to change the store)")
-    if update and allow_update:  # the burden totals go first: never read after a change (kg.graph.totals)
-        import shutil
+    if update and allow_update:  # the burden totals go first: never read after a change
+        from kg.graph.totals import forget
 
-        from kg.graph.totals import FOLDER
-
-        shutil.rmtree(export_dir(out) / FOLDER, ignore_errors=True)
+        forget(export_dir(out))
     with open_store(out, kind, writable=allow_update and update) as dataset:
         result = q.run(dataset, text, bindings, allow_update, *allowed)
     if update:

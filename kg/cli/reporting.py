@@ -61,9 +61,12 @@ def report(kind: str, name: str | None, document: str | None, by: str, top: int 
     except ValueError as exc:
         raise click.ClickException(worded(f"report {kind}", exc)) from None
     if kind == "burden" and by == "agency" and not exclude_collectives:  # additive: the build's aggregates
-        text = _burden_from_totals(out, level, fmt, top, parsed, WIDE if wide else None) \
-            if document is None and store_kind == "oxigraph" and not endpoint else None
-        text = text if text is not None else _burden_from_loads(out, store_kind, endpoint, document, level, fmt, top, parsed, WIDE if wide else None)
+        width = WIDE if wide else None
+        text = None
+        if document is None and store_kind == "oxigraph" and not endpoint:  # the totals the build keeps
+            text = _burden_from_totals(out, level, fmt, top, parsed, width)
+        if text is None:
+            text = _burden_from_loads(out, store_kind, endpoint, document, level, fmt, top, parsed, width)
         if text is not None:
             click.echo(text.rstrip("\n"))
             return

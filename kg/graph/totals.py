@@ -59,6 +59,14 @@ def store_state(out: Path) -> str:
     return digest.hexdigest()
 
 
+def forget(out: Path) -> None:
+    """Remove the totals of ``out`` (before something writes its store by other means than a
+    build; the state check would refuse them anyway, this leaves nothing stale behind)."""
+    import shutil
+
+    shutil.rmtree(out / FOLDER, ignore_errors=True)
+
+
 def read_state(out: Path) -> tuple[str | None, dict[str, str]]:
     """The state the totals in ``out`` are valid for, and the digest of each of their files
     (None and nothing when there is no state file)."""
