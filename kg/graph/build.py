@@ -16,7 +16,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from kg import __version__, paths
 from kg.errors import DocumentError, os_problem
@@ -28,22 +28,20 @@ from kg.graph.dumps import DUMP_FORMATS, pieces
 from kg.graph.piece_cache import DumpCache, Packed, pack
 from kg.graph.prepare import Prepared, prepare, reference_ntriples, stamp_line
 from kg.graph.remote import Endpoint
-from kg.graph.prune import SharedRecord, remove_orphans, remove_stale
+from kg.graph.prune import remove_orphans, remove_stale
 from kg.graph.sources import may_remove, read_sources, write_sources
-from kg.graph.store import DocumentStore, write_atomic
+from kg.graph.store import DocumentStore
+from kg.graph.storing import LOAD_BYTES, Batch, collect, store_batch
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
-from kg.names import derived_name, display_name
+from kg.names import display_name
 from kg.reference import Reference
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 __all__ = ["BuildReport", "refresh", "build_salt", "EXPORT_FILES", "dump", "Progress", "Derive"]
 
 EXPORT_FILES = tuple(DUMP_FORMATS.values())
 Derive = Callable[[Prepared], dict[Path, str]]  # files made from a prepared document in its worker
 Workers = tuple[Callable[[tuple[Path, str]], "Prepared | Exception"], int]  # the worker function, how many
-BATCH_BYTES = 32_000_000  # N-Triples per bulk load: big enough for few store files, small for memory
+BATCH_BYTES = LOAD_BYTES  # N-Triples a batch of documents or shared graphs gathers before it is stored
 SHARED_CHUNK = 64  # shared graphs a worker serialises at a time
 
 @dataclass
@@ -150,10 +148,11 @@ def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
 def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], workers: Workers,
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
                        progress: Progress) -> set[str]:
-    """Extract in workers and store in batches on a thread of its own, so that the workers get
-    new documents while a batch is written (Oxigraph's loads and SQLite let go of the GIL);
-    return the shared nodes that replaced graphs referred to. Batches are stored one at a time,
-    in input order, and reported in that order."""
+    """Extract in workers and store in batches (:mod:`kg.graph.storing`) on a thread of its own,
+    so that the workers get new documents while a batch is written (Oxigraph's loads and SQLite
+    let go of the GIL); return the shared nodes that replaced graphs referred to. Batches are
+    stored one at a time, in input order, and reported in that order; the shared graphs' dump
+    pieces are made in the workers while the last batch is stored."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.extract.batch import worker_died
@@ -161,85 +160,42 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
 
     shared: dict[str, bytes] = {}
     orphans: set[str] = set()
-    batch: list[Prepared] = []
-    size, pending = 0, None
+    present = set(store.graphs())
+    batch, pending = Batch(out, present), None
+    done_ = functools.partial(collect, built=report.built, failed=report.failed, report_failure=report_failure)
     crashed = lambda job, error: worker_died(job[0], error)  # noqa: E731
     work, jobs = workers
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as writer:
-        for done, result in enumerate(ordered_map(work, todo, jobs, on_crash=crashed), 1):
-            progress("extract", done, len(todo))
-            if isinstance(result, Exception):
-                report_failure(_as_document_error(result, todo[done - 1][0]))
-                report.failed.append(todo[done - 1][0].name)
-                continue
-            batch.append(result)
-            shared.update(result.shared)  # the last document in input order describes a shared thing
-            size += len(result.triples)
-            if size >= BATCH_BYTES:
-                orphans |= _collect(pending, report, report_failure)  # one batch in the writer at a time
-                pending, batch, size = writer.submit(_store_batch, store, cache, batch, out), [], 0
-        orphans |= _collect(pending, report, report_failure)
-    orphans |= _collect(_store_batch(store, cache, batch, out), report, report_failure)
-    _write_shared(store, cache, shared, report, progress, jobs)
-    return orphans
-
-
-@dataclass
-class _Stored:
-    """What storing one batch did, reported by the main thread (the one that reports failures)."""
-
-    built: list[str] = field(default_factory=list)
-    failed: list[tuple[str, Exception]] = field(default_factory=list)
-    orphans: set[str] = field(default_factory=set)
-
-
-def _collect(stored: "Future[_Stored] | _Stored | None", report: BuildReport,
-             report_failure: Callable[[Exception], None]) -> set[str]:
-    """Wait for a stored batch (its error, if any, is raised here) and report it."""
-    if stored is None:
-        return set()
-    done = stored if isinstance(stored, _Stored) else stored.result()
-    for name, exc in done.failed:
-        report_failure(exc)
-        report.failed.append(name)
-    report.built.extend(done.built)
-    return done.orphans
-
-
-def _store_batch(store: DocumentStore, cache: DumpCache, batch: list[Prepared], out: Path) -> _Stored:
-    """The extractions are written first and the graphs, which carry the fingerprints, last: a
-    build killed in between finds the old fingerprints and does these documents again."""
-    stored, kept = _Stored(), []
-    for p in batch:
         try:
-            write_atomic(out / "extractions" / derived_name(p.name, ".json"), p.extraction)
-        except OSError as exc:  # disk full, read-only, permissions: this document keeps its old graph
-            stored.failed.append((p.name, os_problem(exc, out)))
-            continue
-        checkpoint("extraction-written")
-        if store.has(p.graph):
-            stored.orphans |= store.shared_nodes(p.graph)
-        kept.append(p)
-    store.load_batch([(p.graph, p.triples, p.fingerprint) for p in kept])
-    if kept:
-        SharedRecord(out).update({p.graph: sorted(p.shared) for p in kept})
-    for p in kept:
-        checkpoint("document-stored")
-        for path, text in p.derived.items():
-            write_atomic(out / path, text, sync=False)
-        stored.built.append(p.name)
-    cache.put_many([(p.graph, p.pieces) for p in kept])
-    return stored
+            for done, result in enumerate(ordered_map(work, todo, jobs, on_crash=crashed), 1):
+                progress("extract", done, len(todo))
+                if isinstance(result, Exception):
+                    report_failure(_as_document_error(result, todo[done - 1][0]))
+                    report.failed.append(todo[done - 1][0].name)
+                    continue
+                batch.add(result)
+                shared.update(result.shared)  # the last document in input order describes a shared thing
+                if batch.size >= BATCH_BYTES:
+                    orphans |= done_(pending)  # one batch in the writer at a time
+                    pending, batch = writer.submit(store_batch, store, cache, batch), Batch(out, present)
+            orphans |= done_(pending)
+            pending = writer.submit(store_batch, store, cache, batch)
+        except BaseException:
+            batch.discard()
+            raise
+        last = functools.cache(lambda: done_(pending))  # reported once, when the shared graphs need the store
+        _write_shared(store, cache, shared, report, progress, jobs, last)
+    return orphans | last()
 
 
 SharedGraph = tuple[str, bytes, bytes, Packed]  # name, triples, fingerprint triple, dump pieces
 
 
 def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, bytes], report: BuildReport,
-                  progress: Progress, jobs: int) -> None:
+                  progress: Progress, jobs: int, before: Callable[[], object] = lambda: None) -> None:
     """Each shared graph once, and only if its content differs from the stored one: the dump
     pieces made in worker processes, the graphs stored in batches like documents' (fingerprints
-    last)."""
+    last), once ``before`` returned (the documents' last batch stored)."""
     from kg.extract.parallel import ordered_map
 
     existing = store.fingerprints(CGR.fingerprint)
@@ -247,11 +203,15 @@ def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, byte
                if existing.get(name) != (key := hashlib.sha256(triples).hexdigest())]
     chunks = [changed[i:i + SHARED_CHUNK] for i in range(0, len(changed), SHARED_CHUNK)]
     batch: list[SharedGraph] = []
+    size = 0
     for made in ordered_map(_shared_graphs, chunks, jobs, on_crash=lambda chunk, error: _shared_graphs(chunk)):
         batch.extend(made)
-        if sum(len(row[1]) for row in batch) >= BATCH_BYTES:
+        size += sum(len(row[1]) for row in made)
+        if size >= BATCH_BYTES:
+            before()
             _store_shared(store, cache, batch, report, progress, len(changed))
-            batch = []
+            batch, size = [], 0
+    before()
     _store_shared(store, cache, batch, report, progress, len(changed))
 
 

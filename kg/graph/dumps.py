@@ -32,6 +32,7 @@ __all__ = ["DUMP_FORMATS", "Pieces", "pieces", "sorted_pieces", "DumpCache", "pa
            "owner_prefix", "header", "joined", "footer"]
 
 DUMP_FORMATS = {"nq": "kg.nq", "trig": "kg.trig", "ttl": "kg.ttl", "jsonld": "kg.jsonld"}
+LISTED_TRIPLES = 50_000  # a graph's triples held as a list while its pieces are made (a document's: ~4,300)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -114,9 +115,12 @@ def sorted_pieces(graph: str, lines: list[str], key: str) -> Pieces:
     import pyoxigraph as ox
 
     data = "\n".join(lines).encode("utf-8")
+    # parsed once for the three writers (most of their cost is making each triple a Python object),
+    # except for a graph so large that the list (~1.5 KB a triple) would dwarf its text: parsed anew
+    listed = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if len(lines) <= LISTED_TRIPLES else None
 
-    def triples() -> Iterator[ox.Quad]:  # parsed anew for each writer: Oxigraph's serialisers take
-        return ox.parse(data, format=ox.RdfFormat.N_TRIPLES)  # them one by one (as a list: ~1.5 KB a triple)
+    def triples() -> Iterator[ox.Quad]:
+        return iter(listed) if listed is not None else ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
 
     owned = owner_prefix(graph)
     owns = [line.startswith((f"<{owned}>", f"<{owned}/", f"<{owned}#")) for line in lines]

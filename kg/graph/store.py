@@ -120,15 +120,8 @@ class DocumentStore:
 
     def load_batch(self, graphs: list[tuple[str, bytes, bytes]]) -> None:
         """(name, triples, fingerprint triples) of several graphs, as N-Triples. Graphs new to the
-        store are loaded in one call (bulk-loaded, without write-ahead log, from ``BULK_BYTES``:
-        a few graphs go in a transaction, which makes no new store files, whose compaction races
-        readers opening the store); graphs already there are replaced in place, so readers never
-        miss them; fingerprints go in last, in one transaction.
-
-        The load skips Oxigraph's term validation (``lenient``): a build's quads were
-        written by :mod:`kg.graph.ntriples` and already parsed strictly once, for the dump
-        pieces, in the worker that made them.
-        """
+        store are loaded in one call (:meth:`load_new`); graphs already there are replaced in
+        place, so readers never miss them; fingerprints go in last, in one transaction."""
         if not graphs:
             return
         fresh = []
@@ -137,12 +130,35 @@ class DocumentStore:
                 self.replace_ntriples(triples, name)
             else:
                 fresh.append(as_quads(triples, name))
-        data = b"".join(fresh)
+        self.load_new(b"".join(fresh))
+        self.stamp([(name, stamp) for name, _, stamp in graphs])
+
+    def load_new(self, data: bytes) -> None:
+        """N-Quads of graphs new to the store: bulk-loaded (written straight into new store
+        files, without write-ahead log) from ``BULK_BYTES``; fewer go in a transaction, which
+        makes no new store files, whose compaction races readers opening the store.
+
+        The load skips Oxigraph's term validation (``lenient``): a build's quads were written
+        by :mod:`kg.graph.ntriples` and already parsed strictly once, for the dump pieces, in
+        the worker that made them.
+        """
         if len(data) >= BULK_BYTES:
             self.store.bulk_load(data, format=self.ox.RdfFormat.N_QUADS, lenient=True)
         elif data:
             self.store.load(data, format=self.ox.RdfFormat.N_QUADS, lenient=True)
-        self.store.load(b"".join(as_quads(stamp, name) for name, _, stamp in graphs), format=self.ox.RdfFormat.N_QUADS)
+
+    def load_file(self, path: Path, size: int) -> None:
+        """:meth:`load_new` of the ``size`` bytes of TriG in ``path``, streamed from the file."""
+        if size >= BULK_BYTES:
+            self.store.bulk_load(path=str(path), format=self.ox.RdfFormat.TRIG, lenient=True)
+        elif size:
+            self.store.load(path=str(path), format=self.ox.RdfFormat.TRIG, lenient=True)
+
+    def stamp(self, stamps: list[tuple[str, bytes]]) -> None:
+        """Each graph's fingerprint triples (N-Triples), all in one transaction: written last."""
+        data = b"".join(as_quads(triples, name) for name, triples in stamps)
+        if data:
+            self.store.load(data, format=self.ox.RdfFormat.N_QUADS)
 
     def ntriples(self, name: str) -> bytes:
         """One graph's triples as N-Triples."""
