@@ -31,7 +31,7 @@ from kg.graph.remote import Endpoint
 from kg.graph.prune import remove_orphans, remove_stale
 from kg.graph.sources import may_remove, read_sources, write_sources
 from kg.graph.store import DocumentStore
-from kg.graph.storing import LOAD_BYTES, Batch, collect, store_batch
+from kg.graph.storing import LOAD_BYTES, Batch, Descriptions, Graphs, collect, store_batch
 from kg.graph.vocab import CGR, REFERENCE_GRAPH, graph_iri
 from kg.names import display_name
 from kg.reference import Reference
@@ -158,8 +158,7 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
     from kg.extract.batch import worker_died
     from kg.extract.parallel import ordered_map
 
-    shared: dict[str, bytes] = {}
-    orphans: set[str] = set()
+    described, orphans = Descriptions(out), set[str]()
     present = set(store.graphs())
     batch, pending = Batch(out, present), None
     done_ = functools.partial(collect, built=report.built, failed=report.failed, report_failure=report_failure)
@@ -174,61 +173,79 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
                     report.failed.append(todo[done - 1][0].name)
                     continue
                 batch.add(result)
-                shared.update(result.shared)  # the last document in input order describes a shared thing
+                described.update(result.shared)  # the last document in input order describes a shared thing
                 if batch.size >= BATCH_BYTES:
                     orphans |= done_(pending)  # one batch in the writer at a time
                     pending, batch = writer.submit(store_batch, store, cache, batch), Batch(out, present)
             orphans |= done_(pending)
-            pending = writer.submit(store_batch, store, cache, batch)
+            pending, batch = writer.submit(store_batch, store, cache, batch), Batch(out, present)
+            last = functools.cache(lambda: done_(pending))  # reported once, when the shared graphs need the store
+            _write_shared(store, cache, described, lambda: Graphs(out, present), report, progress, jobs, last)
         except BaseException:
             batch.discard()
             raise
-        last = functools.cache(lambda: done_(pending))  # reported once, when the shared graphs need the store
-        _write_shared(store, cache, shared, report, progress, jobs, last)
+        finally:
+            described.discard()
     return orphans | last()
 
 
 SharedGraph = tuple[str, bytes, bytes, Packed]  # name, triples, fingerprint triple, dump pieces
+SharedJob = tuple[str, list[tuple[str, int, int, str]]]  # descriptions file; name, offset, length, stored key
 
 
-def _write_shared(store: DocumentStore, cache: DumpCache, shared: dict[str, bytes], report: BuildReport,
-                  progress: Progress, jobs: int, before: Callable[[], object] = lambda: None) -> None:
-    """Each shared graph once, and only if its content differs from the stored one: the dump
-    pieces made in worker processes, the graphs stored in batches like documents' (fingerprints
-    last), once ``before`` returned (the documents' last batch stored)."""
+def _write_shared(store: DocumentStore, cache: DumpCache, described: Descriptions, new: Callable[[], Graphs],
+                  report: BuildReport, progress: Progress, jobs: int, before: Callable[[], object]) -> None:
+    """Each shared graph once, and only if its content differs from the stored one: read back,
+    compared and its dump pieces made in worker processes, stored in batches like documents'
+    (:class:`kg.graph.storing.Graphs`, fingerprints last) once ``before`` returned (the
+    documents' last batch stored)."""
     from kg.extract.parallel import ordered_map
 
+    described.close()
     existing = store.fingerprints(CGR.fingerprint)
-    changed = [(name, triples, key) for name, triples in sorted(shared.items())
-               if existing.get(name) != (key := hashlib.sha256(triples).hexdigest())]
-    chunks = [changed[i:i + SHARED_CHUNK] for i in range(0, len(changed), SHARED_CHUNK)]
-    batch: list[SharedGraph] = []
-    size = 0
-    for made in ordered_map(_shared_graphs, chunks, jobs, on_crash=lambda chunk, error: _shared_graphs(chunk)):
-        batch.extend(made)
-        size += sum(len(row[1]) for row in made)
-        if size >= BATCH_BYTES:
-            before()
-            _store_shared(store, cache, batch, report, progress, len(changed))
-            batch, size = [], 0
+    names = sorted(described.where)
+    chunks: list[SharedJob] = [(str(described.path), [(n, *described.where[n], existing.get(n, ""))
+                                                      for n in names[i:i + SHARED_CHUNK]])
+                               for i in range(0, len(names), SHARED_CHUNK)]
+    graphs, made, checked = new(), [], 0
+    try:
+        for chunk, rows in zip(chunks, ordered_map(_shared_graphs, chunks, jobs,
+                                                   on_crash=lambda job, error: _shared_graphs(job))):
+            for name, triples, stamp, packed in rows:
+                graphs.add(name, triples, stamp)
+                made.append((name, packed))
+            checked += len(chunk[1])
+            progress("store shared", checked, len(names))
+            if graphs.size >= BATCH_BYTES:
+                _store_shared(store, cache, graphs, made, report, before)
+                graphs, made = new(), []
+        _store_shared(store, cache, graphs, made, report, before)
+    except BaseException:
+        graphs.discard()
+        raise
+
+
+def _store_shared(store: DocumentStore, cache: DumpCache, graphs: Graphs, made: list[tuple[str, Packed]],
+                  report: BuildReport, before: Callable[[], object]) -> None:
     before()
-    _store_shared(store, cache, batch, report, progress, len(changed))
+    graphs.store(store)
+    cache.put_many(list(made))
+    report.shared_written += len(made)
 
 
-def _store_shared(store: DocumentStore, cache: DumpCache, batch: list[SharedGraph], report: BuildReport,
-                  progress: Progress, total: int) -> None:
-    store.load_batch([(name, triples, stamp) for name, triples, stamp, _ in batch])
-    cache.put_many([(name, made) for name, _, _, made in batch])
-    report.shared_written += len(batch)
-    progress("store shared", report.shared_written, total)
-
-
-def _shared_graphs(chunk: list[tuple[str, bytes, str]]) -> list[SharedGraph]:
-    """Shared graphs (name, N-Triples, content key) ready to store, with their fingerprints."""
+def _shared_graphs(job: SharedJob) -> list[SharedGraph]:
+    """The shared graphs of a chunk (read back from the descriptions file) whose content differs
+    from the stored one (its content key), ready to store, with their fingerprints."""
+    path, entries = job
     rows = []
-    for name, triples, key in chunk:
-        stamp = stamp_line(name, key)
-        rows.append((name, triples, stamp, pack(pieces(name, triples + stamp, key))))
+    with open(path, "rb") as handle:
+        for name, offset, length, stored in entries:
+            handle.seek(offset)
+            triples = handle.read(length)
+            key = hashlib.sha256(triples).hexdigest()
+            if key != stored:
+                stamp = stamp_line(name, key)
+                rows.append((name, triples, stamp, pack(pieces(name, triples + stamp, key))))
     return rows
 
 

@@ -16,7 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 from kg.errors import os_problem
 from kg.faults import checkpoint
@@ -29,7 +29,7 @@ from kg.names import derived_name
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-__all__ = ["LOAD_BYTES", "Batch", "Stored", "collect", "store_batch"]
+__all__ = ["LOAD_BYTES", "Spool", "Graphs", "Batch", "Descriptions", "Stored", "collect", "store_batch"]
 
 # N-Quads a batch gathers before it is stored. Oxigraph's bulk loader holds ~1 KB a quad of the
 # load (~200 bytes of N-Quads), so 96 MB costs ~0.45 GB while it loads; 1,000 documents are ~1 GB.
@@ -67,17 +67,55 @@ class Spool:
         self.path.unlink(missing_ok=True)
 
 
-@dataclass
-class Batch:
-    """Documents waiting to be stored, in input order: those whose graph is new to the store are
-    in ``spool`` (their ``triples`` dropped), the others keep theirs."""
+class Graphs:
+    """Graphs to store together, with their fingerprint triples: those new to the store spooled,
+    the others kept to be replaced in place (one transaction each)."""
 
-    out: Path
-    present: set[str]  # graphs in the store when the build began
-    docs: list[Prepared] = field(default_factory=list)
-    failed: list[tuple[str, Exception]] = field(default_factory=list)
-    spool: Spool | None = None
-    size: int = 0
+    def __init__(self, out: Path, present: set[str]) -> None:
+        self.out, self.present = out, present
+        self.replaced: list[tuple[str, bytes]] = []
+        self.stamps: list[tuple[str, bytes]] = []
+        self.spool: Spool | None = None
+        self.size = 0
+
+    def add(self, name: str, triples: bytes, stamp: bytes) -> None:
+        self.size += len(triples)
+        self.stamps.append((name, stamp))
+        if name in self.present:
+            self.replaced.append((name, triples))
+            return
+        if self.spool is None:
+            self.spool = Spool(self.out)
+        self.spool.add(triples, name)
+
+    def store(self, store: DocumentStore) -> None:
+        """Replaced graphs in place, new ones in one load from the spool, fingerprints last."""
+        try:
+            for name, triples in self.replaced:
+                store.replace_ntriples(triples, name)
+            if self.spool is not None:
+                self.spool.close()
+                store.load_file(self.spool.path, self.spool.size)
+            store.stamp(self.stamps)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        if self.spool is not None:
+            self.spool.discard()
+
+
+class Batch:
+    """Documents waiting to be stored, in input order, with their graphs (:class:`Graphs`)."""
+
+    def __init__(self, out: Path, present: set[str]) -> None:
+        self.out, self.graphs = out, Graphs(out, present)
+        self.docs: list[Prepared] = []  # without their triples: the graphs have them
+        self.failed: list[tuple[str, Exception]] = []
+
+    @property
+    def size(self) -> int:
+        return self.graphs.size
 
     def add(self, p: Prepared) -> None:
         """Write the document's extraction (not synced yet: :func:`store_batch` syncs the batch's
@@ -89,18 +127,44 @@ class Batch:
             self.failed.append((p.name, os_problem(exc, self.out)))
             return
         checkpoint("extraction-written")
-        self.size += len(p.triples)
-        if p.graph in self.present:
-            self.docs.append(p)
-            return
-        if self.spool is None:
-            self.spool = Spool(self.out)
-        self.spool.add(p.triples, p.graph)
-        self.docs.append(replace(p, triples=b""))  # the spool has them: the batch holds the small parts
+        self.graphs.add(p.graph, p.triples, p.fingerprint)
+        self.docs.append(replace(p, triples=b""))
 
     def discard(self) -> None:
-        if self.spool is not None:
-            self.spool.discard()
+        self.graphs.discard()
+
+
+class Descriptions:
+    """The shared graphs the documents describe (the last description in input order wins), kept
+    in a temporary file as they arrive rather than in memory (hundreds of megabytes at 10,000
+    documents): ``where`` gives each graph's bytes in it, which the workers read back."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.where: dict[str, tuple[int, int]] = {}
+        self.path: Path | None = None
+        self._handle: IO[bytes] | None = None
+        self._end = 0
+
+    def update(self, described: dict[str, bytes]) -> None:
+        if self._handle is None:
+            folder = self.out / ".kg-cache"
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".shared.", suffix=".tmp", dir=folder)
+            self.path, self._handle = Path(name), os.fdopen(fd, "wb")
+        for name, data in described.items():
+            self._handle.write(data)
+            self.where[name] = (self._end, len(data))
+            self._end += len(data)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def discard(self) -> None:
+        self.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -126,23 +190,17 @@ def collect(stored: "Future[Stored] | Stored | None", built: list[str], failed: 
 
 
 def store_batch(store: DocumentStore, cache: DumpCache, batch: Batch) -> Stored:
-    """The extractions synced first, then the graphs (replaced ones in place, new ones in one
-    load from the spool), the fingerprints last in one transaction, then the files derived from
-    each document and its dump pieces."""
+    """The extractions synced first, then the graphs (:meth:`Graphs.store`: fingerprints last),
+    then the files derived from each document and its dump pieces."""
     stored = Stored(failed=batch.failed)
     try:
         _sync(batch.out / "extractions" / derived_name(p.name, ".json") for p in batch.docs)
-        for p in batch.docs:
-            if p.graph in batch.present:
-                stored.orphans |= store.shared_nodes(p.graph)
-                store.replace_ntriples(p.triples, p.graph)
-        if batch.spool is not None:
-            batch.spool.close()
-            store.load_file(batch.spool.path, batch.spool.size)
-        store.stamp([(p.graph, p.fingerprint) for p in batch.docs])
-    finally:
-        if batch.spool is not None:
-            batch.spool.discard()
+        for name, _ in batch.graphs.replaced:
+            stored.orphans |= store.shared_nodes(name)
+    except BaseException:
+        batch.discard()
+        raise
+    batch.graphs.store(store)
     if batch.docs:
         SharedRecord(batch.out).update({p.graph: sorted(p.shared) for p in batch.docs})
     for p in batch.docs:
