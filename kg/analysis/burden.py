@@ -95,11 +95,13 @@ def role_sets(assignments: tuple[AssignmentRow, ...]) -> dict[str, dict[str, set
     global _last
     if _last[0] is assignments:
         return _last[1]
-    sets: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    _last = (None, {})  # the sets of earlier rows go before these are made (a million rows: ~0.3 GB each)
+    sets: defaultdict[str, dict[str, set[str]]] = defaultdict(dict)
     for a in assignments:
         if not a.inferred:
             sets[a.task].setdefault(a.role, set()).add(a.agency)
-    _last = (assignments, dict(sets))
+    sets.default_factory = None  # a plain mapping from here on (no copy of a million entries)
+    _last = (assignments, sets)
     return _last[1]
 
 
