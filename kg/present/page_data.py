@@ -17,7 +17,7 @@ from typing import Any
 from kg.analysis.evidence import EvidenceRow
 from kg.analysis.rows import GraphData
 from kg.present.graph_view import ROLES, Network
-from kg.present.made_rows import MadeRows
+from kg.made_rows import MadeRows
 
 __all__ = ["payload", "windows", "focus_nodes", "task_view_counts", "RADIUS"]
 
