@@ -17,7 +17,7 @@ from typing import Any
 from kg.analysis.evidence import EvidenceRow
 from kg.analysis.rows import GraphData
 from kg.present.graph_view import ROLES, Network
-from kg.made_rows import MadeRows
+from kg.made_rows import MadeRows, made_from
 
 __all__ = ["payload", "windows", "focus_nodes", "task_view_counts", "RADIUS"]
 
@@ -200,7 +200,8 @@ def payload(net: Network, data: GraphData, raw: GraphData, evidence: tuple[Evide
     docs = list(data.documents)
     doc_index = {d.document: k for k, d in enumerate(docs)}
     domains = sorted({d for t in data.tasks for d in t.domains})
-    tasks = [[doc_index[t.document], t.path, t.title, [domains.index(d) for d in t.domains]] for t in data.tasks]
+    domain_index = {d: k for k, d in enumerate(domains)}
+    tasks = made_from(data.tasks, lambda t: [doc_index[t.document], t.path, t.title, [domain_index[d] for d in t.domains]])
     task_of = {t.task: k for k, t in enumerate(data.tasks)}
     node_of = {n.id: k for k, n in enumerate(net.nodes)}
     rows, window_list = _rows(data, raw, node_of, task_of, evidence, texts)
