@@ -92,10 +92,10 @@ class _Clauses:
 
     def of(self, document: str, task: str, agency: str, role: str, mention: str) -> EvidenceRow | None:
         if (document, task) != self._task:
-            self._load((document, task))
+            self._find((document, task))
         return self._found.get((agency, role, mention))
 
-    def _load(self, key: tuple[str, str]) -> None:
+    def _find(self, key: tuple[str, str]) -> None:
         rows, k = self._rows, self._next
         if not (k == len(rows) or _task_key(rows[k]) >= key) or (k and _task_key(rows[k - 1]) >= key):
             k = bisect.bisect_left(rows, key, key=_task_key)  # not the task after the last one
