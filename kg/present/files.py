@@ -65,6 +65,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     del rows  # the tasks as stored, before their domains were grouped: gone before a writer is forked
     page = _beside(_write_page, folder, data, evidence, sources or {}, reference,
                    rows=len(data.assignments)) if need_page else _nothing
+    del evidence  # only the page reads it: written by now in turn, or held by the forked writer's retry
     if need_data:
         names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:
@@ -111,6 +112,7 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_workbook, folder, tables, rows=len(data.assignments))
     networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))  # a third of the work
+    analytics = analytics.without_network()  # written by now in turn, or held by the forked writer's retry
     files = _write_tables(folder, tables)  # one table's bytes at a time
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
