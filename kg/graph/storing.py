@@ -31,9 +31,25 @@ if TYPE_CHECKING:
 
 __all__ = ["LOAD_BYTES", "Spool", "Graphs", "Batch", "Descriptions", "Stored", "collect", "store_batch"]
 
-# N-Quads a batch gathers before it is stored. Oxigraph's bulk loader holds ~1 KB a quad of the
-# load (~200 bytes of N-Quads), so 96 MB costs ~0.45 GB while it loads; 1,000 documents are ~1 GB.
-LOAD_BYTES = int(float(os.environ.get("KG_LOAD_MB", "96")) * 1_000_000)
+# N-Triples a batch gathers before it is stored (``KG_LOAD_MB``). Oxigraph's loader holds up to about a
+# kilobyte a quad of a load: at 1,000 documents 96 MB loads peaked ~0.2 GB above 32 MB ones and
+# saved a third of the compaction (benchmarks/results/load.md).
+
+
+def _load_bytes(default: float = 96) -> int:
+    """``KG_LOAD_MB`` in bytes; anything but a number of megabytes above zero is the default.
+
+    >>> _load_bytes() > 0
+    True
+    """
+    try:
+        megabytes = float(os.environ.get("KG_LOAD_MB", default))
+    except ValueError:
+        megabytes = default
+    return int((megabytes if 0 < megabytes < 1e6 else default) * 1_000_000)
+
+
+LOAD_BYTES = _load_bytes()
 
 
 class Spool:
