@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from kg.extract.tables import (UNIT_KINDS, Grid, Span, column_kind, header_line_of, is_header, lines,
+from kg.extract.tables import (UNIT_KINDS, Grid, Span, column_kind, has_header_line, is_header, lines,
                                looks_like_deadline)
 from kg.reference import Reference
 
@@ -43,7 +43,7 @@ def _cell(view: str, a: int, b: int) -> Span:
 
 def find_cell_line_grids(view: str, reference: Reference, is_units: IsUnits) -> list[Grid]:
     """Every one-cell-per-line table; ``is_units(span)`` says whether a cell is a unit list."""
-    if not header_line_of(reference).search(view):
+    if not has_header_line(view, reference):
         return []  # no line is a bare column name: no such table (the common case, one regex pass)
     cells = [c for c in (_cell(view, a, b) for a, b in lines(view)) if c[1] > c[0]]
     grids: list[Grid] = []

@@ -28,7 +28,8 @@ from kg.extract.segment import ordinal
 from kg.extract.units import ends_like_name
 from kg.reference import Reference, TableColumn
 
-__all__ = ["Grid", "find_grids", "column_kind", "header_line", "header_line_of", "UNIT_KINDS", "lines"]
+__all__ = ["Grid", "find_grids", "column_kind", "header_line", "header_line_of", "has_header_line", "UNIT_KINDS",
+           "lines"]
 
 UNIT_KINDS = ("lead", "support", "responsible")
 Span = tuple[int, int]
@@ -87,6 +88,19 @@ def _exact(columns: tuple[TableColumn, ...]) -> dict[str, str]:
     return {c.header: c.kind for c in columns}
 
 
+def has_header_line(view: str, reference: Reference) -> bool:
+    """Whether a line of ``view`` is nothing but a column name (``header_line_of(reference).search``,
+    done as a match at the start and a search after line breaks: a pattern that opens with a
+    line break is searched many times faster than one that opens with ``^``)."""
+    return header_line_of(reference).match(view) is not None or \
+        _held(reference, "header_after_break", _header_after_break).search(view) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _header_after_break(columns: tuple[TableColumn, ...]) -> re.Pattern[str]:
+    return re.compile("\n" + header_line(columns).pattern.removeprefix("^"), re.M)
+
+
 def header_line_of(reference: Reference) -> re.Pattern[str]:
     """:func:`header_line` of the reference's columns, kept with the tables (hashing the columns
     on every call costs more than the look-up it saves)."""
@@ -116,6 +130,8 @@ def find_grids(view: str, reference: Reference) -> list[Grid]:
     """Delimited and spaced tables of a document, in order (one-cell-per-line tables live in
     :mod:`kg.extract.cell_lines`)."""
     grids: list[Grid] = []
+    if not may_hold_grid(view):
+        return grids
     all_lines = lines(view)
     i = 0
     while i < len(all_lines):
@@ -134,6 +150,13 @@ def find_grids(view: str, reference: Reference) -> list[Grid]:
             continue
         i += 1
     return grids
+
+
+def may_hold_grid(view: str) -> bool:
+    """False when no line is delimited or opens with a number column (no table to read: the
+    common case, told by a few scans in C instead of a test per line)."""
+    return "|" in view or "\t" in view or _NUMBER_FIRST.match(view) is not None \
+        or _NUMBER_FIRST_LINE.search(view) is not None
 
 
 def _is_delimited(view: str, a: int, b: int) -> bool:
@@ -196,6 +219,7 @@ def _read_delimited(view: str, all_lines: list[Span], i: int, kinds: list[str | 
 
 
 _NUMBER_FIRST = re.compile(r"[ \t]*[序编]")  # a spaced table opens with its number column (序号, 编号)
+_NUMBER_FIRST_LINE = re.compile(r"\n" + _NUMBER_FIRST.pattern)  # the same after a line break (searched fast)
 
 
 def _spaced_header(view: str, a: int, b: int, reference: Reference) -> list[str | None] | None:

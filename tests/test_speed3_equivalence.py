@@ -1,0 +1,56 @@
+"""Whole-text shortcuts of extraction find what the plain scans they stand in for find.
+
+Each shortcut is run beside the plain algorithm it skips (kept in the code for the texts the
+shortcut does not apply to, or written here as it was), on generated texts made of the
+characters the rules look at: heading candidates found by two whole-text passes against the
+line-by-line scan, the one-pass section test against the test per kind, the table tests that
+skip a text (no line could open a table; no line is a bare column name) against the line tests.
+"""
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from kg.extract import segment, tables
+from kg.reference import load_reference
+
+REFERENCE = load_reference()
+
+HEADING_TEXT = st.text(alphabet="\n \u200b#*>。;:!?一二十(1)2第、.是甲乙部分\u3000①⑴", max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(HEADING_TEXT)
+def test_heading_candidates_are_those_of_the_line_by_line_scan(text):
+    assert segment._candidates(text) == list(segment._candidates_by_line(text))
+
+
+def test_heading_candidates_skip_table_rows_line_by_line():
+    text = "一、任务\n| 1 | 加强监管 |\n(一)质量"
+    assert segment._candidates(text) == [(0, True), (text.index("(一)"), True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="工作目标要求进度安排指导思想基本原则附则其他事项实施步骤甲乙", max_size=30))
+def test_section_is_the_first_kind_whose_words_a_title_holds(title):
+    plain = next((name for name, pattern in segment._SECTION_WORDS if pattern.search(title[:20])), None)
+    assert segment._section(title) == plain
+
+
+TABLE_TEXT = st.text(alphabet="\n \t|序号编牵头单位责任单位工作任务完成时限甲乙。、", max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TABLE_TEXT)
+def test_no_grid_is_looked_for_only_where_no_line_could_open_one(text):
+    if not tables.may_hold_grid(text):
+        assert not any(tables._is_delimited(text, a, b) or tables._NUMBER_FIRST.match(text, a, b)
+                       for a, b in tables.lines(text))
+        assert tables.find_grids(text, REFERENCE) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["序号", "牵头单位", "责任单位", "工作任务", " ", "\u3000", "|", "\n", "甲", "、"]),
+                max_size=12))
+def test_header_line_test_is_the_multiline_search(parts):
+    text = "".join(parts)
+    assert tables.has_header_line(text, REFERENCE) == (tables.header_line_of(REFERENCE).search(text) is not None)
