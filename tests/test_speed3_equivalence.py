@@ -4,13 +4,16 @@ Each shortcut is run beside the plain algorithm it skips (kept in the code for t
 shortcut does not apply to, or written here as it was), on generated texts made of the
 characters the rules look at: heading candidates found by two whole-text passes against the
 line-by-line scan, the one-pass section test against the test per kind, the table tests that
-skip a text (no line could open a table; no line is a bare column name) against the line tests.
+skip a text (no line could open a table; no line is a bare column name) against the line tests,
+the role-note pattern rewritten for the engine's fast scan, the 文号 search without ``^``.
 """
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings, strategies as st
 
-from kg.extract import segment, tables
+from kg.extract import metadata, notes, segment, tables
 from kg.reference import load_reference
 
 REFERENCE = load_reference()
@@ -54,3 +57,44 @@ def test_no_grid_is_looked_for_only_where_no_line_could_open_one(text):
 def test_header_line_test_is_the_multiline_search(parts):
     text = "".join(parts)
     assert tables.has_header_line(text, REFERENCE) == (tables.header_line_of(REFERENCE).search(text) is not None)
+
+
+PLAIN_FIRST_IS_LEAD = re.compile(  # the note pattern as first written, one group for the first character
+    r"(?:列|排|居|位)(?:在)?(?:第一|首|第1)(?:位|个)?的?(?:单位|部门)?(?:为|是)牵头"
+    r"|第一(?:责任)?(?:单位|部门)(?:为|是)牵头"
+    r"|排名第一的?(?:单位|部门)?(?:为|是)牵头"
+    r"|首位的?(?:单位|部门)?(?:为|是)牵头"
+    r"|第一个(?:单位|部门)?(?:为|是)牵头"
+    r"|牵头(?:单位|部门)(?:列|排|放|居)(?:在)?(?:第一|首|第1)"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["列", "排", "居", "位", "在", "第一", "首", "第1", "个", "的", "单位", "部门", "为", "是",
+                                 "牵头", "名", "责任", "放", "甲"]), max_size=20))
+def test_first_is_lead_finds_what_the_plain_pattern_finds(parts):
+    text = "".join(parts)
+    assert [m.span() for m in notes.FIRST_IS_LEAD.finditer(text)] == \
+        [m.span() for m in PLAIN_FIRST_IS_LEAD.finditer(text)]
+
+
+def plain_doc_number(view):
+    """metadata._doc_number as first written: multiline ^…$ search, then any 文号 not cited."""
+    field = re.search(r"文号\s*:\s*", view)
+    if field and (m := metadata.DOC_NUMBER.match(view, field.end())):
+        return m
+    for m in re.finditer(r"^\s*(" + metadata.DOC_NUMBER.pattern + r")\s*$", view, re.M):
+        return metadata._trimmed(view, m.start(1), m.end(1))
+    for m in metadata.DOC_NUMBER.finditer(view):
+        if not view[max(0, m.start() - 1):m.start()] in ("(", "《"):
+            return metadata._trimmed(view, m.start(), m.end())
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["甲府发", "以", "乙办", "〔", "[", "(", "2017", "1999", "〕", "]", ")", "第", "24",
+                                 "号", "\n", " ", "《", "文号:", "印发", "。"]), max_size=16))
+def test_doc_number_is_the_plain_search(parts):
+    text = "".join(parts)
+    found, plain = metadata._doc_number(text), plain_doc_number(text)
+    assert (found.span() if found else None) == (plain.span() if plain else None)
