@@ -17,7 +17,7 @@ from kg.extract.lexicon import Lexicon, is_junk
 from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
-from kg.model import Role
+from kg.model import Role, fast_init
 from kg.reference import Reference
 
 __all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content", "inside"]
@@ -66,6 +66,7 @@ class Token(NamedTuple):
     form: str  # label | verb | joint
 
 
+@fast_init
 @dataclass(frozen=True)
 class RawClause:
     start: int
