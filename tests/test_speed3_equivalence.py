@@ -5,15 +5,22 @@ shortcut does not apply to, or written here as it was), on generated texts made 
 characters the rules look at: heading candidates found by two whole-text passes against the
 line-by-line scan, the one-pass section test against the test per kind, the table tests that
 skip a text (no line could open a table; no line is a bare column name) against the line tests,
-the role-note pattern rewritten for the engine's fast scan, the 文号 search without ``^``.
+the role-note pattern rewritten for the engine's fast scan, the 文号 search without ``^``, the
+role words as a tree of prefixes against their longest-first alternation; records made by the
+quick ``__init__`` against the dataclass's own contract.
 """
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import pickle
 import re
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from kg.extract import metadata, notes, segment, tables
+from kg import model
+from kg.extract import grammar, metadata, notes, segment, tables
 from kg.reference import load_reference
 
 REFERENCE = load_reference()
@@ -98,3 +105,37 @@ def test_doc_number_is_the_plain_search(parts):
     text = "".join(parts)
     found, plain = metadata._doc_number(text), plain_doc_number(text)
     assert (found.span() if found else None) == (plain.span() if plain else None)
+
+
+RECORDS = [model.Task, model.Mention, model.Clause, model.Agency, model.Assignment, model.DomainEvidence,
+           grammar.RawClause]
+
+
+def test_fast_records_keep_the_dataclass_signature_and_stay_frozen():
+    for record in RECORDS:
+        params = inspect.signature(record).parameters
+        assert [(p.name, p.default) for p in params.values()] == \
+            [(f.name, f.default if f.default is not dataclasses.MISSING else inspect.Parameter.empty)
+             for f in dataclasses.fields(record)]
+    mention = model.Mention("市财政局", 3, 7, model.Role.LEAD)
+    assert mention == model.Mention(text="市财政局", start=3, end=7, role=model.Role.LEAD, elided_prefix="")
+    assert hash(mention) == hash(dataclasses.replace(mention)) and pickle.loads(pickle.dumps(mention)) == mention
+    assert dataclasses.replace(mention, inferred=True).inferred and not mention.inferred
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mention.start = 4  # type: ignore[misc]
+
+
+TERMS = grammar.grammar(REFERENCE)
+ROLE_TERMS = sorted(set(TERMS.labels) | set(TERMS.verbs) | set(TERMS.joints), key=len, reverse=True)
+PLAIN_TOKEN = re.compile("|".join("(?:\u200b)*".join(map(re.escape, t)) for t in ROLE_TERMS))  # as first written
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(ROLE_TERMS), st.sampled_from(sorted(set("".join(ROLE_TERMS)))),
+                          st.sampled_from(["\u200b", ",", "。", "甲局", "\n"])), max_size=12))
+def test_role_word_tree_matches_the_longest_first_alternation(parts):
+    text = "".join(parts)
+    assert [m.span() for m in TERMS.token.finditer(text)] == [m.span() for m in PLAIN_TOKEN.finditer(text)]
+    assert bool(TERMS.token.fullmatch(text)) == bool(PLAIN_TOKEN.fullmatch(text))
+    plain_tail = re.compile(TERMS.tail.pattern.replace(TERMS.token.pattern, PLAIN_TOKEN.pattern))
+    assert [m.groups() for m in TERMS.tail.finditer(text)] == [m.groups() for m in plain_tail.finditer(text)]

@@ -52,9 +52,34 @@ def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
     terms = sorted(set(labels) | set(verbs) | set(joints), key=len, reverse=True)
     prose = frozenset(t.term for t in role_terms if t.form != "label" and t.in_prose)
     between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
-    token = "|".join(between.join(map(re.escape, term)) for term in terms)
+    token = _trie(terms, between)
     tail = re.compile(r",([^,。;\n]{1,60}?)(" + token + r")(?=[,。;\n]|$)")
     return Grammar(re.compile(token), labels, verbs, prose, joints, tail)
+
+
+def _trie(terms: list[str], between: str) -> str:
+    """A pattern that matches what the alternation of ``terms``, longest first, matches (each with
+    ``between`` between its characters), written as a tree of shared prefixes: at a position the
+    engine follows the one branch of the text's next character, where the alternation tries
+    every term, and a longer term still wins (an ending is optional, tried before stopping).
+
+    >>> _trie(["牵头单位", "牵头", "牵制", "配合"], "~")
+    '牵~(?:制|头(?:~单~位)?)|配~合'
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for term in terms:
+        node = tree
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a term ends here
+
+    def branches(node: dict) -> str:  # type: ignore[type-arg]
+        alternatives = [re.escape(ch) + branches(node[ch]) for ch in sorted(node) if ch]
+        if not alternatives or node is tree:
+            return "|".join(alternatives)
+        body = between + (alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")")
+        return "(?:" + body + ")?" if "" in node else body
+    return branches(tree)
 
 
 class Token(NamedTuple):
