@@ -139,3 +139,14 @@ def test_role_word_tree_matches_the_longest_first_alternation(parts):
     assert bool(TERMS.token.fullmatch(text)) == bool(PLAIN_TOKEN.fullmatch(text))
     plain_tail = re.compile(TERMS.tail.pattern.replace(TERMS.token.pattern, PLAIN_TOKEN.pattern))
     assert [m.groups() for m in TERMS.tail.finditer(text)] == [m.groups() for m in plain_tail.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ROLE_TERMS[:12] + ["负责", "配合", "牵头", ":", ",", "。", "甲局", "(", ")"]), max_size=14),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=5))
+def test_role_words_outside_skipped_spans_are_those_inside_does_not_reject(parts, cuts):
+    text = "".join(parts)
+    skip = sorted((a, a + n) for a, n in cuts)
+    words = grammar.tokens(text, 0, len(text), TERMS)
+    assert grammar.tokens(text, 0, len(text), TERMS, skip=skip) == \
+        [w for w in words if not grammar.inside(w.start, skip)]

@@ -124,10 +124,14 @@ def tokens(view: str, start: int, end: int, g: Grammar, skip: list[tuple[int, in
     Words that start :func:`inside` a ``skip`` span (clauses already found) are not looked at."""
     found: list[Token] = []
     labels, verbs, joints, token = g.labels, g.verbs, g.joints, g.token
+    skip = skip or []
+    passed = 0  # skip spans that start at or before the current word (words come in text order)
     for m in token.finditer(view, start, end):
         term, (at, nxt) = m.group(), m.span()
-        if skip and inside(at, skip):
-            continue
+        while passed < len(skip) and skip[passed][0] <= at:
+            passed += 1
+        if passed and at < skip[passed - 1][1]:
+            continue  # inside(at, skip), walked instead of bisected
         word_end = nxt
         if ZERO_WIDTH in term:
             term = term.replace(ZERO_WIDTH, "")
@@ -238,7 +242,7 @@ def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Rol
     the list ``view[a:b]``. Nothing outside the list is read, so the answer is a function of its
     text and the tables: the same unit lists recur in clause after clause and document after
     document, and each is read once (remembered with the tables, offsets relative to the list)."""
-    table = memo(lexicon.reference, "collect")
+    table = lexicon.lists
     key = (view[a:b], role, strict)
     found = table.get(key)
     if found is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.extract.agency_lookup import FunctionMatch, function_of
 from kg.extract.memo import memo, remember
@@ -76,8 +77,10 @@ def _place_forms(places: tuple[str, ...]) -> list[str]:
     return sorted({p for pl in places for p in (pl, stem(pl))}, key=len, reverse=True)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def stem(place: str) -> str:
-    """A place name without its level word, two characters kept at least.
+    """A place name without its level word, two characters kept at least (remembered: the
+    resolver asks it for each place of the document at every name it resolves).
 
     >>> stem("甲乙市"), stem("甲乙回族自治区"), stem("甲市")
     ('甲乙', '甲乙回族', '甲市')
@@ -98,10 +101,12 @@ class Lexicon:
     _loose: dict[str, FunctionMatch] = field(init=False, repr=False, compare=False)
     _units: dict[tuple[str, bool], bool] = field(init=False, repr=False, compare=False)
     _endings: dict[str, bool] = field(init=False, repr=False, compare=False)
+    lists: dict[Any, Any] = field(init=False, repr=False, compare=False)  # unit lists the grammar has parsed
 
     def __post_init__(self) -> None:
         for name in ("_functions", "_loose", "_units", "_endings"):
             object.__setattr__(self, name, memo(self.reference, "lexicon" + name))
+        object.__setattr__(self, "lists", memo(self.reference, "collect"))  # found once, not per list
 
     def function_of(self, core: str, loose: bool = False) -> FunctionMatch:
         """(function key, merged keys, place left in front) for a core without prefix, in the one
