@@ -7,7 +7,8 @@ line-by-line scan, the one-pass section test against the test per kind, the tabl
 skip a text (no line could open a table; no line is a bare column name) against the line tests,
 the role-note pattern rewritten for the engine's fast scan, the 文号 search without ``^``, the
 role words as a tree of prefixes against their longest-first alternation; records made by the
-quick ``__init__`` against the dataclass's own contract.
+quick ``__init__`` against the dataclass's own contract; the numpy test for stray glyphs against
+their character class.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kg import model
-from kg.extract import grammar, metadata, notes, segment, tables
+from kg.extract import codepoints, grammar, metadata, notes, read, segment, tables
 from kg.reference import load_reference
 
 REFERENCE = load_reference()
@@ -150,3 +151,19 @@ def test_role_words_outside_skipped_spans_are_those_inside_does_not_reject(parts
     words = grammar.tokens(text, 0, len(text), TERMS)
     assert grammar.tokens(text, 0, len(text), TERMS, skip=skip) == \
         [w for w in words if not grammar.inside(w.start, skip)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="一、任务。\u00b6\u00b5\u00b7\u0400\u03ff\u04ff\u0500\u052f\u0530\u058f\u0590ARz 1\n𠀋", max_size=40),
+       st.integers(0, 3))
+def test_stray_glyph_test_is_the_character_class(text, repeat):
+    text = "加强质量监管。" * (400 * repeat) + text  # past the short-text cut-off from repeat 1 on
+    assert codepoints.any_within(text, read._STRAY_RANGES) == (read._STRAY.search(text) is not None)
+    found: dict[str, bool] = {}
+    for m in read._STRAY.finditer(text):  # stray_separators without the shortcut
+        i = m.start()
+        before, after = text[i - 1:i], text[i + 1:i + 2]
+        found[m.group()] = found.get(m.group(), True) and not read._LETTER.match(before) and \
+            not read._LETTER.match(after) and any("\u3000" <= x <= "\u9fff" or "\uff00" <= x <= "\uffef"
+                                                  for x in (before, after))
+    assert read.stray_separators(text) == {c for c, alone in found.items() if alone}

@@ -87,9 +87,13 @@ class Tally:
         """(top, finer…) and the cues of the winner: highest score, then first named, then row order."""
         if not self.tops:
             return None
-        top = min(self.tops, key=lambda k: (-self.tops[k], self.first[k], scheme.order[k]))
-        finer = sorted((c for c in self.fine if scheme.top[c] == top),
-                       key=lambda c: (-self.fine[c], self.first[c], scheme.order[c]))
+        if len(self.tops) == 1:  # most tasks: one subject, nothing to rank
+            top = next(iter(self.tops))
+        else:
+            top = min(self.tops, key=lambda k: (-self.tops[k], self.first[k], scheme.order[k]))
+        finer = [c for c in self.fine if scheme.top[c] == top]
+        if len(finer) > 1:
+            finer.sort(key=lambda c: (-self.fine[c], self.first[c], scheme.order[c]))
         return (top, *finer[:MAX_FINER]), tuple(self.cues[top])
 
 
@@ -141,3 +145,4 @@ def tally_matches(matches: list[Match], offset: int, heading_end: int, scheme: S
             else:
                 fine[c], first[c] = weight, pos
     return tally
+
