@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kg import model
-from kg.extract import codepoints, grammar, metadata, notes, read, segment, tables
+from kg.extract import cell_lines, codepoints, grammar, metadata, notes, read, segment, tables
 from kg.reference import load_reference
 
 REFERENCE = load_reference()
@@ -64,7 +64,7 @@ def test_no_grid_is_looked_for_only_where_no_line_could_open_one(text):
                 max_size=12))
 def test_header_line_test_is_the_multiline_search(parts):
     text = "".join(parts)
-    assert tables.has_header_line(text, REFERENCE) == (tables.header_line_of(REFERENCE).search(text) is not None)
+    assert cell_lines.has_header_line(text, REFERENCE) == (tables.header_line_of(REFERENCE).search(text) is not None)
 
 
 PLAIN_FIRST_IS_LEAD = re.compile(  # the note pattern as first written, one group for the first character
@@ -167,3 +167,50 @@ def test_stray_glyph_test_is_the_character_class(text, repeat):
             not read._LETTER.match(after) and any("\u3000" <= x <= "\u9fff" or "\uff00" <= x <= "\uffef"
                                                   for x in (before, after))
     assert read.stray_separators(text) == {c for c, alone in found.items() if alone}
+
+
+def plain_find_grids(view):
+    """tables.find_grids as first written: every line tested in turn."""
+    grids, all_lines, i = [], tables.lines(view), 0
+    while i < len(all_lines):
+        a, b = all_lines[i]
+        if tables._is_delimited(view, a, b):
+            cells = tables.delimited_cells(view, a, b)
+            kinds = [tables.column_kind(view[s:e], REFERENCE) for s, e in cells]
+            if tables.is_header(kinds):
+                i, grid = tables._read_delimited(view, all_lines, i + 1, kinds, (a, b))
+                grids.append(grid)
+                continue
+        elif tables._NUMBER_FIRST.match(view, a, b) and \
+                (spaced := tables._spaced_header(view, a, b, REFERENCE)) is not None:
+            i, grid = tables._read_spaced(view, all_lines, i + 1, spaced, (a, b))
+            if grid.rows:
+                grids.append(grid)
+            continue
+        i += 1
+    return grids
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "|", "\t", " ", "\n", "\n\n", "1", "2",
+                                 "加强监管", "市财政局", "市发改委、市商务局", "2024年底", "一、", "编号"]), max_size=40))
+def test_grids_are_found_by_jumping_to_the_lines_that_may_open_them(parts):
+    text = "".join(parts)
+    assert tables.find_grids(text, REFERENCE) == plain_find_grids(text)
+
+
+def test_grids_are_found_past_lines_that_cannot_open_them():
+    text = "一、任务\n加强监管\n\n序号 工作任务 牵头单位\n1 加强监管 市财政局\n| 序号 | 工作任务 | 牵头单位 |\n| 1 | 抽查 | 市商务局 |\n"
+    assert len(tables.find_grids(text, REFERENCE)) == 2 and tables.find_grids(text, REFERENCE) == plain_find_grids(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u200b甲|\n", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_cell_trim_is_the_character_loop(text, a, b):
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    plain_a, plain_b = a, b
+    while plain_a < plain_b and text[plain_a] in " \t\u200b":
+        plain_a += 1
+    while plain_b > plain_a and text[plain_b - 1] in " \t\u200b":
+        plain_b -= 1
+    assert tables._trim(text, a, b) == (plain_a, plain_b)

@@ -28,8 +28,7 @@ from kg.extract.segment import ordinal
 from kg.extract.units import ends_like_name
 from kg.reference import Reference, TableColumn
 
-__all__ = ["Grid", "find_grids", "column_kind", "header_line", "header_line_of", "has_header_line", "UNIT_KINDS",
-           "lines"]
+__all__ = ["Grid", "find_grids", "column_kind", "header_line", "header_line_of", "UNIT_KINDS", "lines"]
 
 UNIT_KINDS = ("lead", "support", "responsible")
 Span = tuple[int, int]
@@ -86,19 +85,6 @@ def header_line(columns: tuple[TableColumn, ...]) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=8)
 def _exact(columns: tuple[TableColumn, ...]) -> dict[str, str]:
     return {c.header: c.kind for c in columns}
-
-
-def has_header_line(view: str, reference: Reference) -> bool:
-    """Whether a line of ``view`` is nothing but a column name (``header_line_of(reference).search``,
-    done as a match at the start and a search after line breaks: a pattern that opens with a
-    line break is searched many times faster than one that opens with ``^``)."""
-    return header_line_of(reference).match(view) is not None or \
-        _held(reference, "header_after_break", _header_after_break).search(view) is not None
-
-
-@functools.lru_cache(maxsize=8)
-def _header_after_break(columns: tuple[TableColumn, ...]) -> re.Pattern[str]:
-    return re.compile("\n" + header_line(columns).pattern.removeprefix("^"), re.M)
 
 
 def header_line_of(reference: Reference) -> re.Pattern[str]:
@@ -185,11 +171,15 @@ def delimited_cells(view: str, start: int, end: int) -> list[Span]:
 
 
 def _trim(view: str, a: int, b: int) -> Span:
-    while a < b and view[a] in " \t" + ZERO_WIDTH:
-        a += 1
-    while b > a and view[b - 1] in " \t" + ZERO_WIDTH:
-        b -= 1
-    return a, b
+    """The span without spaces, tabs and zero-width placeholders at either end (all padding: empty at ``b``)."""
+    cell = view[a:b]
+    kept = cell.lstrip(_CELL_PADDING)
+    if not kept:
+        return b, b
+    return a + len(cell) - len(kept), b - len(kept) + len(kept.rstrip(_CELL_PADDING))
+
+
+_CELL_PADDING = " \t" + ZERO_WIDTH  # made once, not at every character
 
 
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}[、.]?|第[一二三四五六七八九十]{1,3}[部分章]*")
