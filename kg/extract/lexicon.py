@@ -39,8 +39,10 @@ _NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "�
                "广大群众", "相关企业", "重点企业", "各类企业", "生产企业", "经营者", "市场主体"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
-    """Split a name into its jurisdiction prefix and its core.
+    """Split a name into its jurisdiction prefix and its core (remembered: it runs for every unit
+    of every clause).
 
     Known places of the document are stripped first (榆林市, 榆林), then level words.
     A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
@@ -54,12 +56,6 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     >>> split_prefix("市场监督管理分局")
     ('', '市场监督管理分局')
     """
-    return _split_prefix(text, places)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
-    """:func:`split_prefix`, remembered: it runs for every unit of every clause."""
     prefix, rest = "", text
     for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
