@@ -77,8 +77,10 @@ def _level(place: str) -> str | None:
 
 
 def _lines(view: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group().strip(" \t\u200b")) for m in re.finditer(r"[^\n]+", view)
-            if m.group().strip(" \t\u200b")]
+    return [(m.start(), line) for m in _LINE.finditer(view) if (line := m.group().strip(" \t\u200b"))]
+
+
+_LINE = re.compile(r"[^\n]+")
 
 
 def _is_date_line(line: str) -> bool:
