@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 
 from kg.present.graph_page import _html_safe, json_pieces
-from kg.present.made_rows import MadeRows
+from kg.made_rows import MadeRows
 
 _SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 _JSON = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=9) | st.tuples(inner, inner)

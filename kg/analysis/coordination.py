@@ -11,12 +11,13 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import networkx as nx
 
 from kg.analysis.burden import role_sets
 from kg.analysis.rows import GraphData
+from kg.made_rows import made_from
 
 __all__ = ["coassignment_graph", "lead_support_graph", "Coordination", "coordination",
            "eigenvector", "betweenness", "louvain", "PIVOTS"]
@@ -59,11 +60,11 @@ def lead_support_graph(data: GraphData) -> nx.DiGraph:
 class Coordination:
     """The report's tables, each a list of rows (column → value, columns in the order shown)."""
 
-    centrality: list[dict[str, Any]]
-    pairs: list[dict[str, Any]]
-    directed: list[dict[str, Any]]
-    communities: list[dict[str, Any]]
-    hubs: list[dict[str, Any]]
+    centrality: Sequence[dict[str, Any]]
+    pairs: Sequence[dict[str, Any]]
+    directed: Sequence[dict[str, Any]]
+    communities: Sequence[dict[str, Any]]
+    hubs: Sequence[dict[str, Any]]
 
 
 def betweenness(g: nx.Graph, pivots: int = PIVOTS) -> dict[str, float]:
@@ -138,16 +139,31 @@ def coordination(data: GraphData, top: int = 15, network: nx.Graph | None = None
     name = nx.get_node_attributes(g, "name")
     between = betweenness(g)
     rank = eigenvector(g)
-    centrality = sorted(({"agency": n, "name": name[n], "partners": g.degree(n),
-                          "shared_tasks": int(g.degree(n, weight="weight")),
-                          "betweenness": round(between.get(n, 0.0), 6), "eigenvector": round(rank.get(n, 0.0), 6)}
-                         for n in g), key=lambda r: (-r["eigenvector"], -r["shared_tasks"], r["name"]))
-    pairs = sorted(({"a": name[a], "b": name[b], "shared_tasks": d["weight"]} for a, b, d in g.edges(data=True)),
-                   key=lambda r: (-r["shared_tasks"], r["a"], r["b"]))
+    centrality = sorted(((n, name[n], g.degree(n), int(g.degree(n, weight="weight")), round(between.get(n, 0.0), 6),
+                          round(rank.get(n, 0.0), 6)) for n in g), key=lambda r: (-r[5], -r[3], r[1]))
+    pairs = sorted(((name[a], name[b], d["weight"]) for a, b, d in g.edges(data=True)),
+                   key=lambda r: (-r[2], r[0], r[1]))
     ls = lead_support_graph(data)
-    directed = sorted(({"lead": name[a], "support": name[b], "tasks": d["weight"]} for a, b, d in ls.edges(data=True)),
-                      key=lambda r: (-r["tasks"], r["lead"], r["support"]))
-    return Coordination(centrality[:top], pairs[:top], directed[:top], _communities(g, name), _hubs(data, between, top))
+    directed = sorted(((name[a], name[b], d["weight"]) for a, b, d in ls.edges(data=True)),
+                      key=lambda r: (-r[2], r[0], r[1]))
+    return Coordination(_table(_CENTRALITY, centrality[:top]), _table(("a", "b", "shared_tasks"), pairs[:top]),
+                        _table(("lead", "support", "tasks"), directed[:top]), _communities(g, name),
+                        _hubs(data, between, top))
+
+
+_CENTRALITY = ("agency", "name", "partners", "shared_tasks", "betweenness", "eigenvector")
+
+
+def _table(columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Sequence[dict[str, Any]]:
+    """``rows`` read as dicts of ``columns``, each made when read: a build's tables list every
+    agency and pair (a million pairs at ten thousand plans), and a dict per row took three times
+    a tuple's room.
+
+    >>> table = _table(("a", "n"), [("x", 1)])
+    >>> len(table), table[0], list(table)
+    (1, {'a': 'x', 'n': 1}, [{'a': 'x', 'n': 1}])
+    """
+    return made_from(rows, lambda row: dict(zip(columns, row)))
 
 
 def eigenvector(g: nx.Graph) -> dict[str, float]:
@@ -231,7 +247,7 @@ def louvain(g: nx.Graph) -> list[set[str]]:
     return list(groups.values())
 
 
-def _hubs(data: GraphData, between: dict[str, float], top: int) -> list[dict[str, Any]]:
+def _hubs(data: GraphData, between: dict[str, float], top: int) -> Sequence[dict[str, Any]]:
     """Agencies whose tasks span many policy domains, ranked by domains × (1 + betweenness)."""
     domains_of = {t.task: t.domains for t in data.tasks}
     spread: dict[str, set[str]] = defaultdict(set)
@@ -240,7 +256,7 @@ def _hubs(data: GraphData, between: dict[str, float], top: int) -> list[dict[str
         if not a.inferred:
             spread[a.agency].update(d for d in domains_of.get(a.task, ()) if d != "unclassified")  # not a domain
             names[a.agency] = a.name
-    rows: list[dict[str, Any]] = [{"agency": n, "name": names[n], "domains": len(d), "betweenness": round(between.get(n, 0.0), 6),
-             "score": round(len(d) * (1 + between.get(n, 0.0)), 6), "domain_list": sorted(d)}
+    rows = [(n, names[n], len(d), round(between.get(n, 0.0), 6), round(len(d) * (1 + between.get(n, 0.0)), 6), sorted(d))
             for n, d in spread.items() if d]
-    return sorted(rows, key=lambda r: (-r["score"], r["name"]))[:top]
+    rows.sort(key=lambda r: (-r[4], r[1]))
+    return _table(("agency", "name", "domains", "betweenness", "score", "domain_list"), rows[:top])

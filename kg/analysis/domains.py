@@ -72,7 +72,14 @@ def with_level(data: GraphData, level: int = 1, *, reference: Reference) -> Grap
     if level not in LEVELS:
         raise ValueError(f"domain level must be 1 or 2, not {level}")
     tops = domain_tops(reference)
-    tasks = tuple(dataclasses.replace(t, domains=at_level(t.domains, level, tops)) for t in data.tasks)
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct answer, not one per task
+
+    def domains(keys: tuple[str, ...]) -> tuple[str, ...]:
+        found = shared.get(keys)
+        if found is None:
+            found = shared[keys] = at_level(keys, level, tops)
+        return found
+    tasks = tuple(dataclasses.replace(t, domains=domains(t.domains)) for t in data.tasks)
     return dataclasses.replace(data, tasks=tasks)
 
 

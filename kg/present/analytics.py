@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.analysis.burden import BurdenRow, burden_table
+from kg.analysis.burden import BurdenRow, burden_table, forget_role_sets
 from kg.analysis.coordination import Coordination, coassignment_graph, coordination
 from kg.analysis.gaps import Gap, document_coverage, find_gaps
 from kg.analysis.rows import GraphData
@@ -46,5 +46,8 @@ class Analytics:
     def of(cls, data: GraphData, reference: Reference) -> "Analytics":
         """Compute everything once (the writers only format it); functions named from ``reference``."""
         network = coassignment_graph(data)  # built once: the coordination figures and the network files
-        return cls(data, burden_table(data), burden_table(data, by="function", reference=reference), find_gaps(data),
-                   document_coverage(data), coordination(data, EVERY_ROW, network), network)
+        try:
+            return cls(data, burden_table(data), burden_table(data, by="function", reference=reference),
+                       find_gaps(data), document_coverage(data), coordination(data, EVERY_ROW, network), network)
+        finally:
+            forget_role_sets()  # shared by the analyses above, not needed by the writers

@@ -65,6 +65,7 @@ def write_outputs(folder: Path, top: int = 15, verbose: bool = False,
     del rows  # the tasks as stored, before their domains were grouped: gone before a writer is forked
     page = _beside(_write_page, folder, data, evidence, sources or {}, reference,
                    rows=len(data.assignments)) if need_page else _nothing
+    del evidence  # only the page reads it: written by now in turn, or held by the forked writer's retry
     if need_data:
         names, text, totals, notes = _write_data(folder, data, top, width, reference)
     else:

@@ -23,7 +23,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, Iterator
 
-from kg.analysis.burden import Weights
+from kg.analysis.burden import Weights, forget_role_sets
 from kg.analysis.evidence import EvidenceRow
 from kg.analysis.rows import GraphData
 from kg.present import graph_view, page_data
@@ -172,6 +172,7 @@ def render_html(data: GraphData, document: str | None = None, domain: str | None
     families = load_families()
     raw = graph_view.select(data, document, domain, roles, level)
     shown, net = graph_view.sized(raw, families, max_nodes, weights, reference)
+    forget_role_sets()  # the network's, not needed by the page's rows
     positions, community = graph_view.layout(net), graph_view.communities(net)
     graph_view.thin(net)
     payload = page_data.payload(net, shown, raw, evidence, texts or {}, reference.aliases,

@@ -190,7 +190,7 @@ def coordination_tables(data: GraphData, top: int = 15) -> dict[str, list[dict[s
     from kg.analysis.coordination import coordination  # networkx: imported by the reports that need it
 
     c = coordination(data, top)
-    return dict(zip(COORDINATION_TABLES, (c.centrality, c.pairs, c.directed, c.communities, c.hubs)))
+    return {name: list(rows) for name, rows in zip(COORDINATION_TABLES, (c.centrality, c.pairs, c.directed, c.communities, c.hubs))}
 
 
 def coordination_report(data: GraphData, fmt: str, top: int = 15, table: str | None = None,

@@ -16,7 +16,7 @@ from typing import Any
 from kg.analysis.rows import GraphData
 from kg.cells import xml_safe
 from kg.present.analytics import Analytics
-from kg.present.made_rows import made_from
+from kg.made_rows import made_from
 from kg.present.reports import COORDINATION_TABLES, csv_text, flat_cell, safe_cell
 
 __all__ = ["report_tables", "csv_bytes", "workbook_bytes", "BOM", "Table"]
