@@ -242,3 +242,22 @@ def plain_bracket_spans(view):
 def test_bracket_spans_are_those_of_the_plain_scan(parts):
     text = "".join(parts)
     assert clauses.bracket_spans(text) == plain_bracket_spans(text)
+
+
+def test_csv_rows_written_as_lists_are_those_of_the_dict_writer():
+    import csv
+    import io
+
+    from kg.cells import spreadsheet_safe
+    from kg.extract import serialize
+    from kg.extract.pipeline import extract_source
+    from kg.extract.read import make_source
+
+    text = "一、任务\n(一)加强抽查。(=市质监局牵头,市公安局、-市财政局配合,下同)\n(二)\"推进\",认证。(@市商务局负责)\n"
+    docs = [extract_source(make_source("a,b.txt", text), REFERENCE)]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, serialize.CSV_COLUMNS, lineterminator="\n")  # the writer as first used
+    writer.writeheader()
+    for doc in docs:
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in serialize.assignment_rows(doc))
+    assert serialize.to_csv(docs) == out.getvalue() and out.getvalue().count("\n") >= 4
