@@ -58,7 +58,7 @@ def lead_support_graph(data: GraphData) -> nx.DiGraph:
 
 @dataclass(frozen=True)
 class Coordination:
-    """The report's tables, each a list of rows (column → value, columns in the order shown)."""
+    """The report's tables, each a sequence of rows (column → value, columns in the order shown)."""
 
     centrality: Sequence[dict[str, Any]]
     pairs: Sequence[dict[str, Any]]

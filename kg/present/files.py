@@ -112,6 +112,7 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_workbook, folder, tables, rows=len(data.assignments))
     networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))  # a third of the work
+    analytics = analytics.without_network()  # written by now in turn, or held by the forked writer's retry
     files = _write_tables(folder, tables)  # one table's bytes at a time
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
