@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from kg.extract.memo import memo
 from kg.extract.tables import (UNIT_KINDS, Grid, Span, column_kind, header_line_of, is_header, lines,
                                looks_like_deadline)
 from kg.reference import Reference
 
-__all__ = ["find_cell_line_grids"]
+__all__ = ["find_cell_line_grids", "has_header_line"]
 
 IsUnits = Callable[[Span], bool]
 
@@ -41,9 +42,20 @@ def _cell(view: str, a: int, b: int) -> Span:
     return a, b
 
 
+def has_header_line(view: str, reference: Reference) -> bool:
+    """Whether a line of ``view`` is nothing but a column name (``header_line_of(reference).search``,
+    done as a match at the start and a search after line breaks: a pattern that opens with a
+    line break is searched far faster than one that opens with ``^``)."""
+    line = header_line_of(reference)
+    held = memo(reference, "header_after_break")
+    if not held:
+        held["pattern"] = re.compile("\n" + line.pattern.removeprefix("^"), re.M)
+    return line.match(view) is not None or held["pattern"].search(view) is not None
+
+
 def find_cell_line_grids(view: str, reference: Reference, is_units: IsUnits) -> list[Grid]:
     """Every one-cell-per-line table; ``is_units(span)`` says whether a cell is a unit list."""
-    if not header_line_of(reference).search(view):
+    if not has_header_line(view, reference):
         return []  # no line is a bare column name: no such table (the common case, one regex pass)
     cells = [c for c in (_cell(view, a, b) for a, b in lines(view)) if c[1] > c[0]]
     grids: list[Grid] = []

@@ -41,11 +41,14 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
     pos = 0
     for m in _BRACKET.finditer(view):  # only brackets matter: the rest is skipped in C
         i, ch = m.start(), m.group()
-        if stack and view.find("\n", max(pos, stack[0][0] + _WRAP + 1), i) != -1:
-            stack.clear()  # a line break this far from the opening: it never closes
+        if stack:
+            far = stack[0][0] + _WRAP + 1
+            if view.find("\n", pos if pos > far else far, i) != -1:
+                stack.clear()  # a line break this far from the opening: it never closes
         pos = i + 1
-        if ch in OPEN:
-            stack.append((i, CLOSE[OPEN.index(ch)]))
+        closer = _CLOSER.get(ch)
+        if closer is not None:
+            stack.append((i, closer))
             continue
         while stack and stack[-1][1] != ch:
             stack.pop()
@@ -57,6 +60,7 @@ def bracket_spans(view: str) -> list[tuple[int, int]]:
 
 
 _WRAP = 120
+_CLOSER = dict(zip(OPEN, CLOSE))  # opening bracket → its closing one
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 
 

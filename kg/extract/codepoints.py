@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["han_sample", "differences", "codepoints", "translate", "lookup_table", "CHUNK"]
+__all__ = ["han_sample", "any_within", "differences", "codepoints", "translate", "lookup_table", "CHUNK"]
 
 SHORT = 2000  # below this, str.translate is the quicker
 CHUNK = 1 << 20  # characters converted at a time
@@ -25,6 +25,23 @@ def han_sample(text: str) -> str:
     points = codepoints(text[:200_000])
     han = points[(points >= 0x4E00) & (points <= 0x9FFF)][:20_000]
     return str(han.tobytes().decode("utf-32-le"))
+
+
+def any_within(text: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether some character of ``text`` lies in one of the inclusive code point ``ranges``
+    (all below U+10000), a megabyte at a time: a regex character class over a long text of
+    Chinese tests each character in turn, numpy tests them all at once.
+
+    >>> any_within("一、任务。Р二", ((0x400, 0x4FF),)), any_within("一、任务", ((0x400, 0x4FF),))
+    (True, False)
+    """
+    top = max(b for _, b in ranges)
+    for i in range(0, len(text), CHUNK):
+        points = codepoints(text[i:i + CHUNK])
+        low = points[points <= top]  # few of a Chinese text's characters: the ranges are tested on these
+        if any(((low >= a) & (low <= b)).any() for a, b in ranges):
+            return True
+    return False
 
 
 def differences(a: str, b: str) -> int:

@@ -1,13 +1,11 @@
 """Domain keywords: the scheme built from ``data/domains.csv``, found in one automaton pass, tallied.
 
-The automaton (Aho-Corasick, leftmost-longest) finds every keyword of a whole text once; each
-task's own span takes the matches inside it, so classifying is linear in the document's length.
+The automaton (Aho-Corasick, leftmost-longest) finds the keywords of each task's own span in one
+pass over it; own spans hardly overlap, so classifying is linear in the document's length.
 A tally weighs each distinct word once with the sum of its hits, as :mod:`kg.extract.domains` reads it.
 """
 from __future__ import annotations
 
-import array
-import bisect
 import functools
 from dataclasses import dataclass, field, replace
 from typing import Iterator
@@ -17,8 +15,7 @@ import ahocorasick_rs
 from kg.extract.memo import memo
 from kg.reference import Domain, Reference
 
-__all__ = ["Scheme", "Tally", "Matches", "Match", "scheme_of", "build_scheme", "keywords", "scan", "tally_matches",
-           "all_matches", "match_pieces", "MAX_FINER"]
+__all__ = ["Scheme", "Tally", "Match", "scheme_of", "build_scheme", "keywords", "scan", "tally_matches", "MAX_FINER"]
 
 MAX_FINER = 2  # finer concepts kept per task beside its top-level one
 
@@ -90,9 +87,13 @@ class Tally:
         """(top, finer…) and the cues of the winner: highest score, then first named, then row order."""
         if not self.tops:
             return None
-        top = min(self.tops, key=lambda k: (-self.tops[k], self.first[k], scheme.order[k]))
-        finer = sorted((c for c in self.fine if scheme.top[c] == top),
-                       key=lambda c: (-self.fine[c], self.first[c], scheme.order[c]))
+        if len(self.tops) == 1:  # most tasks: one subject, nothing to rank
+            top = next(iter(self.tops))
+        else:
+            top = min(self.tops, key=lambda k: (-self.tops[k], self.first[k], scheme.order[k]))
+        finer = [c for c in self.fine if scheme.top[c] == top]
+        if len(finer) > 1:
+            finer.sort(key=lambda c: (-self.fine[c], self.first[c], scheme.order[c]))
         return (top, *finer[:MAX_FINER]), tuple(self.cues[top])
 
 
@@ -145,66 +146,3 @@ def tally_matches(matches: list[Match], offset: int, heading_end: int, scheme: S
                 fine[c], first[c] = weight, pos
     return tally
 
-
-class Matches:
-    """The keyword matches of a whole text, found in one pass, kept compactly (three integer
-    arrays) and cut into task spans on demand."""
-
-    def __init__(self, text: str, scheme: Scheme) -> None:
-        self.text, self.scheme = text, scheme
-        self.indexes, self.starts, self.ends = array.array("q"), array.array("q"), array.array("q")
-        for piece in match_pieces(text, scheme):  # whole pieces go into the arrays in C
-            if piece:
-                indexes, starts, ends = zip(*piece)
-                self.indexes.extend(indexes)
-                self.starts.extend(starts)
-                self.ends.extend(ends)
-
-    def within(self, start: int, end: int) -> tuple[list[Match], int]:
-        """(matches, offset): what scanning ``text[start:end]`` alone finds. Leftmost-longest
-        matching restarted at ``start`` finds the whole-text matches inside the span unless one
-        of them crosses either edge; then the span is scanned on its own.
-
-        >>> from kg.reference import load_reference
-        >>> m = Matches("加强农村公路建设。推进公路养护", scheme_of(load_reference()))
-        >>> def words(found): return [(m.scheme.words[k], a, b) for k, a, b in found[0]], found[1]
-        >>> words(m.within(9, 15)), words(m.within(3, 8))  # whole-text matches; the span on its own
-        (([('公路', 11, 13)], 9), ([('公路', 1, 3)], 0))
-        """
-        i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
-        if (i > 0 and self.ends[i - 1] > start) or (j > i and self.ends[j - 1] > end):
-            return self.scheme.automaton.find_matches_as_indexes(self.text[start:end]), 0
-        return list(zip(self.indexes[i:j], self.starts[i:j], self.ends[i:j])), start
-
-
-def all_matches(text: str, scheme: Scheme, chunk: int = 1 << 20) -> Iterator[Match]:
-    """The leftmost-longest matches of the whole text, scanned a piece at a time (a long text's
-    matches are never all held as tuples). A match starting more than the longest keyword
-    before a piece's end is one the whole-text scan finds too; the next piece starts after it.
-
-    >>> from kg.reference import load_reference
-    >>> scheme, text = scheme_of(load_reference()), "加强农村公路建设,推进公路养护," * 5
-    >>> list(all_matches(text, scheme, chunk=20)) == scheme.automaton.find_matches_as_indexes(text)
-    True
-    """
-    for piece in match_pieces(text, scheme, chunk):
-        yield from piece
-
-
-def match_pieces(text: str, scheme: Scheme, chunk: int = 1 << 20) -> Iterator[list[Match]]:
-    """:func:`all_matches` a piece of text at a time, as the automaton's lists (in document offsets)."""
-    pos, longest = 0, scheme.longest
-    while pos < len(text):
-        end = min(len(text), pos + max(chunk, 2 * longest))
-        found = scheme.automaton.find_matches_as_indexes(text[pos:end] if pos or end < len(text) else text)
-        if end == len(text):
-            yield found if not pos else [(k, pos + a, pos + b) for k, a, b in found]
-            return
-        safe, last, piece = end - longest, pos, []
-        for k, a, b in found:
-            if pos + a >= safe:
-                break
-            piece.append((k, pos + a, pos + b))
-            last = pos + b
-        yield piece
-        pos = max(last, safe)

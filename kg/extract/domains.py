@@ -15,7 +15,7 @@ sub-task) is scanned, once, so the work is linear in the length of the document.
 """
 from __future__ import annotations
 
-from kg.extract.domain_keywords import Scheme, Tally, build_scheme, scan, scheme_of, tally_matches, Matches
+from kg.extract.domain_keywords import Scheme, Tally, build_scheme, scan, scheme_of, tally_matches
 from kg.model import Assignment, Clause, DomainEvidence, Role, SourceText, Task
 from kg.reference import UNCLASSIFIED, Domain, Reference
 
@@ -100,10 +100,11 @@ def classify(source: SourceText, tasks: list[Task], reference: Reference, clause
     domains: dict[int, tuple[str, ...]] = {}
     evidence: dict[int, DomainEvidence] = {}
     by_key = {t.key: t for t in tasks}
-    matches = Matches(view, scheme)
+    find = scheme.automaton.find_matches_as_indexes
     for task in sorted(tasks, key=lambda t: (t.start, -t.end, t.key)):
-        hits, offset = matches.within(*spans[task.key])
-        found = tally_matches(hits, offset, len(task.title), scheme).best(scheme) if hits else None
+        start, end = spans[task.key]  # own spans hardly overlap: scanning each is linear and cheapest
+        hits = find(view[start:end]) if end > start else None
+        found = tally_matches(hits, 0, len(task.title), scheme).best(scheme) if hits else None
         basis = "text"
         if found is None:
             tally, basis = _by_agency(assigned.get(task.key, []), scheme), "agency"

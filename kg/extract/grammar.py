@@ -17,7 +17,7 @@ from kg.extract.lexicon import Lexicon, is_junk
 from kg.extract.memo import memo, remember
 from kg.extract.read import ZERO_WIDTH
 from kg.extract.units import CLOSE, OPEN, elided_suffix, split_units
-from kg.model import Role
+from kg.model import Role, fast_init
 from kg.reference import Reference
 
 __all__ = ["Grammar", "grammar", "Token", "RawClause", "tokens", "parse_content", "inside"]
@@ -52,9 +52,34 @@ def _compile(role_terms: tuple) -> Grammar:  # type: ignore[type-arg]
     terms = sorted(set(labels) | set(verbs) | set(joints), key=len, reverse=True)
     prose = frozenset(t.term for t in role_terms if t.form != "label" and t.in_prose)
     between = "(?:" + ZERO_WIDTH + ")*"  # a role word still matches with zero-width characters inside
-    token = "|".join(between.join(map(re.escape, term)) for term in terms)
+    token = _trie(terms, between)
     tail = re.compile(r",([^,。;\n]{1,60}?)(" + token + r")(?=[,。;\n]|$)")
     return Grammar(re.compile(token), labels, verbs, prose, joints, tail)
+
+
+def _trie(terms: list[str], between: str) -> str:
+    """A pattern that matches what the alternation of ``terms``, longest first, matches (each with
+    ``between`` between its characters), written as a tree of shared prefixes: at a position the
+    engine follows the one branch of the text's next character, where the alternation tries
+    every term, and a longer term still wins (an ending is optional, tried before stopping).
+
+    >>> _trie(["牵头单位", "牵头", "牵制", "配合"], "~")
+    '牵~(?:制|头(?:~单~位)?)|配~合'
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for term in terms:
+        node = tree
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a term ends here
+
+    def branches(node: dict) -> str:  # type: ignore[type-arg]
+        alternatives = [re.escape(ch) + branches(node[ch]) for ch in sorted(node) if ch]
+        if not alternatives or node is tree:
+            return "|".join(alternatives)
+        body = between + (alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")")
+        return "(?:" + body + ")?" if "" in node else body
+    return branches(tree)
 
 
 class Token(NamedTuple):
@@ -66,6 +91,7 @@ class Token(NamedTuple):
     form: str  # label | verb | joint
 
 
+@fast_init
 @dataclass(frozen=True)
 class RawClause:
     start: int
@@ -98,10 +124,14 @@ def tokens(view: str, start: int, end: int, g: Grammar, skip: list[tuple[int, in
     Words that start :func:`inside` a ``skip`` span (clauses already found) are not looked at."""
     found: list[Token] = []
     labels, verbs, joints, token = g.labels, g.verbs, g.joints, g.token
+    skip = skip or []
+    passed = 0  # skip spans that start at or before the current word (words come in text order)
     for m in token.finditer(view, start, end):
         term, (at, nxt) = m.group(), m.span()
-        if skip and inside(at, skip):
-            continue
+        while passed < len(skip) and skip[passed][0] <= at:
+            passed += 1
+        if passed and at < skip[passed - 1][1]:
+            continue  # inside(at, skip), walked instead of bisected
         word_end = nxt
         if ZERO_WIDTH in term:
             term = term.replace(ZERO_WIDTH, "")
@@ -212,7 +242,7 @@ def _collect(view: str, a: int, b: int, role: Role | None, units: list[tuple[Rol
     the list ``view[a:b]``. Nothing outside the list is read, so the answer is a function of its
     text and the tables: the same unit lists recur in clause after clause and document after
     document, and each is read once (remembered with the tables, offsets relative to the list)."""
-    table = memo(lexicon.reference, "collect")
+    table = lexicon.lists
     key = (view[a:b], role, strict)
     found = table.get(key)
     if found is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.extract.agency_lookup import FunctionMatch, function_of
 from kg.extract.memo import memo, remember
@@ -38,8 +39,10 @@ _NON_AGENTS = {"企业", "社会", "群众", "公众", "消费者", "市民", "�
                "广大群众", "相关企业", "重点企业", "各类企业", "生产企业", "经营者", "市场主体"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
-    """Split a name into its jurisdiction prefix and its core.
+    """Split a name into its jurisdiction prefix and its core (remembered: it runs for every unit
+    of every clause).
 
     Known places of the document are stripped first (榆林市, 榆林), then level words.
     A level word is only a prefix when something agency-like remains (市场监管局 keeps 市).
@@ -53,12 +56,6 @@ def split_prefix(text: str, places: tuple[str, ...] = ()) -> tuple[str, str]:
     >>> split_prefix("市场监督管理分局")
     ('', '市场监督管理分局')
     """
-    return _split_prefix(text, places)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _split_prefix(text: str, places: tuple[str, ...]) -> tuple[str, str]:
-    """:func:`split_prefix`, remembered: it runs for every unit of every clause."""
     prefix, rest = "", text
     for place in _place_forms(places):
         if len(place) >= 2 and rest.startswith(place) and len(rest) > len(place) + 1:
@@ -76,8 +73,10 @@ def _place_forms(places: tuple[str, ...]) -> list[str]:
     return sorted({p for pl in places for p in (pl, stem(pl))}, key=len, reverse=True)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def stem(place: str) -> str:
-    """A place name without its level word, two characters kept at least.
+    """A place name without its level word, two characters kept at least (remembered: the
+    resolver asks it for each place of the document at every name it resolves).
 
     >>> stem("甲乙市"), stem("甲乙回族自治区"), stem("甲市")
     ('甲乙', '甲乙回族', '甲市')
@@ -98,10 +97,12 @@ class Lexicon:
     _loose: dict[str, FunctionMatch] = field(init=False, repr=False, compare=False)
     _units: dict[tuple[str, bool], bool] = field(init=False, repr=False, compare=False)
     _endings: dict[str, bool] = field(init=False, repr=False, compare=False)
+    lists: dict[Any, Any] = field(init=False, repr=False, compare=False)  # unit lists the grammar has parsed
 
     def __post_init__(self) -> None:
         for name in ("_functions", "_loose", "_units", "_endings"):
             object.__setattr__(self, name, memo(self.reference, "lexicon" + name))
+        object.__setattr__(self, "lists", memo(self.reference, "collect"))  # found once, not per list
 
     def function_of(self, core: str, loose: bool = False) -> FunctionMatch:
         """(function key, merged keys, place left in front) for a core without prefix, in the one

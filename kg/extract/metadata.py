@@ -77,8 +77,10 @@ def _level(place: str) -> str | None:
 
 
 def _lines(view: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group().strip(" \t\u200b")) for m in re.finditer(r"[^\n]+", view)
-            if m.group().strip(" \t\u200b")]
+    return [(m.start(), line) for m in _LINE.finditer(view) if (line := m.group().strip(" \t\u200b"))]
+
+
+_LINE = re.compile(r"[^\n]+")
 
 
 def _is_date_line(line: str) -> bool:
@@ -158,12 +160,20 @@ def _doc_number(view: str) -> re.Match[str] | None:
         m = DOC_NUMBER.match(view, field.end())
         if m:
             return m
-    for m in re.finditer(r"^\s*(" + DOC_NUMBER.pattern + r")\s*$", view, re.M):
+    if not _YEAR_BRACKET.search(view):
+        return None  # every 文号 holds its year in brackets: none in the text (one fast scan), no 文号
+    m = _OWN_LINE.match(view) or _OWN_LINE_AFTER_BREAK.search(view)  # ^…$ of each line, the first
+    if m:
         return _trimmed(view, m.start(1), m.end(1))
     for m in DOC_NUMBER.finditer(view):
         if not view[max(0, m.start() - 1):m.start()] in ("(", "《"):
             return _trimmed(view, m.start(), m.end())
     return None
+
+
+_YEAR_BRACKET = re.compile(r"[\[〔【(]\s*(?:19|20)\d{2}\s*[\]〕】)]")  # a part of every DOC_NUMBER match
+_OWN_LINE = re.compile(r"\s*(" + DOC_NUMBER.pattern + r")\s*$", re.M)  # a 文号 on a line of its own
+_OWN_LINE_AFTER_BREAK = re.compile(r"\n" + _OWN_LINE.pattern, re.M)  # the same at a later line (searched fast)
 
 
 def _trimmed(view: str, a: int, b: int) -> re.Match[str] | None:

@@ -23,9 +23,11 @@ from kg.model import Mention, Role
 __all__ = ["FIRST_IS_LEAD", "first_lead_scope", "apply_first_lead", "carried_units", "Note", "note_sentences",
            "note_units"]
 
+# Each alternative opens with a literal character, so the engine skips every other position at once
+# ("列…|排…|居…|位…" rather than "(?:列|排|居|位)…": the same matches, found faster).
 FIRST_IS_LEAD = re.compile(
-    r"(?:列|排|居|位)(?:在)?(?:第一|首|第1)(?:位|个)?的?(?:单位|部门)?(?:为|是)牵头"
-    r"|第一(?:责任)?(?:单位|部门)(?:为|是)牵头"
+    "|".join(c + r"(?:在)?(?:第一|首|第1)(?:位|个)?的?(?:单位|部门)?(?:为|是)牵头" for c in "列排居位")
+    + r"|第一(?:责任)?(?:单位|部门)(?:为|是)牵头"
     r"|排名第一的?(?:单位|部门)?(?:为|是)牵头"
     r"|首位的?(?:单位|部门)?(?:为|是)牵头"
     r"|第一个(?:单位|部门)?(?:为|是)牵头"

@@ -72,9 +72,9 @@ def extract_source(source: SourceText, reference: Reference | None = None) -> Do
     raws.sort(key=lambda c: (c.start, c.end))
     clauses = build_clauses(source, metadata, tasks, raws, lexicon)
     resolver = CachingResolver(reference, metadata)  # every written form is resolved once, after clauses
+    view, resolve = source.view, resolver.resolve
     assignments = tuple(
-        Assignment(c.task if c.task is not None else -1, c, m,
-                   resolver.resolve(m, source.view[m.start:m.end] + m.elided_suffix))
+        Assignment(c.task if c.task is not None else -1, c, m, resolve(m, view[m.start:m.end] + m.elided_suffix))
         for c in clauses for m in c.mentions
     )
     domains, evidence = classify(source, tasks, reference, tuple(clauses), assignments, metadata.title)

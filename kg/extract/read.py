@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DocumentError
-from kg.extract.codepoints import CHUNK, differences, han_sample, lookup_table, translate
+from kg.extract.codepoints import CHUNK, SHORT, any_within, differences, han_sample, lookup_table, translate
 from kg.extract.limits import check_length, read_limited
 from kg.names import display_name
 from kg.model import SourceText
@@ -42,6 +42,7 @@ _EXTRA_FOLDS = {"﹝": "〔", "﹞": "〕", "︰": ":", "﹕": ":", "∶": ":", 
 # Glyphs of alphabets Chinese plans never write single letters of (Cyrillic, Armenian) and the
 # pilcrow: document-sharing sites leave them between paragraphs ("…损害。Р责任单位:…").
 _STRAY = re.compile(r"[\u00b6\u0400-\u04ff\u0530-\u058f]")
+_STRAY_RANGES = ((0xB6, 0xB6), (0x400, 0x4FF), (0x530, 0x58F))  # the same characters, as code points
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u058f]")
 
 
@@ -185,6 +186,8 @@ def stray_separators(text: str) -> set[str]:
     (['\u0420'], set())
     """
     found: dict[str, bool] = {}
+    if len(text) >= SHORT and not any_within(text, _STRAY_RANGES):
+        return set()  # none of the glyphs: told at once, not by the pattern's test of each character
     for m in _STRAY.finditer(text):
         c, i = m.group(), m.start()
         before, after = text[i - 1:i], text[i + 1:i + 2]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from kg.model import SourceText, Task
 
@@ -26,8 +27,8 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (6, re.compile(rf"([{_CN}]{{1,2}})是\s*|第([{_CN}]{{1,2}})[,、]\s*")),
 ]
 _ANY_MARKER = re.compile("|".join(rf"(?P<r{rank}>(?>{p.pattern}))(?=[^\n|\t])" for rank, p in _MARKERS))
-# style group name → (rank, the positions in m.groups() of that style's own number groups)
-_NUMBER_GROUPS = {name: (int(name[1:]), range(index, index + _MARKERS[int(name[1:])][1].groups))
+# style group name → (rank, the group numbers of that style's own number groups)
+_NUMBER_GROUPS = {name: (int(name[1:]), range(index + 1, index + 1 + _MARKERS[int(name[1:])][1].groups))
                   for name, index in _ANY_MARKER.groupindex.items()}
 _INLINE_BEFORE = re.compile(r"[。;:!?]\s*$")
 _SECTION_WORDS = [
@@ -88,8 +89,19 @@ def _match_marker(view: str, pos: int) -> tuple[int, int, re.Match[str]] | None:
     if m is None or m.lastgroup is None:
         return None
     rank, numbers = _NUMBER_GROUPS[m.lastgroup]
-    groups = m.groups()
-    return rank, ordinal(next(groups[i] for i in numbers if groups[i])), m
+    for i in numbers:  # the style's one number group that took part
+        token = m.group(i)
+        if token:
+            break
+    number = _ORDINALS.get(token)
+    if number is None:
+        number = ordinal(token)
+        if len(_ORDINALS) < 4096:  # heading numbers as written are a few hundred strings
+            _ORDINALS[token] = number
+    return rank, number, m
+
+
+_ORDINALS: dict[str, int] = {}  # heading number as written → its value
 
 
 # The characters a marker of any style can begin with (第, a numeral, a bracket, a digit, a
@@ -98,11 +110,33 @@ _STARTS = rf"[第{_CN}(\d\u2460-\u249b\u2776-\u277f]"
 _MARKER_START = re.compile(_STARTS)
 _LINE = re.compile(r"[^\n]+")
 _INLINE_START = re.compile(r"[。;:!?]\s*(?=" + _STARTS + ")")
+# the same candidates found over a whole text: a line's start after its padding and markup (after a
+# line break; the text's start apart), a sentence start within a line (whitespace but a line break)
+_PADDING = re.compile(r"[ \t\u200b#*>]*+")
+_LINE_START = re.compile(r"\n" + _PADDING.pattern + "(?=" + _STARTS + ")")
+_SENTENCE_START = re.compile(r"[。;:!?][^\S\n]*(?=" + _STARTS + ")")
 
 
-def _candidates(view: str):  # type: ignore[no-untyped-def]
-    """Yield (position, at_line_start) of places where a heading marker may begin: line starts
-    and sentence starts within a line, where the first character can begin a marker."""
+def _candidates(view: str) -> list[tuple[int, bool]]:
+    """(position, at_line_start) of places where a heading marker may begin, in text order: line
+    starts and sentence starts within a line, where the first character can begin a marker.
+    Without a table row to leave out, two whole-text passes find what the line by line scan finds.
+
+    >>> _candidates("一、任务。(一)质量\\n  1、抽查")
+    [(0, True), (5, False), (13, True)]
+    """
+    if "|" in view or "\t" in view:
+        return list(_candidates_by_line(view))
+    found = [(m.end(), True) for m in _LINE_START.finditer(view)]
+    found += [(m.end(), False) for m in _SENTENCE_START.finditer(view)]
+    first = _PADDING.match(view)
+    if first and _MARKER_START.match(view, first.end()):
+        found.append((first.end(), True))
+    return sorted(found)
+
+
+def _candidates_by_line(view: str) -> Iterator[tuple[int, bool]]:
+    """:func:`_candidates` line by line, leaving out table rows (handled by the table reader)."""
     for line in _LINE.finditer(view):
         text = line.group()
         if "|" in text or "\t" in text.strip():
@@ -198,10 +232,17 @@ _ROLE_BRACKET_END = re.compile(r"\([^()]*(牵头|负责|配合|责任单位)[^()
 
 
 def _section(title: str) -> str | None:
+    """The section a title names: the first kind, in the order of ``_SECTION_WORDS``, whose words it holds."""
+    head = title[:20]
+    if not _ANY_SECTION_WORD.search(head):  # most titles: one pass instead of one per kind
+        return None
     for name, pattern in _SECTION_WORDS:
-        if pattern.search(title[:20]):
+        if pattern.search(head):
             return name
     return None
+
+
+_ANY_SECTION_WORD = re.compile("|".join(pattern.pattern for _, pattern in _SECTION_WORDS))
 
 
 def segment(source: SourceText) -> list[Task]:

@@ -116,6 +116,8 @@ def find_grids(view: str, reference: Reference) -> list[Grid]:
     """Delimited and spaced tables of a document, in order (one-cell-per-line tables live in
     :mod:`kg.extract.cell_lines`)."""
     grids: list[Grid] = []
+    if not may_hold_grid(view):
+        return grids
     all_lines = lines(view)
     i = 0
     while i < len(all_lines):
@@ -134,6 +136,13 @@ def find_grids(view: str, reference: Reference) -> list[Grid]:
             continue
         i += 1
     return grids
+
+
+def may_hold_grid(view: str) -> bool:
+    """False when no line is delimited or opens with a number column (no table to read: the
+    common case, told by a few scans in C instead of a test per line)."""
+    return "|" in view or "\t" in view or _NUMBER_FIRST.match(view) is not None \
+        or _NUMBER_FIRST_LINE.search(view) is not None
 
 
 def _is_delimited(view: str, a: int, b: int) -> bool:
@@ -162,11 +171,15 @@ def delimited_cells(view: str, start: int, end: int) -> list[Span]:
 
 
 def _trim(view: str, a: int, b: int) -> Span:
-    while a < b and view[a] in " \t" + ZERO_WIDTH:
-        a += 1
-    while b > a and view[b - 1] in " \t" + ZERO_WIDTH:
-        b -= 1
-    return a, b
+    """The span without spaces, tabs and zero-width placeholders at either end (all padding: empty at ``b``)."""
+    cell = view[a:b]
+    kept = cell.lstrip(_CELL_PADDING)
+    if not kept:
+        return b, b
+    return a + len(cell) - len(kept), b - len(kept) + len(kept.rstrip(_CELL_PADDING))
+
+
+_CELL_PADDING = " \t" + ZERO_WIDTH  # made once, not at every character
 
 
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}[、.]?|第[一二三四五六七八九十]{1,3}[部分章]*")
@@ -196,6 +209,7 @@ def _read_delimited(view: str, all_lines: list[Span], i: int, kinds: list[str | 
 
 
 _NUMBER_FIRST = re.compile(r"[ \t]*[序编]")  # a spaced table opens with its number column (序号, 编号)
+_NUMBER_FIRST_LINE = re.compile(r"\n" + _NUMBER_FIRST.pattern)  # the same after a line break (searched fast)
 
 
 def _spaced_header(view: str, a: int, b: int, reference: Reference) -> list[str | None] | None:

@@ -152,7 +152,10 @@ def elided_suffix(view: str, items: list[tuple[int, int]], k: int, lexicon: Lexi
 
 def _joined(view: str, a: int, b: int) -> bool:
     """Whether two items are joined by 、 alone (the enumeration comma of a shared-suffix list)."""
-    return b - a <= 3 and view[a:b].strip(" \t" + ZERO_WIDTH) == "、"
+    return b - a <= 3 and (view[a:b] == "、" or view[a:b].strip(_PADDING) == "、")
+
+
+_PADDING = " \t" + ZERO_WIDTH
 
 
 def ends_like_name(text: str) -> bool:
