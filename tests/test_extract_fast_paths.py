@@ -47,6 +47,13 @@ def test_brackets_by_one_regex_pass_are_the_per_character_scan(view):
     assert bracket_spans(view) == plain_brackets(view)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("(〔【[)〕】]甲\n") + ["甲" * 60]), max_size=30))
+def test_brackets_across_long_lines_are_the_per_character_scan(parts):  # lines past the wrap limit
+    text = "".join(parts)
+    assert bracket_spans(text) == plain_brackets(text)
+
+
 def plain_marker(view: str, pos: int):  # type: ignore[no-untyped-def]
     """The first heading style whose own pattern matches at ``pos`` with text after it on its line."""
     for rank, pattern in segment._MARKERS:

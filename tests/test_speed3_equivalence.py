@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kg import model
-from kg.extract import cell_lines, clauses, codepoints, grammar, metadata, notes, read, segment, tables
+from kg.extract import cell_lines, codepoints, grammar, metadata, notes, read, segment, tables
 from kg.reference import load_reference
 
 REFERENCE = load_reference()
@@ -214,34 +214,6 @@ def test_cell_trim_is_the_character_loop(text, a, b):
     while plain_b > plain_a and text[plain_b - 1] in " \t\u200b":
         plain_b -= 1
     assert tables._trim(text, a, b) == (plain_a, plain_b)
-
-
-def plain_bracket_spans(view):
-    """clauses.bracket_spans as first written (max() and an index into the bracket strings)."""
-    from kg.extract.units import CLOSE, OPEN
-    spans, stack, pos = [], [], 0
-    for m in re.finditer("[" + re.escape(OPEN + CLOSE) + "]", view):
-        i, ch = m.start(), m.group()
-        if stack and view.find("\n", max(pos, stack[0][0] + 121), i) != -1:
-            stack.clear()
-        pos = i + 1
-        if ch in OPEN:
-            stack.append((i, CLOSE[OPEN.index(ch)]))
-            continue
-        while stack and stack[-1][1] != ch:
-            stack.pop()
-        if stack:
-            start, _ = stack.pop()
-            if not stack:
-                spans.append((start, i + 1))
-    return spans
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(list("(〔【[)〕】]甲\n") + ["甲" * 60]), max_size=30))
-def test_bracket_spans_are_those_of_the_plain_scan(parts):
-    text = "".join(parts)
-    assert clauses.bracket_spans(text) == plain_bracket_spans(text)
 
 
 def test_csv_rows_written_as_lists_are_those_of_the_dict_writer():
