@@ -137,9 +137,10 @@ def _refresh(files: list[Path], folder: Path, failures: Failures, folders: tuple
     import contextlib
 
     from kg.graph.build import refresh
-    from kg.present.row_parts import document_rows
+    from kg.present.row_parts import document_rows, release_scratch
 
     with contextlib.ExitStack() as stack:
+        stack.callback(release_scratch)  # a one-process build made rows here
         stack.enter_context(phases.phase("extract + store", spinner=False))  # per-document progress instead
 
         def on_phase(name: str) -> None:
