@@ -102,8 +102,9 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         _refresh_reference(store, existing, cache, report, reference)
         unique = _unique_names(inputs, report_failure)
         todo = _changed(unique, existing, report, report_failure, on_document)
-        work = functools.partial(prepare, derive=derive) if derive else prepare
-        orphans = _extract_and_store(store, cache, todo, (work, jobs), out, report, report_failure, progress)
+        work = functools.partial(prepare, derive=derive, pieces=bool(dumps))
+        orphans = _extract_and_store(store, cache, todo, (work, jobs), out, report, report_failure, progress,
+                                     bool(dumps))
         sources = read_sources(out)
         wanted = {str(REFERENCE_GRAPH)} | {str(graph_iri(display_name(p.name))) for p in unique}
         kept, gone = remove_stale(store, wanted, lambda graph: may_remove(graph, sources, folders, prune), out,
@@ -147,12 +148,12 @@ def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
 
 def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], workers: Workers,
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
-                       progress: Progress) -> set[str]:
+                       progress: Progress, pieces: bool = True) -> set[str]:
     """Extract in workers and store in batches (:mod:`kg.graph.storing`) on a thread of its own,
     so that the workers get new documents while a batch is written (Oxigraph's loads and SQLite
     let go of the GIL); return the shared nodes that replaced graphs referred to. Batches are
     stored one at a time, in input order, and reported in that order; the shared graphs' dump
-    pieces are made in the workers while the last batch is stored."""
+    pieces (if ``pieces``) are made in the workers while the last batch is stored."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.extract.batch import worker_died
@@ -180,7 +181,8 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
             orphans |= done_(pending)
             pending, batch = writer.submit(store_batch, store, cache, batch), Batch(out, present)
             last = functools.cache(lambda: done_(pending))  # reported once, when the shared graphs need the store
-            _write_shared(store, cache, described, lambda: Graphs(out, present), report, progress, jobs, last)
+            _write_shared(store, cache, described, lambda: Graphs(out, present), report, progress, (jobs, pieces),
+                          last)
         except BaseException:
             batch.discard()
             raise
@@ -189,23 +191,26 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
     return orphans | last()
 
 
-SharedGraph = tuple[str, bytes, bytes, Packed]  # name, triples, fingerprint triple, dump pieces
-SharedJob = tuple[str, list[tuple[str, int, int, str]]]  # descriptions file; name, offset, length, stored key
+SharedGraph = tuple[str, bytes, bytes, Packed | None]  # name, triples, fingerprint triple, dump pieces
+# descriptions file; name, offset, length, stored key; whether to make dump pieces
+SharedJob = tuple[str, list[tuple[str, int, int, str]], bool]
 
 
 def _write_shared(store: DocumentStore, cache: DumpCache, described: Descriptions, new: Callable[[], Graphs],
-                  report: BuildReport, progress: Progress, jobs: int, before: Callable[[], object]) -> None:
+                  report: BuildReport, progress: Progress, workers: tuple[int, bool],
+                  before: Callable[[], object]) -> None:
     """Each shared graph once, and only if its content differs from the stored one: read back,
     compared and its dump pieces made in worker processes, stored in batches like documents'
     (:class:`kg.graph.storing.Graphs`, fingerprints last) once ``before`` returned (the
-    documents' last batch stored)."""
+    documents' last batch stored). ``workers``: their number, and whether to make dump pieces."""
     from kg.extract.parallel import ordered_map
 
+    jobs, with_pieces = workers
     described.close()
     existing = store.fingerprints(CGR.fingerprint)
     names = sorted(described.where)
     chunks: list[SharedJob] = [(str(described.path), [(n, *described.where[n], existing.get(n, ""))
-                                                      for n in names[i:i + SHARED_CHUNK]])
+                                                      for n in names[i:i + SHARED_CHUNK]], with_pieces)
                                for i in range(0, len(names), SHARED_CHUNK)]
     graphs, made, checked = new(), [], 0
     try:
@@ -225,18 +230,18 @@ def _write_shared(store: DocumentStore, cache: DumpCache, described: Description
         raise
 
 
-def _store_shared(store: DocumentStore, cache: DumpCache, graphs: Graphs, made: list[tuple[str, Packed]],
+def _store_shared(store: DocumentStore, cache: DumpCache, graphs: Graphs, made: list[tuple[str, Packed | None]],
                   report: BuildReport, before: Callable[[], object]) -> None:
     before()
     graphs.store(store)
-    cache.put_many(list(made))
+    cache.put_many([(name, packed) for name, packed in made if packed is not None])
     report.shared_written += len(made)
 
 
 def _shared_graphs(job: SharedJob) -> list[SharedGraph]:
     """The shared graphs of a chunk (read back from the descriptions file) whose content differs
     from the stored one (its content key), ready to store, with their fingerprints."""
-    path, entries = job
+    path, entries, with_pieces = job
     rows = []
     with open(path, "rb") as handle:
         for name, offset, length, stored in entries:
@@ -245,7 +250,7 @@ def _shared_graphs(job: SharedJob) -> list[SharedGraph]:
             key = hashlib.sha256(triples).hexdigest()
             if key != stored:
                 stamp = stamp_line(name, key)
-                rows.append((name, triples, stamp, pack(pieces(name, triples + stamp, key))))
+                rows.append((name, triples, stamp, pack(pieces(name, triples + stamp, key)) if with_pieces else None))
     return rows
 
 

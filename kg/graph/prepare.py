@@ -93,14 +93,17 @@ class Prepared:
     shared: dict[str, bytes]
     extraction: str
     counts: tuple[int, int]  # tasks, assignments
-    pieces: Packed  # its share of the dumps, packed for the cache
+    pieces: Packed | None  # its share of the dumps, packed for the cache (None: no dump asked for)
     derived: dict[Path, str] = field(default_factory=dict)  # files made from it in the worker (see build.refresh)
 
 
-def prepare(job: tuple[Path, str], derive: Callable[[Prepared], dict[Path, str]] | None = None) -> Prepared | Exception:
+def prepare(job: tuple[Path, str], derive: Callable[[Prepared], dict[Path, str]] | None = None,
+            pieces: bool = True) -> Prepared | Exception:
     """Extract ``path`` and map it to RDF with ``fingerprint`` (the worker's entry point), then
     ``derive`` files from the result. Derived files are caches the build could make otherwise:
-    if ``derive`` fails the document is prepared without them."""
+    if ``derive`` fails the document is prepared without them. Without ``pieces`` (a build that
+    writes no dump) no dump piece is made: they cost two fifths of a worker's time, and a later
+    dump makes the missing ones from the store."""
     from kg.errors import DocumentError
     from kg.extract.batch import extract_or_error
     from kg.faults import checkpoint
@@ -118,7 +121,7 @@ def prepare(job: tuple[Path, str], derive: Callable[[Prepared], dict[Path, str]]
         return DocumentError(path, f"{len(doc.assignments):,} assignments in one document, more than {limit:,}",
                              "split it into its documents, or raise KG_MAX_ASSIGNMENTS")
     try:
-        prepared = _prepared(doc, fingerprint)
+        prepared = _prepared(doc, fingerprint, pieces)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the build
         return DocumentError(path, f"mapping to RDF failed: {exc}", "run with --debug and report it")
     try:
@@ -127,7 +130,7 @@ def prepare(job: tuple[Path, str], derive: Callable[[Prepared], dict[Path, str]]
         return prepared
 
 
-def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
+def _prepared(doc: DocumentExtraction, fingerprint: str, pieces: bool) -> Prepared:
     import json
 
     from kg.extract.serialize import extraction_dict
@@ -146,7 +149,8 @@ def _prepared(doc: DocumentExtraction, fingerprint: str) -> Prepared:
                     _join(line for line, s in zip(lines, stamped) if s),
                     {key: g.ntriples() for key, g in sorted(shared.items())},
                     json.dumps(extraction_dict(doc), ensure_ascii=False, indent=2) + "\n",
-                    (len(doc.tasks), len(doc.assignments)), pack(sorted_pieces(name, lines, fingerprint)))
+                    (len(doc.tasks), len(doc.assignments)),
+                    pack(sorted_pieces(name, lines, fingerprint)) if pieces else None)
 
 
 def _is_stamp(line: str, marker: str) -> bool:

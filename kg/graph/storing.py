@@ -224,7 +224,7 @@ def store_batch(store: DocumentStore, cache: DumpCache, batch: Batch) -> Stored:
         for path, text in p.derived.items():
             write_atomic(batch.out / path, text, sync=False)
         stored.built.append(p.name)
-    cache.put_many([(p.graph, p.pieces) for p in batch.docs])
+    cache.put_many([(p.graph, p.pieces) for p in batch.docs if p.pieces is not None])
     return stored
 
 
