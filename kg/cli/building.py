@@ -51,7 +51,7 @@ def extract(files: tuple[str, ...], fmt: str, debug: bool, strict: bool, verbose
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @click.option("-v", "--verbose", is_flag=True, help="A coverage line for every document, not only flagged ones.")
 @jobs_option
-@dumps_option("all")
+@dumps_option("all", " With none, no dump piece is made either (faster for large corpora; kg dump writes them later).")
 @click.option("--endpoint", metavar="URL", default=None,
               help="Also keep a SPARQL 1.1 server (its query URL) up to date: each changed named graph is "
                    "replaced there through the Graph Store Protocol.")

@@ -136,7 +136,7 @@ def open_store(out: Path | None, kind: str, writable: bool = False) -> Iterator[
         close_dataset(dataset)
 
 
-def dumps_option(default: str) -> Callable[[F], F]:
+def dumps_option(default: str, note: str = "") -> Callable[[F], F]:
     def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
         from kg.graph.dumps import parse_formats
 
@@ -147,7 +147,7 @@ def dumps_option(default: str) -> Callable[[F], F]:
 
     return click.option("--dumps", default=default, show_default=True, callback=parse, metavar="LIST",
                         help="Dumps to write: nq,trig,ttl,jsonld (comma-separated), all or none. "
-                             "Only missing or out-of-date dumps are rewritten.")
+                             "Only missing or out-of-date dumps are rewritten." + note)
 
 
 def endpoint_option(f: F) -> F:
