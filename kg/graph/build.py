@@ -148,12 +148,12 @@ def _changed(paths_: list[Path], existing: dict[str, str], report: BuildReport,
 
 def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[Path, str]], workers: Workers,
                        out: Path, report: BuildReport, report_failure: Callable[[Exception], None],
-                       progress: Progress, pieces: bool = True) -> set[str]:
+                       progress: Progress, with_pieces: bool = True) -> set[str]:
     """Extract in workers and store in batches (:mod:`kg.graph.storing`) on a thread of its own,
     so that the workers get new documents while a batch is written (Oxigraph's loads and SQLite
     let go of the GIL); return the shared nodes that replaced graphs referred to. Batches are
     stored one at a time, in input order, and reported in that order; the shared graphs' dump
-    pieces (if ``pieces``) are made in the workers while the last batch is stored."""
+    pieces (if ``with_pieces``) are made in the workers while the last batch is stored."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.extract.batch import worker_died
@@ -181,7 +181,7 @@ def _extract_and_store(store: DocumentStore, cache: DumpCache, todo: list[tuple[
             orphans |= done_(pending)
             pending, batch = writer.submit(store_batch, store, cache, batch), Batch(out, present)
             last = functools.cache(lambda: done_(pending))  # reported once, when the shared graphs need the store
-            _write_shared(store, cache, described, lambda: Graphs(out, present), report, progress, (jobs, pieces),
+            _write_shared(store, cache, described, lambda: Graphs(out, present), report, progress, (jobs, with_pieces),
                           last)
         except BaseException:
             batch.discard()
