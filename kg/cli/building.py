@@ -179,22 +179,29 @@ def _progress(total: int) -> Callable[[Path], None]:
 @cli.command("dump", context_settings=CONTEXT)
 @out_option
 @dumps_option("all")
-def dump_command(out: Path | None, dumps: tuple[str, ...]) -> None:
+@jobs_option
+def dump_command(out: Path | None, dumps: tuple[str, ...], jobs: int | None) -> None:
     """Write the graph dumps (kg.nq, kg.trig, kg.ttl, kg.jsonld) of an export folder's store.
+
+    Graphs whose pieces a build did not make (kg build --dumps none) are serialised by --jobs
+    worker processes first.
 
     \b
     Example:
       kg dump --dumps nq,ttl
     """
+    from kg.console import Phases
     from kg.graph.build import dump
     from kg.graph.lock import build_lock
 
     folder = export_dir(out)
     if not (folder / "store").is_dir():
         raise click.ClickException(f"dump: {folder / 'store'}: no store here (run 'kg build' first, or give --out)")
+    phases = Phases()
     try:
-        with build_lock(folder):
-            written = dump(folder, dumps)
+        with build_lock(folder), phases.phase("dumps"):
+            written = dump(folder, dumps, jobs=worker_count(jobs))
     except DocumentError as exc:
         raise click.ClickException(f"dump: {exc}") from None
     click.echo(f"wrote {', '.join(str(folder / name) for name in written) or 'nothing'}")
+    click.echo(phases.summary(), err=True)

@@ -118,7 +118,7 @@ def refresh(inputs: list[Path], out: Path, report_failure: Callable[[Exception],
         checkpoint("before-dumps")
         if dumps:
             on_phase("dumps")
-            report.dumps_written = dump_stale(store, cache, out, dumps, progress)
+            report.dumps_written = dump_stale(store, cache, out, dumps, progress, jobs=jobs)
     finally:
         store.close()
         release()  # the store's caches and the shared graphs, before the analytics fork their writers

@@ -2,42 +2,46 @@
 of every graph's fingerprint, kept in ``.kg-cache/dumps.state``), from per-graph pieces kept
 under each graph's fingerprint (:mod:`kg.graph.dumps`), so a rebuild serialises only the graphs
 that changed, and copies the others' bytes from the dump before (:mod:`kg.graph.splice`).
-``kg dump`` writes every piece afresh."""
+``kg dump`` writes every piece afresh. Pieces the cache lacks (after a build without dumps, or a
+store changed by other means) are made first, in worker processes."""
 from __future__ import annotations
 
+import functools
 import zlib
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from kg.graph.direct import graph_fingerprints
 from kg.graph.dumps import DUMP_FORMATS, pieces, state_digest
-from kg.graph.piece_cache import DumpCache
+from kg.graph.piece_cache import DumpCache, Packed, pack
 from kg.graph.store import DocumentStore, write_atomic
 
 __all__ = ["Progress", "dump", "dump_stale", "silent", "FreshPieces"]
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
 _ONE_BY_ONE = 64  # graphs looked up one at a time before the rest of the cache is read in one pass
+_MISSING_CHUNK = 256  # graphs a worker makes the pieces of per task (a chunk is sent as names, not triples)
 
 
 def silent(phase: str, done: int, total: int) -> None:
     return None
 
 
-def dump(out: Path, formats: tuple[str, ...], progress: Progress = silent) -> list[str]:
+def dump(out: Path, formats: tuple[str, ...], progress: Progress = silent, jobs: int = 1) -> list[str]:
     """Write the dumps of an existing store (``kg dump``), every graph from its piece; returns the
     files written."""
     store = DocumentStore(out)
     try:
-        return dump_stale(store, DumpCache(out), out, formats, progress, force=True)
+        return dump_stale(store, DumpCache(out), out, formats, progress, force=True, jobs=jobs)
     finally:
         store.close()
 
 
 def dump_stale(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple[str, ...],
-               progress: Progress = silent, force: bool = False) -> list[str]:
+               progress: Progress = silent, force: bool = False, jobs: int = 1) -> list[str]:
     """Write the dumps in ``formats`` that are missing or out of date (all of them, and without
-    copying from the old ones, if ``force``); return the files written."""
+    copying from the old ones, if ``force``); return the files written. The pieces the cache
+    lacks are made first by ``jobs`` worker processes (:func:`make_missing`)."""
     import json
 
     from kg.graph.splice import SpliceError, write_all
@@ -52,6 +56,7 @@ def dump_stale(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple
     if not stale:
         return []
     fields, version = stale + (("foreign",) if "ttl" in stale else ()), _version()
+    make_missing(out, cache, current, jobs, progress)
 
     def write(splice: bool) -> tuple[int, set[str]]:
         return write_all(out, sorted(current), current, stale, FreshPieces(store, cache, fields), version, progress,
@@ -66,6 +71,59 @@ def dump_stale(store: DocumentStore, cache: DumpCache, out: Path, formats: tuple
     if not copied or dropped:  # a graph's row is replaced when it is stored: only removed graphs leave rows
         cache.prune(current)
     return [DUMP_FORMATS[f] for f in stale]
+
+
+def make_missing(out: Path, cache: DumpCache, current: dict[str, str], jobs: int,
+                 progress: Progress = silent) -> int:
+    """Make the pieces the cache lacks for the graphs of ``current`` (graph → key) in ``jobs``
+    worker processes, and keep them; return how many were made. A worker reads its graphs from
+    the store opened read-only, and keeps a graph's pieces only if the graph it read carries the
+    key asked for: anything else is left to :class:`FreshPieces`, which makes it from this
+    process's store. One process alone leaves it all to :class:`FreshPieces` (the same work).
+    After a build without dumps this is the whole of a dump's cost but the writing: 1,000
+    documents took 141 s in one process."""
+    from kg.extract.parallel import ordered_map
+
+    held = cache.keys()
+    missing = [(graph, key) for graph, key in sorted(current.items()) if key and held.get(graph) != key]
+    if jobs <= 1 or len(missing) <= _MISSING_CHUNK:
+        return 0
+    path = str((out / "store").resolve())
+    chunks = [(path, missing[i:i + _MISSING_CHUNK]) for i in range(0, len(missing), _MISSING_CHUNK)]
+    made = 0
+    for done, packed in enumerate(ordered_map(_missing_pieces, chunks, jobs, on_crash=lambda job, error: []), 1):
+        cache.put_many(list(packed))
+        made += len(packed)
+        progress("dump pieces", min(done * _MISSING_CHUNK, len(missing)), len(missing))
+    return made
+
+
+def _missing_pieces(job: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, Packed]]:
+    """The packed pieces of a chunk of graphs, read from the store opened read-only (once per
+    worker); a graph whose fingerprint there is not the key asked for is left out."""
+    import pyoxigraph as ox
+
+    from kg.graph.prepare import FINGERPRINT_IRI
+
+    path, graphs = job
+    made = []
+    try:
+        store = _read_only(path)
+        for graph, key in graphs:
+            ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+            if ntriples.count(f'> <{FINGERPRINT_IRI}> '.encode("utf-8")) == 1 and \
+                    f'> <{FINGERPRINT_IRI}> "{key}" .\n'.encode("utf-8") in ntriples:
+                made.append((graph, pack(pieces(graph, ntriples, key))))
+    except (OSError, RuntimeError, ValueError):  # the rest is left to the main process
+        pass
+    return made
+
+
+@functools.lru_cache(maxsize=1)
+def _read_only(path: str) -> Any:
+    from kg.graph.direct import read_only
+
+    return read_only(Path(path))
 
 
 def _version() -> str:

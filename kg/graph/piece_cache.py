@@ -101,6 +101,13 @@ class DumpCache:
             finally:
                 db.close()
 
+    def keys(self) -> dict[str, str]:
+        """Every graph the cache holds pieces of, with the content key they were made from (empty
+        when the file cannot be read)."""
+        with contextlib.suppress(sqlite3.Error, OSError):
+            return dict(self._connect().execute(f"SELECT graph, key FROM {_TABLE}").fetchall())
+        return {}
+
     def put(self, graph: str, made: Pieces | Packed) -> None:
         self.put_many([(graph, made)])
 
