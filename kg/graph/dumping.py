@@ -84,9 +84,11 @@ def make_missing(out: Path, cache: DumpCache, current: dict[str, str], jobs: int
     documents took 141 s in one process."""
     from kg.extract.parallel import ordered_map
 
+    if jobs <= 1:
+        return 0
     held = cache.keys()
     missing = [(graph, key) for graph, key in sorted(current.items()) if key and held.get(graph) != key]
-    if jobs <= 1 or len(missing) <= _MISSING_CHUNK:
+    if len(missing) <= _MISSING_CHUNK:
         return 0
     path = str((out / "store").resolve())
     chunks = [(path, missing[i:i + _MISSING_CHUNK]) for i in range(0, len(missing), _MISSING_CHUNK)]
@@ -103,7 +105,7 @@ def _missing_pieces(job: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, P
     worker); a graph whose fingerprint there is not the key asked for is left out."""
     import pyoxigraph as ox
 
-    from kg.graph.prepare import FINGERPRINT_IRI
+    from kg.graph.prepare import carries_fingerprint
 
     path, graphs = job
     made = []
@@ -111,8 +113,7 @@ def _missing_pieces(job: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, P
         store = _read_only(path)
         for graph, key in graphs:
             ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
-            if ntriples.count(f'> <{FINGERPRINT_IRI}> '.encode("utf-8")) == 1 and \
-                    f'> <{FINGERPRINT_IRI}> "{key}" .\n'.encode("utf-8") in ntriples:
+            if carries_fingerprint(ntriples, key):
                 made.append((graph, pack(pieces(graph, ntriples, key))))
     except (OSError, RuntimeError, ValueError):  # the rest is left to the main process
         pass

@@ -18,7 +18,7 @@ from kg.model import DocumentExtraction
 if TYPE_CHECKING:
     from kg.reference import Reference
 
-__all__ = ["Prepared", "prepare", "stamp_line", "reference_ntriples", "worker_reference", "FINGERPRINT_IRI",
+__all__ = ["Prepared", "prepare", "stamp_line", "carries_fingerprint", "reference_ntriples", "worker_reference", "FINGERPRINT_IRI",
            "max_assignments", "DEFAULT_MAX_ASSIGNMENTS"]
 
 FINGERPRINT_IRI = "https://w3id.org/cgr/ontology#fingerprint"
@@ -37,6 +37,19 @@ def stamp_line(graph: str, key: str) -> bytes:
     b'<g:1> <https://w3id.org/cgr/ontology#fingerprint> "ab" .\\n'
     """
     return f'<{graph}> <{FINGERPRINT_IRI}> "{key}" .\n'.encode("utf-8")
+
+
+def carries_fingerprint(ntriples: bytes, key: str) -> bool:
+    """Whether a graph's N-Triples state one fingerprint, and that it is ``key``: what a reader of
+    the store checks before it trusts that the graph it read is the content ``key`` names.
+
+    >>> carries_fingerprint(stamp_line("g:1", "ab") + b'<g:1> <a:p> "x" .\\n', "ab")
+    True
+    >>> carries_fingerprint(stamp_line("g:1", "ab"), "cd")
+    False
+    """
+    predicate = f"> <{FINGERPRINT_IRI}> ".encode("utf-8")
+    return ntriples.count(predicate) == 1 and predicate + f'"{key}" .\n'.encode("utf-8") in ntriples
 
 
 def reference_ntriples(reference: Reference) -> bytes:
