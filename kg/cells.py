@@ -36,6 +36,6 @@ def xml_safe(value: Any) -> Any:
     >>> xml_safe("a\x01b\ufffe.txt"), xml_safe(3)
     ('a\\x01b\\ufffe.txt', 3)
     """
-    if isinstance(value, str):
+    if isinstance(value, str) and _NOT_XML.search(value):  # most text has none: no substitution to set up
         return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode(), value)
     return value

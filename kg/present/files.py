@@ -11,6 +11,7 @@ taken from the last build, without reading the graph at all.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -110,10 +111,10 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
 
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
-    workbook = _beside(_write_workbook, folder, tables, rows=len(data.assignments))
+    workbook = _beside(_write_spreadsheets, folder, tables, rows=len(data.assignments))  # the workbook and the CSV tables
     networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))  # a third of the work
     analytics = analytics.without_network()  # written by now in turn, or held by the forked writer's retry
-    files = _write_tables(folder, tables)  # one table's bytes at a time
+    files = _table_files(tables)
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
         data, "markdown", table=analytics.burden, reference=reference) + "\n").encode("utf-8"))
@@ -134,33 +135,27 @@ def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path]
     write_text_if_changed(folder / "graph.html", page.pieces())
 
 
-def _write_workbook(folder: Path, tables: dict[str, Table]) -> None:
+def _write_spreadsheets(folder: Path, tables: dict[str, Table]) -> None:
+    """The workbook and each table as CSV (:func:`_table_files`), every row made once for both."""
     from kg.present.spreadsheets import workbook_bytes
 
-    write_if_changed(folder / "reports.xlsx", workbook_bytes(tables))
-
-
-def _write_tables(folder: Path, tables: dict[str, Table]) -> list[str]:
-    """Each report table as CSV (with BOM) in ``tables/``, the burden and the gaps also at the
-    top; the names of the files."""
-    from kg.present.spreadsheets import csv_bytes
-
-    names = []
-    for name, rows in tables.items():
-        content = csv_bytes(rows)
-        for path in [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]:
+    def write_csv(name: str, content: bytes) -> None:
+        for path in _table_files({name: ()}):
             write_if_changed(folder / path, content)
-            names.append(path)
-    return names
+    write_if_changed(folder / "reports.xlsx", workbook_bytes(tables, write_csv))
+
+
+def _table_files(tables: dict[str, Table]) -> list[str]:
+    """Each report table's CSV file (with BOM) in ``tables/``, and the burden and the gaps also at the top."""
+    return [path for name in tables for path in [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]]
 
 
 def _write_networks(folder: Path, analytics: Any) -> None:
     """The agency network and the task graph as GraphML and GEXF (the graph built once)."""
-    from kg.present.networks import gexf_text, graphml_text, network_graphs
+    from kg.present.networks import network_graphs, network_texts
 
-    for name, graph in network_graphs(analytics.data, analytics.network).items():
-        write_text_if_changed(folder / f"{name}.graphml", graphml_text(graph))
-        write_text_if_changed(folder / f"{name}.gexf", gexf_text(graph))
+    for name, graph in network_graphs(analytics.data, analytics.network).items():  # both files in one pass
+        write_texts_if_changed([folder / f"{name}.graphml", folder / f"{name}.gexf"], network_texts(graph))
 
 
 def _beside(target: Callable[..., None], *args: Any, rows: int = 0) -> Callable[[], None]:
@@ -232,21 +227,43 @@ def write_text_if_changed(path: Path, pieces: Iterable[str]) -> bool:
     >>> write_text_if_changed(p, ["<a>", "</a>"]), write_text_if_changed(p, iter(["<a></a>"])), p.read_text()
     (True, False, '<a></a>')
     """
+    return write_texts_if_changed([path], ((piece,) for piece in pieces))[0]
+
+
+def write_texts_if_changed(paths: list[Path], pieces: Iterable[tuple[str, ...]]) -> list[bool]:
+    """:func:`write_text_if_changed` for several files made in one pass: each item of ``pieces``
+    holds a piece for each of ``paths``, in order. Whether each was written.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_texts_if_changed([d / "a", d / "b"], [("1", ""), ("2", "x")]), (d / "a").read_text()
+    ([True, True], '12')
+    """
     import filecmp
 
     from kg.graph.store import atomic_writer
 
-    staged = path.with_name(f".{path.name}.new.tmp")  # a killed build's leftover is swept as any .tmp
-    with atomic_writer(staged, sync=False) as handle:
-        text = io.TextIOWrapper(handle, "utf-8", newline="")
-        text.writelines(pieces)
-        text.flush()
-        text.detach()  # the file is the writer's to close
-    if path.is_file() and filecmp.cmp(staged, path, shallow=False):
-        staged.unlink()
-        return False
-    os.replace(staged, path)
-    return True
+    staged = [path.with_name(f".{path.name}.new.tmp") for path in paths]  # a killed build's leftover is swept as any .tmp
+    with contextlib.ExitStack() as stack:
+        texts = []
+        for name in staged:
+            handle = stack.enter_context(atomic_writer(name, sync=False))
+            texts.append(io.TextIOWrapper(handle, "utf-8", newline=""))
+        for piece in pieces:
+            for text, part in zip(texts, piece):
+                text.write(part)
+        for text in texts:
+            text.flush()
+            text.detach()  # the file is the writer's to close
+    written = []
+    for name, path in zip(staged, paths):
+        same = path.is_file() and filecmp.cmp(name, path, shallow=False)
+        if same:
+            name.unlink()
+        else:
+            os.replace(name, path)
+        written.append(not same)
+    return written
 
 
 def outputs_key(stamps: dict[str, str], sources: dict[str, Path]) -> str:

@@ -20,7 +20,7 @@ from kg.analysis.coordination import coassignment_graph
 from kg.analysis.rows import AssignmentRow, GraphData
 from kg.cells import xml_safe
 
-__all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "graphml_text", "gexf_text", "Network"]
+__all__ = ["network_graphs", "graphml_bytes", "gexf_bytes", "graphml_text", "gexf_text", "network_texts", "Network"]
 
 Attributes = dict[str, Any]
 
@@ -191,20 +191,54 @@ def graphml_text(g: nx.Graph | Network) -> Iterator[str]:
     text in one pass instead of an element per node (a third of the time at ten thousand nodes).
     Attribute values are text, numbers or booleans (:func:`_values`).
     """
+    return (graphml for graphml, _ in network_texts(g) if graphml)
+
+
+def network_texts(g: nx.Graph | Network) -> Iterator[tuple[str, str]]:
+    """``g`` as GraphML and as GEXF (:func:`graphml_text`, :func:`gexf_text`) in one pass: pairs of
+    pieces, either of which may be empty. A :class:`Network` makes each node's and link's
+    attributes as it is read; read once for both files, they are made once.
+
+    >>> pieces = list(network_texts(nx.Graph([("a", "b")])))
+    >>> "".join(p for p, _ in pieces) == graphml_bytes(nx.Graph([("a", "b")])).decode()
+    True
+    """
+    keys, ids = _keys(g)
+    yield "".join(_graphml_head(g, keys)), "".join(_gexf_head(g, ids))
+    opening = "    <nodes>\n"
+    for n, d in g.nodes(data=True):
+        yield _graphml_element(f'node id="{_attr(str(n))}"', "node", d, keys), opening + _gexf_node(n, d, ids)
+        opening = ""
+    closing = "    <nodes />\n" if opening else "    </nodes>\n"
+    opening = "    <edges>\n"
+    for k, (a, b, d) in enumerate(g.edges(data=True)):
+        yield (_graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys),
+               closing + opening + _gexf_edge(a, b, k, d, ids))
+        closing = opening = ""
+    yield "</graph></graphml>", closing + ("    <edges />\n" if opening else "    </edges>\n") + "  </graph>\n</gexf>\n"
+
+
+def _keys(g: nx.Graph | Network) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str], tuple[str, str]]]:
+    """The attribute keys of both formats, numbered in the order first met (one pass over the
+    attributes: a graph without samples makes every node's and link's): GraphML's (name, type,
+    scope) → id, and GEXF's (class, title) → (id, type), without its own ``label`` and ``weight``."""
     keys: dict[tuple[str, str, str], str] = {}
+    ids: dict[tuple[str, str], tuple[str, str]] = {}
     for scope in ("node", "edge"):
         for d in _key_rows(g, scope):
             for k, v in d.items():
-                keys.setdefault((str(k), _TYPES[type(v)], scope), f"d{len(keys)}")
+                kind = _TYPES[type(v)]
+                keys.setdefault((str(k), kind, scope), f"d{len(keys)}")
+                if k not in _NATIVE[scope]:
+                    ids.setdefault((scope, str(k)), (str(len(ids)), kind))
+    return keys, ids
+
+
+def _graphml_head(g: nx.Graph | Network, keys: dict[tuple[str, str, str], str]) -> Iterator[str]:
     yield from (_DECLARATION, _GRAPHML)
     yield from (f'<key id="{i}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}"/>\n'
                 for (name, kind, scope), i in reversed(keys.items()))
     yield f'<graph edgedefault="{"directed" if g.is_directed() else "undirected"}">'
-    for n, d in g.nodes(data=True):
-        yield _graphml_element(f'node id="{_attr(str(n))}"', "node", d, keys)
-    for a, b, d in g.edges(data=True):
-        yield _graphml_element(f'edge source="{_attr(str(a))}" target="{_attr(str(b))}"', "edge", d, keys)
-    yield "</graph></graphml>"
 
 
 def _key_rows(g: nx.Graph | Network, scope: str) -> Iterator[Attributes]:
@@ -245,12 +279,10 @@ def gexf_text(g: nx.Graph | Network) -> Iterator[str]:
     ``weight`` on the edge as GEXF's own), without the date of writing, so a rebuild writes the
     same bytes; written as text in one pass instead of a tree indented afterwards.
     """
-    ids: dict[tuple[str, str], tuple[str, str]] = {}  # (class, title) → (id, type)
-    for scope in ("node", "edge"):
-        for d in _key_rows(g, scope):
-            for k, v in d.items():
-                if k not in _NATIVE[scope]:
-                    ids.setdefault((scope, str(k)), (str(len(ids)), _TYPES[type(v)]))
+    return (gexf for _, gexf in network_texts(g) if gexf)
+
+
+def _gexf_head(g: nx.Graph | Network, ids: dict[tuple[str, str], tuple[str, str]]) -> Iterator[str]:
     yield from (_DECLARATION, _GEXF.format(version=nx.__version__),
                 f'  <graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static" name="">\n')
     for scope in ("edge", "node"):
@@ -259,9 +291,6 @@ def gexf_text(g: nx.Graph | Network) -> Iterator[str]:
             yield f'    <attributes mode="static" class="{scope}">\n'
             yield from (f'      <attribute id="{i}" title="{_et(t)}" type="{kind}" />\n' for i, t, kind in declared)
             yield "    </attributes>\n"
-    yield from _gexf_part("nodes", (_gexf_node(n, d, ids) for n, d in g.nodes(data=True)))
-    yield from _gexf_part("edges", (_gexf_edge(a, b, k, d, ids) for k, (a, b, d) in enumerate(g.edges(data=True))))
-    yield "  </graph>\n</gexf>\n"
 
 
 _NATIVE = {"node": ("label",), "edge": ("weight",)}  # GEXF's own attributes of a node and an edge
@@ -269,16 +298,6 @@ _NATIVE = {"node": ("label",), "edge": ("weight",)}  # GEXF's own attributes of 
 
 def _et(text: str) -> str:
     return escape(text, _ET_ATTRIBUTE) if _SPECIAL.search(text) else text
-
-
-def _gexf_part(tag: str, elements: Iterator[str]) -> Iterator[str]:
-    first = next(elements, None)
-    if first is None:
-        yield f"    <{tag} />\n"
-        return
-    yield from (f"    <{tag}>\n", first)
-    yield from elements
-    yield f"    </{tag}>\n"
 
 
 def _gexf_node(n: Any, data: dict[str, Any], ids: dict[tuple[str, str], tuple[str, str]]) -> str:
