@@ -112,9 +112,9 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
     workbook = _beside(_write_spreadsheets, folder, tables, rows=len(data.assignments))  # the workbook and the CSV tables
-    networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))  # a third of the work
+    networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))
     analytics = analytics.without_network()  # written by now in turn, or held by the forked writer's retry
-    files = _table_files(tables)
+    files = [path for name in tables for path in _table_paths(name)]  # written beside, with the workbook
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
         data, "markdown", table=analytics.burden, reference=reference) + "\n").encode("utf-8"))
@@ -136,18 +136,18 @@ def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path]
 
 
 def _write_spreadsheets(folder: Path, tables: dict[str, Table]) -> None:
-    """The workbook and each table as CSV (:func:`_table_files`), every row made once for both."""
+    """The workbook and each table as CSV (:func:`_table_paths`), every row made once for both."""
     from kg.present.spreadsheets import workbook_bytes
 
     def write_csv(name: str, content: bytes) -> None:
-        for path in _table_files({name: ()}):
+        for path in _table_paths(name):
             write_if_changed(folder / path, content)
     write_if_changed(folder / "reports.xlsx", workbook_bytes(tables, write_csv))
 
 
-def _table_files(tables: dict[str, Table]) -> list[str]:
-    """Each report table's CSV file (with BOM) in ``tables/``, and the burden and the gaps also at the top."""
-    return [path for name in tables for path in [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]]
+def _table_paths(name: str) -> list[str]:
+    """Where a report table goes as CSV (with BOM): ``tables/``, and for the burden and the gaps also the top."""
+    return [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]
 
 
 def _write_networks(folder: Path, analytics: Any) -> None:
