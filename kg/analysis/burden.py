@@ -209,7 +209,8 @@ def burden_table(data: GraphData, weights: Weights = Weights(), by: str = "agenc
     roles = role_sets(data.assignments)
     tallies = _tallies(roles, key_of, {a.task: a.document for a in data.assignments},
                        {t.task: t.domains for t in data.tasks})
-    labels = {key: names[key] if tables is None else (_function_label(key, names, tables), key)
+    shortest = _shortest_names(names) if tables is not None else {}
+    labels = {key: names[key] if tables is None else (_function_label(key, shortest, tables), key)
               for key in tallies}
     return table_of(tallies, labels, weights, len(roles))
 
@@ -288,11 +289,25 @@ def rows_of(sums: list[Sums], assigned: int) -> list[BurdenRow]:
     return sorted(rows, key=lambda r: (-r.burden, -r.lead, r.name, r.agency))
 
 
-def _function_label(function: str, names: dict[str, tuple[str, str]], reference: Reference) -> str:
-    """A function's readable name: its label, or the shortest agency name carrying it."""
+def _function_label(function: str, shortest: dict[str, str], reference: Reference) -> str:
+    """A function's readable name: its label, or the shortest agency name carrying it (``shortest``)."""
     known = reference.functions.get(function)
     if known:
         return known.label_zh.replace("{level}", "市")
     if "+" in function or function.startswith("collective:"):
         return function_name(function, reference)
-    return min((n for n, f in names.values() if f == function), key=len, default=function)
+    return shortest.get(function, function)
+
+
+def _shortest_names(names: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Each function's shortest agency name, of ``names`` (agency → (name, function)): the first
+    met of those as short, as ``min`` picks; found in one pass, not one pass a function.
+
+    >>> _shortest_names({"a": ("市质量技术监督局", "quality"), "b": ("市质监局", "quality"), "c": ("区质监局", "quality")})
+    {'quality': '市质监局'}
+    """
+    shortest: dict[str, str] = {}
+    for name, function in names.values():
+        if function not in shortest or len(name) < len(shortest[function]):
+            shortest[function] = name
+    return shortest
