@@ -21,8 +21,8 @@ import psutil
 
 STEPS = [("kg.present.row_cache", "read_rows"), ("kg.present.files", "_by_subject"),
          ("kg.present.files", "_write_page"), ("kg.present.files", "_write_data"),
-         ("kg.present.files", "_write_spreadsheets"), ("kg.present.files", "_write_networks"),
-         ("kg.present.spreadsheets", "report_tables"),
+         ("kg.present.files", "_write_workbook"), ("kg.present.files", "_write_networks"),
+         ("kg.present.files", "_write_tables"), ("kg.present.spreadsheets", "report_tables"),
          ("kg.present.report_page", "report_html")]
 
 

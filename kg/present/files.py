@@ -111,10 +111,10 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
 
     analytics = Analytics.of(data, reference)  # once, for every writer
     tables = report_tables(analytics.data, analytics)
-    workbook = _beside(_write_spreadsheets, folder, tables, rows=len(data.assignments))  # the workbook and the CSV tables
+    workbook = _beside(_write_workbook, folder, tables, rows=len(data.assignments))
     networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))
     analytics = analytics.without_network()  # written by now in turn, or held by the forked writer's retry
-    files = [path for name in tables for path in _table_paths(name)]  # written beside, with the workbook
+    files = _write_tables(folder, tables)  # here, beside the workbook (the CSV files there made it the longest writer)
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
         data, "markdown", table=analytics.burden, reference=reference) + "\n").encode("utf-8"))
@@ -135,19 +135,24 @@ def _write_page(folder: Path, data: Any, evidence: Any, sources: dict[str, Path]
     write_text_if_changed(folder / "graph.html", page.pieces())
 
 
-def _write_spreadsheets(folder: Path, tables: dict[str, Table]) -> None:
-    """The workbook and each table as CSV (:func:`_table_paths`), every row made once for both."""
+def _write_workbook(folder: Path, tables: dict[str, Table]) -> None:
     from kg.present.spreadsheets import workbook_bytes
 
-    def write_csv(name: str, content: bytes) -> None:
-        for path in _table_paths(name):
+    write_if_changed(folder / "reports.xlsx", workbook_bytes(tables))
+
+
+def _write_tables(folder: Path, tables: dict[str, Table]) -> list[str]:
+    """Each report table as CSV (with BOM) in ``tables/``, the burden and the gaps also at the
+    top; the names of the files."""
+    from kg.present.spreadsheets import csv_bytes
+
+    names = []
+    for name, rows in tables.items():
+        content = csv_bytes(rows)
+        for path in [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]:
             write_if_changed(folder / path, content)
-    write_if_changed(folder / "reports.xlsx", workbook_bytes(tables, write_csv))
-
-
-def _table_paths(name: str) -> list[str]:
-    """Where a report table goes as CSV (with BOM): ``tables/``, and for the burden and the gaps also the top."""
-    return [f"tables/{name}.csv", *([f"{name}.csv"] if name in ("burden", "gaps") else [])]
+            names.append(path)
+    return names
 
 
 def _write_networks(folder: Path, analytics: Any) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # imported where used: the burden report from the totals read
     from kg.analysis.loads import Loads
     from kg.analysis.rows import GraphData
 
-__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "CsvTable", "flat_cell", "safe_cell",
+__all__ = ["FORMATS", "REPORTS", "make_report", "render_rows", "render_lists", "csv_text", "flat_cell", "safe_cell",
            "burden_report",
            "loads_report",
            "coordination_report", "coordination_tables", "COORDINATION_TABLES", "gaps_report", "domains_report"]
@@ -86,26 +86,11 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     a,b
     '=1+1,-2
     """
-    table = CsvTable(columns)
-    for row in rows:
-        table.add(row)
-    return table.text()
-
-
-class CsvTable:
-    """A CSV table (:func:`csv_text`) written a row at a time, for a writer that reads each row
-    once for several files (the workbook's sheet and the table's CSV file)."""
-
-    def __init__(self, columns: list[str]) -> None:
-        self._columns, self._out = columns, io.StringIO()
-        self._writer = csv.writer(self._out, lineterminator="\n")
-        self._writer.writerow(columns)
-
-    def add(self, row: dict[str, Any]) -> None:
-        self._writer.writerow([_cell(row.get(c)) for c in self._columns])
-
-    def text(self) -> str:
-        return self._out.getvalue()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(r.get(c)) for c in columns] for r in rows)
+    return out.getvalue()
 
 
 def _cell(value: Any) -> Any:

@@ -11,13 +11,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from kg.analysis.rows import GraphData
 from kg.cells import xml_safe
 from kg.present.analytics import Analytics
 from kg.made_rows import made_from
-from kg.present.reports import COORDINATION_TABLES, CsvTable, flat_cell, safe_cell
+from kg.present.reports import COORDINATION_TABLES, csv_text, flat_cell, safe_cell
 
 __all__ = ["report_tables", "csv_bytes", "workbook_bytes", "BOM", "Table"]
 
@@ -56,22 +56,11 @@ def csv_bytes(rows: Table) -> bytes:
     >>> csv_bytes([{"机构": "市质监局", "n": 3}])[:3] == BOM.encode()
     True
     """
-    if not rows:
-        return _bom_bytes(None)
-    table = CsvTable(_columns(rows))
-    for row in rows:
-        table.add(row)
-    return _bom_bytes(table)
+    return (BOM + (csv_text(rows, _columns(rows)) if rows else "")).encode("utf-8")
 
 
-def _bom_bytes(table: CsvTable | None) -> bytes:
-    """A CSV table's bytes with the byte-order mark; only the mark for a table without columns."""
-    return (BOM + (table.text() if table else "")).encode("utf-8")
-
-
-def workbook_bytes(tables: dict[str, Table], each_csv: Callable[[str, bytes], None] | None = None) -> bytes:
-    """An .xlsx workbook, one sheet per table with the header in the first row; ``each_csv``, if
-    given, hears each table's :func:`csv_bytes` as its sheet is done, the rows read once for both.
+def workbook_bytes(tables: dict[str, Table]) -> bytes:
+    """An .xlsx workbook, one sheet per table with the header in the first row.
 
     Written by XlsxWriter row by row (``constant_memory``: a row is on disk once the next one
     starts, so memory does not grow with the corpus), every cell by its type (text is never read
@@ -83,9 +72,6 @@ def workbook_bytes(tables: dict[str, Table], each_csv: Callable[[str, bytes], No
     True
     >>> "xl/worksheets/sheet1.xml" in zipfile.ZipFile(io.BytesIO(book)).namelist()
     True
-    >>> csvs = {}
-    >>> book == workbook_bytes({"t": [{"name": "=1+1", "n": 2}]}, csvs.__setitem__), csvs["t"] == csv_bytes([{"name": "=1+1", "n": 2}])
-    (True, True)
     """
     import xlsxwriter  # lazy: kg --help stays fast
 
@@ -96,15 +82,10 @@ def workbook_bytes(tables: dict[str, Table], each_csv: Callable[[str, bytes], No
     for name, rows in tables.items():
         sheet = book.add_worksheet(name[:31])  # Excel's limit for sheet names
         columns = _columns(rows)
-        table = CsvTable(columns) if each_csv and columns else None
         if columns:
             _write_row(sheet, 0, columns)
         for r, row in enumerate(rows, 1):
             _write_row(sheet, r, [safe_cell(row[c]) for c in columns])
-            if table:
-                table.add(row)
-        if each_csv:
-            each_csv(name, _bom_bytes(table))
     book.close()
     return buffer.getvalue()
 
