@@ -243,6 +243,8 @@ def write_texts_if_changed(paths: list[Path], pieces: Iterable[tuple[str, ...]])
     >>> d = Path(tempfile.mkdtemp())
     >>> write_texts_if_changed([d / "a", d / "b"], [("1", ""), ("2", "x")]), (d / "a").read_text()
     ([True, True], '12')
+    >>> write_texts_if_changed([d / "a", d / "b"], [("12", "y")]), (d / "b").read_text()
+    ([False, True], 'y')
     """
     import filecmp
 

@@ -189,7 +189,8 @@ def graphml_text(g: nx.Graph | Network) -> Iterator[str]:
     """``g`` as GraphML, piece by piece: the bytes ``nx.write_graphml`` writes (keys numbered in the order first
     met, listed last first; one line per key, node and edge with its data indented), written as
     text in one pass instead of an element per node (a third of the time at ten thousand nodes).
-    Attribute values are text, numbers or booleans (:func:`_values`).
+    Attribute values are text, numbers or booleans (:func:`_values`). Made by :func:`network_texts`
+    beside the GEXF, which is dropped: for both files, read that instead.
     """
     return (graphml for graphml, _ in network_texts(g) if graphml)
 
@@ -277,7 +278,8 @@ def gexf_text(g: nx.Graph | Network) -> Iterator[str]:
     """``g`` as GEXF 1.2, piece by piece: the bytes networkx's ``GEXFWriter`` writes (attributes numbered in the
     order first met, edge attributes listed before node attributes, ``label`` on the node and
     ``weight`` on the edge as GEXF's own), without the date of writing, so a rebuild writes the
-    same bytes; written as text in one pass instead of a tree indented afterwards.
+    same bytes; written as text in one pass instead of a tree indented afterwards. Made by
+    :func:`network_texts` beside the GraphML, which is dropped.
     """
     return (gexf for _, gexf in network_texts(g) if gexf)
 
