@@ -89,6 +89,11 @@ def pieces(build: Path) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]
                    else networks.network_graphs(data))
     files = {"reports.xlsx": book}
     for name, graph in graphs.items():
+        if hasattr(networks, "network_texts"):  # both formats in one pass: timed once, not each at the cost of both
+            pieces = timed(f, f"GraphML + GEXF {name}", lambda: list(networks.network_texts(graph)))
+            for k, suffix in enumerate(("graphml", "gexf")):
+                files[f"{name}.{suffix}"] = "".join(piece[k] for piece in pieces).encode("utf-8")
+            continue
         files[f"{name}.graphml"] = timed(f, f"GraphML {name}", lambda: networks.graphml_bytes(graph))
         files[f"{name}.gexf"] = timed(f, f"GEXF {name}", lambda: networks.gexf_bytes(graph))
     return f, {"data": data, "graph": g, "between": between, "rank": rank, "tables": tables, "graphs": graphs,

@@ -114,7 +114,7 @@ def _write_data(folder: Path, data: Any, top: int, width: int | None,
     workbook = _beside(_write_workbook, folder, tables, rows=len(data.assignments))
     networks = _beside(_write_networks, folder, analytics, rows=len(data.assignments))
     analytics = analytics.without_network()  # written by now in turn, or held by the forked writer's retry
-    files = _write_tables(folder, tables)  # here, beside the workbook (the CSV files there made it the longest writer)
+    files = _write_tables(folder, tables)  # here, while the workbook, the longest writer, is made in its child
     write_if_changed(folder / "report.html", report_html(data, reference=reference, analytics=analytics).encode("utf-8"))
     write_if_changed(folder / "burden.md", ("# Burden per agency\n\n" + burden_report(
         data, "markdown", table=analytics.burden, reference=reference) + "\n").encode("utf-8"))
